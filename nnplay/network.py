@@ -1,0 +1,151 @@
+"""The network: a shape, two activations and the weights, in the tutorial's layout."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+
+import numpy as np
+
+from nnplay import _checks
+from nnplay.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from nnplay.backprop import Layout, Workspace, forward
+from nnplay.initializers import INITIALIZERS
+
+MAX_LAYERS = 10
+MAX_NODES = 256
+
+
+def check_shape(shape: object) -> tuple[int, ...]:
+    """Return ``shape`` as a tuple of layer sizes, or raise saying what is wrong."""
+    if isinstance(shape, (str, bytes)) or not isinstance(shape, Sequence):
+        _checks.fail("shape", "a sequence of layer sizes such as (2, 2, 1)", shape, TypeError)
+    if not 2 <= len(shape) <= MAX_LAYERS:
+        _checks.fail("shape", f"between 2 and {MAX_LAYERS} layer sizes (inputs, hidden..., outputs)",
+                     tuple(shape))
+    for size in shape:
+        if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or not (
+            1 <= size <= MAX_NODES
+        ):
+            _checks.fail("shape", f"layer sizes that are whole numbers from 1 to {MAX_NODES}",
+                         tuple(shape))
+    return tuple(int(size) for size in shape)
+
+
+def new_seed() -> int:
+    """A fresh random seed, recorded so that the run can be repeated."""
+    return secrets.randbelow(2**31)
+
+
+def initial_parameters(shape: Sequence[int], init: str, seed: int) -> np.ndarray:
+    """The flat initial parameters the initialiser ``init`` draws with ``seed``."""
+    rng = np.random.default_rng(seed)
+    return np.concatenate([w.ravel() for w in INITIALIZERS[init](rng, shape)])
+
+
+class Network:
+    """A fully connected network of any shape, the tutorial's ``backPropNN`` generalised.
+
+    Parameters
+    ----------
+    shape : sequence of int
+        Nodes per layer, inputs first, as in the tutorial: ``(2, 2, 1)``.
+    activation, output_activation : str
+        Transfer function of the hidden layers and of the output layer
+        (names in ``nnplay.ACTIVATIONS``).
+    init : str
+        Initialiser (``nnplay.INITIALIZERS``); ``"tutorial"`` is normal(scale=0.1).
+    seed : int or None
+        Seed of the generator the initial weights are drawn from; None draws a
+        fresh one and records it in ``self.seed``.
+
+    Every instance owns its weights (the tutorial's class-level
+    ``weights = []`` was shared by every network; here nothing is).
+    """
+
+    def __init__(
+        self,
+        shape: Sequence[int],
+        *,
+        activation: str = "sigmoid",
+        output_activation: str = "sigmoid",
+        init: str = "tutorial",
+        seed: int | None = None,
+    ) -> None:
+        self.shape = check_shape(shape)
+        self.activation = _checks.choice("activation", activation, HIDDEN_ACTIVATIONS)
+        self.output_activation = _checks.choice("output_activation", output_activation, ACTIVATIONS)
+        self.init = _checks.choice("init", init, INITIALIZERS)
+        self.seed = new_seed() if seed is None else _checks.integer("seed", seed, 0, 2**63 - 1)
+        self.layout = Layout(self.shape)
+        self.parameters = initial_parameters(self.shape, self.init, self.seed)
+        """All weights in one flat float64 array; ``weights`` are views of it."""
+        self._views = self.layout.views(self.parameters)
+
+    @property
+    def weights(self) -> list[np.ndarray]:
+        """Layer k's weights ``W``, shape ``(shape[k+1], shape[k] + 1)``, last column the bias.
+
+        Read-only views: change weights with ``set_weights``.
+        """
+        views = self.layout.views(self.parameters)
+        for view in views:
+            view.flags.writeable = False
+        return views
+
+    def set_weights(self, weights: Sequence[np.ndarray]) -> None:
+        """Copy ``weights`` (one array per layer, the layout of ``weights``) into the network."""
+        if len(weights) != len(self._views):
+            _checks.fail("weights", f"a list of {len(self._views)} arrays, one per layer",
+                         f"{len(weights)} arrays")
+        checked = [
+            _checks.matrix(f"weights[{k}]", w, view.shape)
+            for k, (w, view) in enumerate(zip(weights, self._views))
+        ]
+        for view, w in zip(self._views, checked):
+            view[...] = w
+
+    @property
+    def n_inputs(self) -> int:
+        return self.shape[0]
+
+    @property
+    def n_outputs(self) -> int:
+        return self.shape[-1]
+
+    def config(self) -> dict:
+        """Everything that, with the seed, rebuilds this network's initial state."""
+        return {
+            "shape": list(self.shape),
+            "activation": self.activation,
+            "output_activation": self.output_activation,
+            "init": self.init,
+            "seed": self.seed,
+        }
+
+    def copy(self) -> Network:
+        """An independent network with the same configuration and current weights."""
+        twin = Network(self.shape, activation=self.activation,
+                       output_activation=self.output_activation, init=self.init, seed=self.seed)
+        twin.parameters[...] = self.parameters
+        return twin
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """The tutorial's ``FP``: outputs for examples ``X`` ``(n, n_inputs)`` -> ``(n, n_outputs)``."""
+        return self.layer_outputs(X)[-1]
+
+    def layer_outputs(self, X: np.ndarray) -> list[np.ndarray]:
+        """``O_J`` of every layer after the input, each ``(n, nodes)`` (examples in rows)."""
+        X = _checks.matrix("X", X, (None, self.n_inputs))
+        ws = Workspace(self.layout, X.shape[0])
+        ws.load(X)
+        activation = ACTIVATIONS[self.activation]
+        output = ACTIVATIONS[self.output_activation]
+        with np.errstate(over="ignore", under="ignore"):
+            forward(self._views, ws, activation, output)
+        return [O.T.copy() for O in ws.activations]
+
+    def __repr__(self) -> str:
+        return (f"Network(shape={self.shape}, activation={self.activation!r}, "
+                f"output_activation={self.output_activation!r}, init={self.init!r}, "
+                f"seed={self.seed})")
