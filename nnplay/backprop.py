@@ -109,10 +109,21 @@ def forward(weights: Sequence[Array], ws: Workspace, hidden: Activation, output:
     return ws.outputs[-1]
 
 
-def backward(weights: Sequence[Array], ws: Workspace, hidden: Activation, delta_K: Array) -> None:
-    """Pull ``δ`` back from the output and fill ``ws.gradient_views`` with ``ΔW = δ_J · O_I^T``."""
+def backward(
+    weights: Sequence[Array],
+    ws: Workspace,
+    hidden: Activation,
+    delta_K: Array,
+    deltas: list[Array] | None = None,
+) -> None:
+    """Pull ``δ`` back from the output and fill ``ws.gradient_views`` with ``ΔW = δ_J · O_I^T``.
+
+    If a list ``deltas`` is given, every layer's ``δ`` is put in it, first layer first.
+    """
     delta = delta_K
     for k in range(len(weights) - 1, -1, -1):
+        if deltas is not None:
+            deltas.insert(0, delta)
         _matmul(delta, ws.outputs[k].mT, out=ws.gradient_views[k])
         if k > 0:
             # W^T · δ without the bias column's row: the bias node has no input to adjust.
@@ -127,6 +138,7 @@ def forward_backward(
     hidden: Activation,
     output: Activation,
     loss: Loss,
+    deltas: list[Array] | None = None,
 ) -> Array:
     """One forward pass and back propagation; return the error (one per network).
 
@@ -135,5 +147,5 @@ def forward_backward(
     """
     O_K = forward(weights, ws, hidden, output)
     error, delta_K = loss.evaluate(ws.layer_inputs[-1], O_K, T, output)
-    backward(weights, ws, hidden, delta_K)
+    backward(weights, ws, hidden, delta_K, deltas)
     return error

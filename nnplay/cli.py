@@ -1,0 +1,113 @@
+"""``python -m nnplay``: train from the command line and print the tutorial's log and table."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from collections.abc import Sequence
+
+import numpy as np
+
+from nnplay import datasets
+from nnplay.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from nnplay.config import RunConfig
+from nnplay.initializers import INITIALIZERS
+from nnplay.losses import LOSSES
+from nnplay.optimizers import OPTIMIZERS
+from nnplay.presets import PRESETS
+from nnplay.training import Trainer
+
+
+def parse_hidden(text: str) -> tuple[int, ...]:
+    """``"4,2"`` -> ``(4, 2)``; ``""`` -> ``()`` (no hidden layer)."""
+    try:
+        return tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"hidden layer sizes are whole numbers separated by commas, like 4,2; got {text!r}"
+        ) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m nnplay",
+        description="Train a network on a logic gate and print the tutorial's log and table.",
+    )
+    parser.add_argument("--preset", choices=PRESETS, help="start from a preset (flags override it)")
+    parser.add_argument("--gate", choices=sorted(datasets.GATES), help="the logic gate to learn")
+    parser.add_argument("--hidden", type=parse_hidden, help="hidden layer sizes, e.g. 4 or 4,2")
+    parser.add_argument("--activation", choices=HIDDEN_ACTIVATIONS, help="hidden activation")
+    parser.add_argument("--output-activation", choices=list(ACTIVATIONS))
+    parser.add_argument("--init", choices=list(INITIALIZERS), help="weight initialiser")
+    parser.add_argument("--loss", choices=list(LOSSES))
+    parser.add_argument("--optimizer", choices=list(OPTIMIZERS))
+    parser.add_argument("--learning-rate", type=float, help="η, the learning rate")
+    parser.add_argument("--momentum", type=float)
+    parser.add_argument("--iterations", type=int, help="maxIterations")
+    parser.add_argument("--min-error", type=float, help="minError: stop at or below this error")
+    parser.add_argument("--seed", type=int)
+    parser.add_argument("--every", type=int, default=2500, help="print every N iterations")
+    return parser
+
+
+def config_from_args(args: argparse.Namespace) -> RunConfig:
+    """The preset (or the defaults) with the given flags on top."""
+    config = PRESETS[args.preset].config if args.preset else RunConfig()
+    flags = {
+        "problem": args.gate, "hidden": args.hidden, "activation": args.activation,
+        "output_activation": args.output_activation, "init": args.init, "loss": args.loss,
+        "optimizer": args.optimizer, "learning_rate": args.learning_rate,
+        "momentum": args.momentum, "max_iterations": args.iterations,
+        "min_error": args.min_error, "seed": args.seed,
+    }
+    return dataclasses.replace(config, **{k: v for k, v in flags.items() if v is not None})
+
+
+def train_and_log(config: RunConfig, every: int, out=sys.stdout) -> Trainer:
+    """The tutorial's loop: ``for i in range(maxIterations + 1)``, printing every ``every``.
+
+    ``i`` counts calls of ``backProp`` from 0, so iteration ``i`` is done when
+    the trainer has run ``i + 1`` iterations.
+    """
+    trainer = config.trainer()
+    next_print = 0
+    while trainer.iteration <= config.max_iterations:
+        # One call to the next line to print: the trainer itself stops at min_error.
+        goal = min(next_print, config.max_iterations) + 1
+        trainer.run(goal - trainer.iteration, config.min_error)
+        if trainer.divergence:
+            print(trainer.divergence.message, file=out)
+            break
+        i, error = trainer.iteration - 1, trainer.last_error
+        if i == next_print:
+            print(f"Iteration {i}\tError: {error:0.6f}", file=out)
+            next_print += every
+        if error <= config.min_error:
+            print(f"Minimum error reached at iteration {i}", file=out)
+            break
+    return trainer
+
+
+def print_table(trainer: Trainer, out=sys.stdout) -> None:
+    """The tutorial's closing printout: Input, Output, Target."""
+    outputs = trainer.network.predict(trainer.X)
+    inputs = trainer.X.astype(int) if np.all(trainer.X == trainer.X.astype(int)) else trainer.X
+    print("Input \tOutput \t\tTarget", file=out)
+    for x, o, t in zip(inputs, outputs, trainer.y):
+        print(f"{x}\t {o} \t{t}", file=out)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.every < 1:
+        parser.error("--every must be at least 1")
+    try:
+        config = config_from_args(args)
+    except (ValueError, TypeError) as problem:
+        parser.error(str(problem))
+    print(f"Network {config.shape()} on {config.problem.upper()}, seed {config.seed}", file=sys.stdout)
+    trainer = train_and_log(config, args.every)
+    print_table(trainer)
+    return 0
