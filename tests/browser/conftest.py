@@ -13,7 +13,13 @@ pytest-timeout of BROWSER_TEST_TIMEOUT seconds unless they set their own):
   in its own fresh browser context (own cookies, own Streamlit session), viewport
   1280x800; all are closed after the test.
 - ``page`` (function) -> one such ``Page`` (not navigated yet).
+  Every fixture page counts its script runs (``helpers.track_runs``), which is what
+  makes ``helpers.click_button``/``helpers.expect_rerun`` exact.
 - ``app_page`` (function) -> a ``Page`` already at ``app_url`` with the first run done.
+
+On a failure, each page's screenshot and HTML (and the text of any error element)
+are saved to $NNPLAY_ARTIFACTS, else build/browser-artifacts/ under CI, else the
+test's tmp_path.
 
 Missing Playwright or Chromium skips these tests with a hint, or fails them when the
 environment variable CI is "true"/"1". ``NNPLAY_CHROMIUM`` overrides the Chromium path.
@@ -248,7 +254,7 @@ class StreamlitServer:
             why = (
                 f"exited with code {self.process.returncode}"
                 if exited
-                else f"did not answer {self.url}/_stcore/health with 'ok' within {timeout:.0f} s"
+                else f"did not answer {self.url}/_stcore/health with 'ok' within {timeout:g} s"
             )
             pytest.fail(
                 f"Streamlit server for {self.script} {why}.\n"
@@ -310,9 +316,7 @@ def start_streamlit(
     def start(
         script: str = APP_SCRIPT, *extra_args: str, env: dict[str, str] | None = None
     ) -> StreamlitServer:
-        server = StreamlitServer(
-            script, extra_args, env=env, log_dir=tmp_path_factory.mktemp("streamlit")
-        )
+        server = StreamlitServer(script, extra_args, env=env, log_dir=tmp_path_factory.mktemp("streamlit"))
         started.append(server)
         server.start()
         return server
@@ -378,6 +382,8 @@ def _save_artifacts(page: Page, directory: Path, name: str) -> None:
 def new_page(
     browser: Browser, request: pytest.FixtureRequest, tmp_path: Path
 ) -> Iterator[Callable[..., Page]]:
+    from .helpers import track_runs
+
     contexts = []
     pages: list[Page] = []
 
@@ -388,6 +394,7 @@ def new_page(
         context.set_default_navigation_timeout(PLAYWRIGHT_NAVIGATION_TIMEOUT_MS)
         contexts.append(context)
         new = context.new_page()
+        track_runs(new)  # lets click_button/expect_rerun see every finished script run
         pages.append(new)
         return new
 
@@ -395,7 +402,10 @@ def new_page(
         yield make
     finally:
         if _test_failed(request):
-            out = Path(os.environ.get("NNPLAY_ARTIFACTS") or tmp_path)
+            out = Path(
+                os.environ.get("NNPLAY_ARTIFACTS")
+                or (REPO_ROOT / "build" / "browser-artifacts" if in_ci() else tmp_path)
+            )
             for index, failed_page in enumerate(pages):
                 _save_artifacts(failed_page, out, f"{request.node.name}-page{index}")
         for context in contexts:
@@ -438,9 +448,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     failed = values.count("failed") + values.count("error")
     skipped = values.count("skipped") + values.count("xfailed")
     terminalreporter.write_sep("-", "browser tests")
-    terminalreporter.write_line(
-        f"browser tests run: {passed} passed, {failed} failed, {skipped} skipped"
-    )
+    terminalreporter.write_line(f"browser tests run: {passed} passed, {failed} failed, {skipped} skipped")
     for server in _STARTED_SERVERS:
         terminalreporter.write_line(
             f"streamlit {server.script} answered /_stcore/health after "

@@ -13,15 +13,22 @@ DOM facts verified against a live Streamlit 1.67.0 page in Debian's Chromium 156
   ``notRunning`` (run finished), ``rerunRequested``, ``stopRequested`` or
   ``compilationError`` (the script has a syntax error), and
   ``data-test-connection-state`` = ``CONNECTED`` once the websocket is up
-  (``PINGING_SERVER`` / ``CONNECTING`` before). These two attributes are the most
-  reliable "the run is finished" signal, so ``wait_for_app`` uses them.
+  (``PINGING_SERVER`` / ``CONNECTING`` before). ``wait_for_app`` waits for
+  CONNECTED + a settled state. CAUTION: when a rerun is fast the frontend batches
+  ``running``/``notRunning`` and the attribute never changes (seen in about half
+  of the fast clicks), so it cannot tell whether a click's rerun has happened yet.
+  ``click_button``/``expect_rerun`` therefore count the server's
+  ``script_finished`` ForwardMsgs on the page's websocket (``RunTracker``), then
+  wait for the settled DOM. Streamlit's own e2e suite uses a fixed ~210 ms wait
+  instead.
 - ``stStatusWidget`` (in the header) holds ``stStatusWidgetRunningIcon`` only while
   the script runs; it is gone once the run is over.
 - ``stMetric`` > ``label[data-testid="stMetricLabel"]`` (text in a ``<p>``; a
   ``help=`` tooltip adds ``stTooltipIcon`` but no text) and
   ``stMetricValue`` (text in a ``<p>``); ``stMetricDelta`` when a delta is given.
 - ``stButton`` > ``button[data-testid="stBaseButton-secondary"]`` (``-primary`` for
-  ``type="primary"``); the label is the button's text/accessible name.
+  ``type="primary"``, by the naming scheme, not checked live); the label is the
+  button's text/accessible name.
   Form submit buttons are ``stFormSubmitButton`` >
   ``button[data-testid="stBaseButton-secondaryFormSubmit"]``.
 - ``st.title`` renders ``stHeading`` > ``h1`` with the text.
@@ -41,9 +48,13 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from playwright.sync_api import Locator, Page
+if TYPE_CHECKING:  # helpers must import without Playwright so the tests can skip cleanly
+    from playwright.sync_api import Locator, Page, WebSocket
 
 # Script states after which nothing more will happen until the user acts.
 SETTLED_SCRIPT_STATES = ("notRunning", "compilationError")
@@ -57,35 +68,114 @@ _APP_SETTLED_JS = """() => {
     && !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]');
 }"""
 
-# Arms a MutationObserver that notes any change of the script state, so that a
-# rerun which starts and finishes between two polls is still noticed.
-_ARM_RERUN_WATCH_JS = """() => {
-  if (window.__nnplayRerunObserver) window.__nnplayRerunObserver.disconnect();
-  window.__nnplayRerunSeen = false;
-  const obs = new MutationObserver((records) => {
-    for (const r of records) {
-      if (r.oldValue !== r.target.getAttribute(r.attributeName)
-          || r.oldValue !== 'notRunning') {
-        window.__nnplayRerunSeen = true;
-      }
-    }
-  });
-  obs.observe(document.documentElement, {
-    subtree: true, attributes: true, attributeOldValue: true,
-    attributeFilter: ['data-test-script-state'],
-  });
-  window.__nnplayRerunObserver = obs;
-}"""
-
-_RERUN_DONE_JS = "() => window.__nnplayRerunSeen === true && (" + _APP_SETTLED_JS + ")()"
+_TWO_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 
 def _page_of(root: Page | Locator) -> Page:
-    return root.page if isinstance(root, Locator) else root
+    # A Locator has .page; a Page has not.
+    return getattr(root, "page", root)
 
 
 def _exact(text: str) -> re.Pattern[str]:
     return re.compile(r"^\s*" + re.escape(text) + r"\s*$")
+
+
+# ------------------------------------------------------------------ run tracking
+
+
+class RunTracker:
+    """Counts the script runs of one page by reading Streamlit's websocket.
+
+    Every run the server executes for this page ends with a ``script_finished``
+    ForwardMsg; it is decoded with Streamlit's own protobuf classes. This is exact
+    where the DOM is not: when a run is fast, the frontend batches the
+    ``running``/``notRunning`` updates and ``data-test-script-state`` never changes.
+    """
+
+    def __init__(self) -> None:
+        self.finished = 0  # every script_finished message
+        self.completed = 0  # ... except runs cut short by a rerun (st.rerun, new input)
+        self.statuses: list[str] = []
+
+    def attach(self, websocket: WebSocket) -> None:
+        if websocket.url.rstrip("/").endswith("/_stcore/stream"):
+            websocket.on("framereceived", self._on_frame)
+
+    def _on_frame(self, payload: bytes | str) -> None:
+        if isinstance(payload, str):
+            return
+        from google.protobuf.message import DecodeError
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg, ForwardMsgList
+
+        try:
+            msg = ForwardMsg.FromString(payload)
+            messages = [msg] if msg.WhichOneof("type") else list(ForwardMsgList.FromString(payload).messages)
+        except DecodeError:
+            return
+        for msg in messages:
+            if msg.WhichOneof("type") != "script_finished":
+                continue
+            status = ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished)
+            self.statuses.append(status)
+            self.finished += 1
+            if status != "FINISHED_EARLY_FOR_RERUN":
+                self.completed += 1
+
+
+_TRACKERS: weakref.WeakKeyDictionary[Page, RunTracker] = weakref.WeakKeyDictionary()
+
+
+def track_runs(page: Page) -> RunTracker:
+    """Start counting the page's script runs. Call before ``page.goto``.
+
+    The ``page``/``new_page``/``app_page`` fixtures already do this.
+    """
+    tracker = _TRACKERS.get(page)
+    if tracker is None:
+        tracker = _TRACKERS[page] = RunTracker()
+        page.on("websocket", tracker.attach)
+    return tracker
+
+
+def run_tracker(page: Page) -> RunTracker | None:
+    return _TRACKERS.get(page)
+
+
+def _wait_settled(page: Page, timeout: float) -> None:
+    page.wait_for_function(_APP_SETTLED_JS, timeout=timeout)
+    page.evaluate(_TWO_FRAMES_JS)  # let React paint what the last messages brought
+
+
+@contextmanager
+def expect_rerun(page: Page, *, timeout: float = 60_000) -> Iterator[None]:
+    """Wrap an interaction that makes Streamlit rerun; on exit, that rerun is done.
+
+        with expect_rerun(page):
+            page.get_by_label("Learning rate").fill("0.5")
+
+    With a tracked page (all fixture pages) this waits until the server has
+    reported one more completed run and the DOM has settled; an untracked page
+    falls back to Streamlit's own e2e heuristic (a short wait, then ``notRunning``).
+    ``timeout`` is in milliseconds.
+    """
+    tracker = _TRACKERS.get(page)
+    before = tracker.completed if tracker is not None else 0
+    yield
+    if tracker is None:
+        page.wait_for_timeout(250)
+    else:
+        deadline = time.monotonic() + timeout / 1000
+        while tracker.completed <= before:
+            if time.monotonic() >= deadline:
+                raise AssertionError(
+                    f"no script run finished within {timeout} ms after the interaction "
+                    f"(runs so far: {tracker.statuses})"
+                )
+            page.wait_for_timeout(20)
+    _wait_settled(page, timeout)
+
+
+# ------------------------------------------------------------------------ queries
 
 
 def wait_for_app(page: Page, *, timeout: float = 60_000, require_metric: bool = True) -> None:
@@ -95,7 +185,12 @@ def wait_for_app(page: Page, *, timeout: float = 60_000, require_metric: bool = 
     page must also show at least one ``stMetric``.
     """
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    page.wait_for_function(_APP_SETTLED_JS, timeout=timeout)
+    tracker = _TRACKERS.get(page)
+    if tracker is not None:
+        deadline = time.monotonic() + timeout / 1000
+        while tracker.completed < 1 and time.monotonic() < deadline:
+            page.wait_for_timeout(20)
+    _wait_settled(page, timeout)
     if require_metric:
         page.locator('[data-testid="stMetric"]').first.wait_for(state="visible", timeout=timeout)
 
@@ -117,23 +212,18 @@ def button(root: Page | Locator, label: str) -> Locator:
     return containers.get_by_role("button", name=label, exact=True)
 
 
-def click_button(
-    root: Page | Locator, label: str, *, wait: bool = True, timeout: float = 60_000
-) -> None:
+def click_button(root: Page | Locator, label: str, *, wait: bool = True, timeout: float = 60_000) -> None:
     """Click the button labelled exactly ``label``.
 
     With ``wait`` (the default) this returns only after the rerun the click caused
-    has finished (the script state left ``notRunning`` and came back), so the page
-    can be read right away. Use ``wait=False`` for a control that does not rerun.
+    has finished (see ``expect_rerun``), so the page can be read right away.
     """
-    page = _page_of(root)
     target = button(root, label)
-    target.wait_for(state="visible", timeout=timeout)
-    if wait:
-        page.evaluate(_ARM_RERUN_WATCH_JS)
-    target.click(timeout=timeout)
-    if wait:
-        page.wait_for_function(_RERUN_DONE_JS, timeout=timeout)
+    if not wait:
+        target.click(timeout=timeout)
+        return
+    with expect_rerun(_page_of(root), timeout=timeout):
+        target.click(timeout=timeout)
 
 
 def wait_for_metric(
