@@ -1,16 +1,383 @@
-"""Throwaway placeholder page so the browser tests have something to load.
+"""nnplay: watch a neural network learn.
 
-The real page is written by the page author; replace this file wholesale.
+The page only lays out widgets and draws; the rules live in
+``nnplay.views.playground.Playground`` (one per user, in ``st.session_state``)
+and the figures come from pure builders in ``nnplay.views``.
+
+    streamlit run streamlit_app.py
 """
+
+from __future__ import annotations
+
+import secrets
+import urllib.parse
 
 import streamlit as st
 
-st.title("nnplay")
+from nnplay import datasets
+from nnplay.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from nnplay.config import MAX_HIDDEN_LAYERS, MAX_HIDDEN_NODES, MAX_ITERATIONS, RunConfig
+from nnplay.initializers import INITIALIZERS
+from nnplay.losses import LOSSES
+from nnplay.optimizers import OPTIMIZERS
+from nnplay.presets import PRESETS
+from nnplay.serialization import RunFileError
+from nnplay.views import figures, runfile
+from nnplay.views.diagram import network_svg
+from nnplay.views.link import SPEEDS, ViewOptions, parse_query, to_query
+from nnplay.views.playground import Playground
 
-if "iteration" not in st.session_state:
-    st.session_state.iteration = 0
+FRAME_SECONDS = 0.1
+CHART_SECONDS = 0.3
+LEARNING_RATES = [0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0]
+STEP_SIZES = [10, 100, 1000, 10000]
+PRESET_SPEEDS = {"tutorial": "max", "fast": "2", "stuck": "max", "and": "5"}
+SPEED_LABELS = {"1": "1 iteration / frame", "2": "2 / frame", "5": "5 / frame",
+                "20": "20 / frame", "100": "100 / frame", "1000": "1,000 / frame",
+                "max": "as fast as possible"}
+OUTPUT_CHOICES = [name for name in ACTIVATIONS if name != "softmax"]  # gates have one output
 
-if st.button("Step"):
-    st.session_state.iteration += 1
+# Streamlit's default spacing is made for documents; a playground wants its
+# views on the first screen (a 1280x800 projector included).
+COMPACT_CSS = """<style>
+[data-testid="stMainBlockContainer"] {padding-top: 2.2rem; padding-bottom: 1rem;}
+[data-testid="stSidebarUserContent"] {padding-top: 1rem;}
+[data-testid="stMetricValue"] {font-size: 1.65rem;}
+[data-testid="stMetric"] {padding: 0;}
+h3 {padding-top: 0 !important;}
+</style>"""
 
-st.metric("Iteration", st.session_state.iteration)
+
+# -- session state ------------------------------------------------------------------
+
+def playground() -> Playground:
+    """This user's playground, made from the link on their first visit."""
+    if "playground" not in st.session_state:
+        link = parse_query(st.query_params.to_dict())
+        st.session_state.playground = Playground(link.config, link.view)
+        st.session_state.link_warnings = list(link.warnings)
+        _set_widgets(link.config, link.view)
+    return st.session_state.playground
+
+
+def _set_widgets(config: RunConfig, view: ViewOptions) -> None:
+    """Point every control at ``config`` and ``view`` (before the controls are drawn)."""
+    state = st.session_state
+    state.gate = config.problem
+    state.n_hidden = len(config.hidden)
+    for k, size in enumerate(config.hidden):
+        state[f"hidden_{k}"] = size
+    state.act, state.out, state.loss = config.activation, config.output_activation, config.loss
+    state.opt, state.init = config.optimizer, config.init
+    state.lr = config.learning_rate
+    state.lr_choice = _nearest_rate(config.learning_rate)
+    state.mom, state.seed = config.momentum, config.seed
+    state.min_error, state.max_iterations = config.min_error, config.max_iterations
+    state.speed, state.log_scale, state.discrete = view.speed, view.log_scale, view.discrete
+
+
+def _nearest_rate(rate: float) -> float:
+    return min(LEARNING_RATES, key=lambda choice: abs(choice - rate) / choice)
+
+
+def _config_from_widgets() -> RunConfig:
+    state = st.session_state
+    hidden = tuple(int(state.get(f"hidden_{k}", 4)) for k in range(state.n_hidden))
+    return RunConfig(
+        problem=state.gate, hidden=hidden, activation=state.act, output_activation=state.out,
+        init=state.init, loss=state.loss, optimizer=state.opt, learning_rate=float(state.lr),
+        momentum=float(state.mom), seed=int(state.seed), min_error=float(state.min_error),
+        max_iterations=int(state.max_iterations))
+
+
+def _view_from_widgets() -> ViewOptions:
+    state = st.session_state
+    return ViewOptions(speed=state.speed, log_scale=state.log_scale, discrete=state.discrete)
+
+
+# -- callbacks (run before the script, so they may set the controls) ------------------
+
+def _load_preset(name: str) -> None:
+    preset = PRESETS[name]
+    _set_widgets(preset.config, ViewOptions(speed=PRESET_SPEEDS.get(name, "2")))
+    p = playground()
+    p.apply(preset.config, _view_from_widgets())
+    p.reset()
+    p.notice = f"Preset '{preset.label}': {preset.description}"
+    st.session_state.link_warnings = []
+
+
+def _rate_chosen() -> None:
+    st.session_state.lr = st.session_state.lr_choice
+
+
+def _new_seed() -> None:
+    st.session_state.seed = secrets.randbelow(10_000)
+
+
+def _toggle_play() -> None:
+    p = playground()
+    if p.playing:
+        p.pause()
+    else:
+        p.play()
+
+
+def _calm_down() -> None:
+    """After a divergence: a learning rate ten times smaller, and carry on."""
+    st.session_state.lr = max(1e-6, float(st.session_state.lr) / 10)
+    st.session_state.lr_choice = _nearest_rate(st.session_state.lr)
+
+
+def _upload() -> None:
+    upload = st.session_state.get("upload")
+    if upload is None:
+        return
+    try:
+        config, view, trainer = runfile.load(upload.getvalue())
+    except RunFileError as problem:
+        st.session_state.upload_error = f"{problem} Your current run is unchanged."
+        return
+    st.session_state.upload_error = None
+    _set_widgets(config, view)
+    playground().load(config, trainer, view)
+
+
+# -- the sidebar: every setting ------------------------------------------------------
+
+def presets_ui() -> None:
+    st.markdown("**Presets**")
+    cols = st.columns(2)
+    for k, (name, preset) in enumerate(PRESETS.items()):
+        cols[k % 2].button(preset.label, key=f"preset_{name}", on_click=_load_preset,
+                           args=(name,), help=preset.description, width="stretch")
+
+
+def network_ui() -> None:
+    st.selectbox("Problem (logic gate)", list(datasets.GATES), key="gate",
+                 format_func=str.upper)
+    st.slider("Hidden layers", 0, MAX_HIDDEN_LAYERS, key="n_hidden")
+    n_hidden = st.session_state.n_hidden
+    if n_hidden:
+        cols = st.columns(2)
+        for k in range(n_hidden):
+            st.session_state.setdefault(f"hidden_{k}", 4)
+            cols[k % 2].number_input(f"Layer {k + 1}", 1, MAX_HIDDEN_NODES, key=f"hidden_{k}",
+                                     help=f"Neurons in hidden layer {k + 1} (1 to {MAX_HIDDEN_NODES})")
+    shape = (2, *(st.session_state[f"hidden_{k}"] for k in range(n_hidden)), 1)
+    st.markdown(f"Shape in the tutorial's notation: **`{shape}`**")
+    st.selectbox("Hidden activation", HIDDEN_ACTIVATIONS, key="act",
+                 format_func=lambda n: ACTIVATIONS[n].label)
+    st.selectbox("Output activation", OUTPUT_CHOICES, key="out",
+                 format_func=lambda n: ACTIVATIONS[n].label)
+    st.selectbox("Initial weights", list(INITIALIZERS), key="init",
+                 help="tutorial: normal(scale 0.1); xavier, he: scaled normal; uniform: ±0.5")
+    cols = st.columns([3, 2])
+    cols[0].number_input("Seed", 0, 2**31 - 1, key="seed", help="Same seed, same run.")
+    cols[1].button("New seed", on_click=_new_seed, width="stretch")
+    st.caption("Changing any of these starts the network again from iteration 0.")
+
+
+def training_ui() -> None:
+    st.selectbox("Loss", list(LOSSES), key="loss", format_func=lambda n: LOSSES[n].label)
+    st.selectbox("Optimiser", list(OPTIMIZERS), key="opt",
+                 format_func=lambda n: OPTIMIZERS[n].label)
+    st.select_slider("Learning rate η", LEARNING_RATES, key="lr_choice", on_change=_rate_chosen,
+                     format_func=lambda v: f"{v:g}")
+    st.number_input("η exactly (type any value)", min_value=1e-6, max_value=100.0, key="lr",
+                    format="%g", step=0.1)
+    if st.session_state.opt == "momentum":
+        st.slider("Momentum", 0.0, 0.99, key="mom", step=0.01)
+    cols = st.columns(2)
+    cols[0].number_input("Stop at error", min_value=0.0, key="min_error", format="%g",
+                         step=0.001, help="minError: training stops when the error is at or below it")
+    cols[1].number_input("Max iterations", 1, MAX_ITERATIONS, key="max_iterations", step=1000)
+    st.caption("These keep the network: change them while it plays.")
+
+
+def keep_ui(p: Playground) -> None:
+    st.download_button(
+        "Download run (JSON)", data=lambda: runfile.save(p.config, p.view, p.trainer),
+        file_name="nnplay-run.json", mime="application/json", on_click="ignore",
+        width="stretch", help="Configuration, weights, optimiser state and history: load it "
+        "back here to continue exactly where you are.")
+    st.download_button(
+        "Download error history (CSV)", data=lambda: _history_csv(p), file_name="nnplay-error.csv",
+        mime="text/csv", on_click="ignore", width="stretch")
+    st.file_uploader("Load a run", type=["json"], key="upload", on_change=_upload,
+                     help="A file saved with 'Download run'.")
+    if st.session_state.get("upload_error"):
+        st.error(st.session_state.upload_error)
+
+
+def _history_csv(p: Playground) -> str:
+    iterations, low, high = p.trainer.history.curve()
+    lines = ["iteration,error_min,error_max"]
+    lines += [f"{i},{lo!r},{hi!r}" for i, lo, hi in zip(iterations, low.tolist(), high.tolist())]
+    return "\n".join(lines) + "\n"
+
+
+def sidebar_ui(p: Playground) -> RunConfig | None:
+    """Draw the settings; return the configuration they describe, or None if it is not valid."""
+    with st.sidebar:
+        presets_ui()
+        with st.expander("Network", expanded=True):
+            network_ui()
+        with st.expander("Training", expanded=True):
+            training_ui()
+        try:
+            config = _config_from_widgets()
+        except ValueError as problem:
+            st.error(f"{problem} The run keeps its previous settings until this is fixed.")
+            config = None
+        with st.expander("View"):
+            st.toggle("Log-scale error", key="log_scale")
+            st.toggle("Cut the surface at 0.5", key="discrete",
+                      help="Show the decision the network makes: above or below 0.5.")
+        with st.expander("Keep your work"):
+            keep_ui(p)
+        share_ui()
+    return config
+
+
+def share_ui() -> None:
+    with st.expander("Share this run"):
+        st.caption("This link opens exactly this configuration and seed:")
+        st.code(_share_link(), language=None, wrap_lines=True)
+
+
+def _share_link() -> str:
+    base = (st.context.url or "").split("?")[0]
+    return base + "?" + urllib.parse.urlencode(st.query_params.to_dict())
+
+
+# -- the main area --------------------------------------------------------------------
+
+def transport_ui(p: Playground) -> None:
+    cols = st.columns([1.1, 1, 1.5, 1, 1, 2.2], vertical_alignment="bottom")
+    cols[0].button("Pause" if p.playing else "Play", key="play", on_click=_toggle_play,
+                   type="primary", width="stretch")
+    if cols[1].button("Step", key="step", width="stretch", help="One iteration"):
+        p.step(1)
+    n = cols[2].selectbox("Step size", STEP_SIZES, key="step_n",
+                          format_func=lambda k: f"{k:,} iterations",
+                          label_visibility="collapsed")
+    if cols[3].button(f"Step {n:,}", key="step_many", width="stretch"):
+        p.step(n)
+    if cols[4].button("Reset", key="reset", width="stretch", help="Same seed, iteration 0"):
+        p.reset()
+    cols[5].selectbox("Speed", list(SPEEDS), key="speed", format_func=SPEED_LABELS.get,
+                      label_visibility="collapsed")
+
+
+def status_ui(p: Playground) -> None:
+    status = p.status()
+    if status is None:
+        return
+    show = {"info": st.info, "success": st.success, "warning": st.warning, "error": st.error}
+    show[status.kind](status.message)
+    if p.stop_reason == "diverged":
+        st.button("Divide η by 10", on_click=_calm_down, key="calm")
+
+
+def metrics_ui(p: Playground) -> None:
+    trainer = p.trainer
+    error = trainer.last_error if trainer.last_error is not None else trainer.error()
+    cols = st.columns(4)
+    cols[0].metric("Iteration", f"{trainer.iteration:,}")
+    cols[1].metric("Error", f"{error:.6f}" if error >= 1e-4 else f"{error:.3e}")
+    cols[2].metric("Rows right", f"{p.solved_rows()} / {len(trainer.X)}")
+    cols[3].metric("Learning rate η", f"{p.config.learning_rate:g}")
+
+
+def _figure(name: str, build, refresh):
+    """A figure kept per user between frames: built once, then only its data changes."""
+    cache = st.session_state.setdefault("figures", {})
+    key = (name, st.session_state.playground.config.architecture(), st.session_state.playground.view)
+    if cache.get(name, (None,))[0] != key:
+        cache[name] = (key, build())
+    else:
+        refresh(cache[name][1])
+    return cache[name][1]
+
+
+def frame_ui(p: Playground) -> None:
+    """A frame: train a chunk, then the cheap views (numbers, diagram, truth table).
+
+    Runs ten times a second while playing. The Plotly charts live in
+    ``charts_ui``, redrawn less often: a browser needs longer to draw them.
+    """
+    if p.playing:
+        p.frame()
+        if not p.playing:  # it stopped by itself: redraw the whole page (Play label, status)
+            st.rerun()
+    metrics_ui(p)
+    left, right = st.columns([1.25, 1], vertical_alignment="top")
+    with left:
+        maps, ranges = p.node_maps()
+        st.markdown(network_svg(p.trainer.network.weights, p.shape, maps, ranges, p.bound),
+                    unsafe_allow_html=True)
+        st.caption("The network: blue weights are positive, orange negative, thicker is larger; "
+                   "each node shows its own output over the inputs.")
+    with right:
+        st.dataframe(p.truth_table(), hide_index=True, width="stretch")
+        st.caption("The tutorial's printout; a row is right when its output is within 0.5 of "
+                   "the target.")
+
+
+def charts_ui(p: Playground) -> None:
+    """The decision surface, the error curve and the weight heatmaps."""
+    # While playing, a static chart (no hover, no zoom) is quicker for the browser to redraw.
+    chart_config = {"displayModeBar": False, "staticPlot": p.playing}
+    trainer = p.trainer
+    xs, ys, Z = p.surface()
+    left, middle, right = st.columns([1, 1.05, 1.6])
+    with left:
+        fig = _figure("surface",
+                      lambda: figures.surface_figure(xs, ys, Z, trainer.X, trainer.y[:, 0],
+                                                     value_range=p.output_range(),
+                                                     discrete=p.view.discrete, height=270),
+                      lambda f: figures.update_surface(f, Z, p.output_range(), p.view.discrete))
+        st.plotly_chart(fig, key="surface_chart", config=chart_config)
+        st.caption("Decision surface: the output for every input; dots are the truth table "
+                   "(blue: target 1, orange: 0).")
+    with middle:
+        iterations, low, high = trainer.history.curve()
+        x_max = max(10, int(trainer.iteration * 1.1))
+        fig = _figure("error",
+                      lambda: figures.error_figure(iterations, low, high, log_scale=p.view.log_scale,
+                                                   min_error=p.config.min_error, x_max=x_max,
+                                                   height=270),
+                      lambda f: figures.update_error(f, iterations, low, high, x_max))
+        st.plotly_chart(fig, key="error_chart", config=chart_config)
+        st.caption(f"Error ({LOSSES[p.config.loss].label}) falling over the iterations.")
+    with right:
+        fig = _figure("weights",
+                      lambda: figures.weights_figure(trainer.network.weights, p.shape, p.bound,
+                                                     height=270),
+                      lambda f: figures.update_weights(f, trainer.network.weights, p.bound))
+        st.plotly_chart(fig, key="weights_chart", config=chart_config)
+        st.caption("Weights in the tutorial's layout: a row per node of the next layer, a column "
+                   "per node of the previous layer, then the bias.")
+
+
+def main() -> None:
+    st.set_page_config(page_title="nnplay: watch a neural network learn", page_icon="🧠",
+                       layout="wide")
+    p = playground()
+    config = sidebar_ui(p)
+    if config is not None:
+        p.apply(config, _view_from_widgets())
+        if config != RunConfig() or st.query_params:
+            st.query_params.from_dict(to_query(p.config, p.view))
+    st.markdown(COMPACT_CSS, unsafe_allow_html=True)
+    st.markdown(f"### nnplay · watch a neural network learn {p.config.problem.upper()}")
+    for warning in st.session_state.get("link_warnings", []):
+        st.warning(warning)
+    transport_ui(p)
+    status_ui(p)
+    st.fragment(frame_ui, run_every=FRAME_SECONDS if p.playing else None)(p)
+    st.fragment(charts_ui, run_every=CHART_SECONDS if p.playing else None)(p)
+
+
+main()

@@ -9,6 +9,7 @@ learn lives in those objects, never here.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from nnplay import _checks, datasets
@@ -45,6 +46,9 @@ class RunConfig:
 
     def __post_init__(self) -> None:
         _checks.choice("problem", self.problem, datasets.GATES)
+        if isinstance(self.hidden, (str, bytes)) or not isinstance(self.hidden, Iterable):
+            _checks.fail("hidden", "a sequence of hidden layer sizes such as (4,) or (4, 2)",
+                         self.hidden, TypeError)
         hidden = tuple(self.hidden)
         if len(hidden) > MAX_HIDDEN_LAYERS:
             _checks.fail("hidden", f"at most {MAX_HIDDEN_LAYERS} hidden layers", hidden)
@@ -65,6 +69,9 @@ class RunConfig:
         problem = compatibility_problem(self.loss, self.output_activation)
         if problem:
             raise ValueError(problem)
+        if self.output_activation == "softmax" and self.dataset().n_outputs < 2:
+            raise ValueError("A softmax output needs two or more outputs (one per class); a logic "
+                             "gate has one output: use a sigmoid output.")
 
     def replace(self, **changes: object) -> RunConfig:
         return dataclasses.replace(self, **changes)

@@ -1,0 +1,219 @@
+"""Plotly figures of a network learning, built by pure functions from arrays.
+
+Nothing here calls streamlit: the page places the figures, the tests read
+their data. Arrays go in as float32 (half the bytes on the wire, plenty for
+a picture), every axis has a fixed range so that a frame only changes data,
+and each figure is small enough to redraw ten times a second.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from nnplay.views.colors import BLUE, DIVERGING, NEUTRAL, ORANGE
+
+FONT = dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=13)
+MAX_ANNOTATED_CELLS = 60
+"""Matrices with at most this many cells print their values in the cells."""
+
+
+def _base_layout(height: int, **extra: object) -> dict:
+    layout = dict(height=height, margin=dict(l=8, r=8, t=30, b=8), font=FONT,
+                  paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)")
+    layout.update(extra)
+    return layout
+
+
+# -- weights ------------------------------------------------------------------------
+
+def node_labels(shape: Sequence[int], input_labels: Sequence[str] | None = None) -> list[list[str]]:
+    """Names of every layer's nodes: inputs ``x1, x2``, hidden ``h1..`` (``h2.3`` with several), outputs."""
+    inputs = list(input_labels) if input_labels else [f"x{i + 1}" for i in range(shape[0])]
+    names = [inputs]
+    hidden = shape[1:-1]
+    for k, n in enumerate(hidden):
+        prefix = "h" if len(hidden) == 1 else f"h{k + 1}."
+        names.append([f"{prefix}{i + 1}" for i in range(n)])
+    names.append(["out"] if shape[-1] == 1 else [f"out{i + 1}" for i in range(shape[-1])])
+    return names
+
+
+def layer_titles(shape: Sequence[int]) -> list[str]:
+    """``W1: x → h``, ``W2: h → out`` and so on, one per weight matrix (short: they sit side by side)."""
+    hidden = len(shape) - 2
+    layers = ["x"] + (["h"] if hidden == 1 else [f"h{k + 1}" for k in range(hidden)]) + ["out"]
+    return [f"W{k + 1}: {a} → {b}" for k, (a, b) in enumerate(zip(layers, layers[1:]))]
+
+
+def weights_figure(
+    weights: Sequence[np.ndarray],
+    shape: Sequence[int],
+    bound: float,
+    input_labels: Sequence[str] | None = None,
+    height: int = 260,
+) -> go.Figure:
+    """One heatmap per weight matrix, in the tutorial's layout.
+
+    Rows are the nodes of the next layer, columns the nodes of the previous
+    layer plus a last column labelled ``bias``; the colour scale is centred
+    at 0 and spans ``[-bound, bound]``.
+    """
+    names = node_labels(shape, input_labels)
+    widths = [w.shape[1] + 1.5 for w in weights]
+    fig = make_subplots(rows=1, cols=len(weights), column_widths=widths,
+                        subplot_titles=layer_titles(shape), horizontal_spacing=0.06)
+    for k, W in enumerate(weights):
+        cells = W.shape[0] * W.shape[1]
+        fig.add_trace(go.Heatmap(
+            z=np.asarray(W, dtype=np.float32),
+            x=names[k] + ["bias"],
+            y=names[k + 1],
+            zmin=-bound, zmax=bound, zmid=0.0,
+            colorscale=DIVERGING,
+            showscale=k == len(weights) - 1,
+            colorbar=dict(thickness=10, len=0.9, outlinewidth=0),
+            texttemplate="%{z:.2f}" if cells <= MAX_ANNOTATED_CELLS else None,
+            textfont=dict(size=12),
+            xgap=1, ygap=1,
+            hovertemplate="from %{x} to %{y}: %{z:.4f}<extra></extra>",
+        ), row=1, col=k + 1)
+        fig.update_yaxes(autorange="reversed", row=1, col=k + 1)
+    fig.update_layout(**_base_layout(height))
+    fig.update_annotations(font=dict(size=13))
+    return fig
+
+
+def update_weights(fig: go.Figure, weights: Sequence[np.ndarray], bound: float) -> None:
+    """Put new weights (and colour bound) into a figure made by ``weights_figure``."""
+    with fig.batch_update():
+        for trace, W in zip(fig.data, weights):
+            trace.z = np.asarray(W, dtype=np.float32)
+            if trace.zmax != bound:
+                trace.zmin, trace.zmax = -bound, bound
+
+
+# -- decision surface ----------------------------------------------------------------
+
+def surface_grid(domain: Sequence[tuple[float, float]], resolution: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(xs, ys)``: ``resolution`` evenly spaced values across each of the two inputs."""
+    (x_low, x_high), (y_low, y_high) = domain[0], domain[1]
+    return np.linspace(x_low, x_high, resolution), np.linspace(y_low, y_high, resolution)
+
+
+def grid_points(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """Every ``(x1, x2)`` of the grid, ``(len(ys) * len(xs), 2)``, x1 varying fastest."""
+    gx, gy = np.meshgrid(xs, ys)
+    return np.column_stack([gx.ravel(), gy.ravel()])
+
+
+def surface_figure(
+    xs: np.ndarray,
+    ys: np.ndarray,
+    Z: np.ndarray,
+    points: np.ndarray,
+    targets: np.ndarray,
+    *,
+    value_range: tuple[float, float] = (0.0, 1.0),
+    discrete: bool = False,
+    height: int = 300,
+    title: str = "Output over the inputs",
+) -> go.Figure:
+    """The network's output over the input square, with the training points on top.
+
+    ``Z`` is ``(len(ys), len(xs))``. Points are coloured by target (orange
+    for the low value, blue for the high one); with ``discrete`` the surface
+    is cut at the middle of ``value_range`` (0.5 for a sigmoid output).
+    """
+    low, high = value_range
+    middle = (low + high) / 2.0
+    shown = np.where(Z >= middle, high, low) if discrete else Z
+    fig = go.Figure()
+    fig.add_trace(go.Heatmap(
+        x=np.asarray(xs, np.float32), y=np.asarray(ys, np.float32),
+        z=np.asarray(shown, np.float32),
+        zmin=low, zmax=high, zmid=middle, colorscale=DIVERGING, showscale=False,
+        hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}: output %{z:.3f}<extra></extra>",
+    ))
+    fig.add_trace(go.Scatter(
+        x=np.asarray(points[:, 0], np.float32), y=np.asarray(points[:, 1], np.float32),
+        mode="markers",
+        marker=dict(size=16, color=[BLUE if t > middle else ORANGE for t in targets],
+                    line=dict(color="#202020", width=2)),
+        hovertemplate="x1 %{x}, x2 %{y}<extra>training point</extra>",
+        showlegend=False,
+    ))
+    fig.update_xaxes(range=[xs[0], xs[-1]], title_text="x1", constrain="domain", showgrid=False,
+                     zeroline=False)
+    fig.update_yaxes(range=[ys[0], ys[-1]], title_text="x2", scaleanchor="x", scaleratio=1,
+                     showgrid=False, zeroline=False)
+    fig.update_layout(**_base_layout(height, title=dict(text=title, x=0.02, y=0.98)))
+    return fig
+
+
+def update_surface(fig: go.Figure, Z: np.ndarray, value_range: tuple[float, float],
+                   discrete: bool) -> None:
+    """Put a new output surface into a figure made by ``surface_figure``."""
+    low, high = value_range
+    middle = (low + high) / 2.0
+    shown = np.where(Z >= middle, high, low) if discrete else Z
+    fig.data[0].z = np.asarray(shown, np.float32)
+
+
+# -- error curve ---------------------------------------------------------------------
+
+def error_figure(
+    iterations: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    *,
+    log_scale: bool = False,
+    min_error: float | None = None,
+    x_max: int | None = None,
+    height: int = 300,
+) -> go.Figure:
+    """The error falling over the iterations, with the current error marked.
+
+    ``low`` and ``high`` are each bucket's smallest and largest error (equal
+    while every iteration has its own point); the band between them keeps
+    every excursion visible however long the run.
+    """
+    fig = go.Figure()
+    x = np.asarray(iterations, np.float64)
+    fig.add_trace(go.Scatter(x=x, y=np.asarray(high, np.float32), mode="lines",
+                             line=dict(color=BLUE, width=2), name="error",
+                             hovertemplate="iteration %{x}: %{y:.6f}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=x, y=np.asarray(low, np.float32), mode="lines",
+                             line=dict(color=BLUE, width=1), fill="tonexty",
+                             fillcolor="rgba(26,115,200,0.25)", hoverinfo="skip", showlegend=False))
+    if len(x):
+        fig.add_trace(go.Scatter(x=x[-1:], y=np.asarray(high[-1:], np.float32), mode="markers",
+                                 marker=dict(size=10, color=ORANGE, line=dict(color="#202020", width=1)),
+                                 hovertemplate="now: %{y:.6f}<extra></extra>", showlegend=False))
+    if min_error:
+        fig.add_hline(y=min_error, line=dict(color="#888", dash="dot", width=1),
+                      annotation_text="stop", annotation_position="top right",
+                      annotation_font=dict(size=11, color="#666"))
+    right = max(10, int(x_max if x_max is not None else (x[-1] if len(x) else 10)))
+    fig.update_xaxes(range=[0, right], title_text="iteration", showgrid=True,
+                     gridcolor="#e6e6e6", zeroline=False)
+    fig.update_yaxes(type="log" if log_scale else "linear", title_text="error", showgrid=True,
+                     gridcolor="#e6e6e6", rangemode="tozero", exponentformat="e")
+    fig.update_layout(**_base_layout(height, showlegend=False, plot_bgcolor=NEUTRAL))
+    return fig
+
+
+def update_error(fig: go.Figure, iterations: np.ndarray, low: np.ndarray, high: np.ndarray,
+                 x_max: int | None = None) -> None:
+    """Put a longer history into a figure made by ``error_figure``."""
+    x = np.asarray(iterations, np.float64)
+    with fig.batch_update():
+        fig.data[0].x, fig.data[0].y = x, np.asarray(high, np.float32)
+        fig.data[1].x, fig.data[1].y = x, np.asarray(low, np.float32)
+        if len(fig.data) > 2 and len(x):
+            fig.data[2].x, fig.data[2].y = x[-1:], np.asarray(high[-1:], np.float32)
+        right = max(10, int(x_max if x_max is not None else (x[-1] if len(x) else 10)))
+        fig.layout.xaxis.range = [0, right]

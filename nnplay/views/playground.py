@@ -1,0 +1,229 @@
+"""One student's playground: the run, the transport, and what each frame shows.
+
+``Playground`` is the page's logic without the page: it holds the
+configuration and the trainer, decides what a change of settings means
+(a new learning rate keeps the network, a new architecture starts again),
+plays frame by frame, stops by itself and says why. The page keeps one in
+``st.session_state`` per user and only draws what it reports.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from nnplay.config import RunConfig
+from nnplay.training import Trainer
+from nnplay.views.colors import nice_bound
+from nnplay.views.figures import grid_points, surface_grid
+from nnplay.views.link import SPEEDS, ViewOptions
+
+FRAME_BUDGET = 0.035
+"""Seconds of training per frame at the speed "max"."""
+SURFACE_RESOLUTION = 41
+MAP_RESOLUTION = 16
+OUTPUT_RANGES = {"sigmoid": (0.0, 1.0), "softmax": (0.0, 1.0), "tanh": (-1.0, 1.0)}
+
+
+@dataclass(frozen=True)
+class Status:
+    kind: str
+    """``info``, ``success``, ``warning`` or ``error``: how the page should show it."""
+    message: str
+
+
+class Playground:
+    """The state of one student's run and the rules of the transport."""
+
+    def __init__(self, config: RunConfig | None = None, view: ViewOptions | None = None) -> None:
+        self.config = config or RunConfig()
+        self.view = view or ViewOptions()
+        self.playing = False
+        self.notice: str | None = None
+        self._start(self.config.trainer())
+
+    def _start(self, trainer: Trainer) -> None:
+        self.trainer = trainer
+        self.stop_reason: str | None = None
+        self.bound = nice_bound(float(np.abs(trainer.network.parameters).max()))
+        self._grids: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._check_stop()
+
+    # -- settings ----------------------------------------------------------------------
+
+    def apply(self, config: RunConfig, view: ViewOptions | None = None) -> None:
+        """Take new settings: a new architecture starts again, anything else keeps the network."""
+        if view is not None:
+            self.view = view
+        if config == self.config:
+            return
+        if config.architecture() != self.config.architecture():
+            self.config = config
+            self.playing = False
+            self._start(config.trainer())
+            self.notice = (f"You changed the network or the problem, so it starts again: "
+                           f"{config.shape()} from seed {config.seed}, iteration 0.")
+            return
+        old = self.config
+        self.config = config
+        if config.training_settings() != old.training_settings():
+            self.trainer.configure(**config.training_settings())
+            self.notice = "New training settings: the network keeps its weights and carries on."
+        self.stop_reason = None
+        self._check_stop()
+
+    def load(self, config: RunConfig, trainer: Trainer, view: ViewOptions | None = None) -> None:
+        """Continue a run loaded from a file."""
+        self.config = config
+        self.view = view or self.view
+        self.playing = False
+        self._start(trainer)
+        self.notice = f"Loaded a run at iteration {trainer.iteration}: press Play to continue it."
+
+    # -- transport ---------------------------------------------------------------------
+
+    def play(self) -> None:
+        self._check_stop()
+        self.playing = self.stop_reason is None
+        self.notice = None
+
+    def pause(self) -> None:
+        self.playing = False
+
+    def step(self, n: int = 1) -> None:
+        """Run exactly ``n`` iterations (even past the stopping rules), paused."""
+        self.playing = False
+        self.notice = None
+        self.trainer.step(n)
+        self._after_training()
+
+    def reset(self) -> None:
+        """The same configuration and seed from iteration 0."""
+        self.playing = False
+        self.notice = None
+        self._start(self.config.trainer())
+
+    def frame(self) -> int:
+        """One frame of play: train a chunk, stop by the rules; return iterations run."""
+        if not self.playing:
+            return 0
+        remaining = self.config.max_iterations - self.trainer.iteration
+        per_frame = SPEEDS[self.view.speed]
+        if per_frame is not None:
+            done = self.trainer.run(min(per_frame, remaining), self.config.min_error)
+        else:
+            done = self._fill_budget(remaining)
+        self._after_training()
+        return done
+
+    def _fill_budget(self, remaining: int) -> int:
+        """Train in growing chunks until the frame's time budget is spent."""
+        start, done, chunk = time.perf_counter(), 0, 16
+        while done < remaining:
+            ran = self.trainer.run(min(chunk, remaining - done), self.config.min_error)
+            done += ran
+            if ran < chunk or self.trainer.divergence or self._reached_min_error():
+                break
+            elapsed = time.perf_counter() - start
+            if elapsed >= FRAME_BUDGET:
+                break
+            chunk = max(16, int(done * (FRAME_BUDGET - elapsed) / elapsed)) if elapsed > 0 else chunk * 2
+        return done
+
+    def _reached_min_error(self) -> bool:
+        error = self.trainer.last_error
+        return error is not None and error <= self.config.min_error
+
+    def _after_training(self) -> None:
+        self.bound = nice_bound(float(np.abs(self.trainer.network.parameters).max()), self.bound)
+        self._check_stop()
+        if self.stop_reason is not None:
+            self.playing = False
+
+    def _check_stop(self) -> None:
+        if self.trainer.divergence is not None:
+            self.stop_reason = "diverged"
+        elif self._reached_min_error():
+            self.stop_reason = "solved"
+        elif self.trainer.iteration >= self.config.max_iterations:
+            self.stop_reason = "max_iterations"
+        else:
+            self.stop_reason = None
+
+    def status(self) -> Status | None:
+        """What the page should say about the run now, if anything."""
+        trainer = self.trainer
+        if self.stop_reason == "diverged":
+            return Status("error", trainer.divergence.message)
+        if self.stop_reason == "solved":
+            return Status("success", f"Stopped at iteration {trainer.iteration}: the error "
+                          f"{trainer.last_error:.6g} reached the minimum error "
+                          f"{self.config.min_error:g}.")
+        if self.stop_reason == "max_iterations":
+            return Status("warning", f"Stopped at the maximum of {self.config.max_iterations:,} "
+                          f"iterations; the error is {trainer.last_error:.6g}. Raise the maximum "
+                          "to go on, or try another seed.")
+        if self.notice:
+            return Status("info", self.notice)
+        return None
+
+    # -- what the views show ---------------------------------------------------------------
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.trainer.network.shape
+
+    def output_range(self) -> tuple[float, float]:
+        return OUTPUT_RANGES.get(self.config.output_activation,
+                                 (float(self.trainer.y.min()), float(self.trainer.y.max())))
+
+    def grid(self, resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(xs, ys, points)`` over the problem's input square (cached per resolution)."""
+        if resolution not in self._grids:
+            xs, ys = surface_grid(self.config.dataset().domain, resolution)
+            self._grids[resolution] = (xs, ys, grid_points(xs, ys))
+        return self._grids[resolution]
+
+    def surface(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(xs, ys, Z)``: the output over the input square, ``Z`` ``(len(ys), len(xs))``."""
+        xs, ys, points = self.grid(SURFACE_RESOLUTION)
+        Z = self.trainer.network.predict(points)[:, 0]
+        return xs, ys, Z.reshape(len(ys), len(xs))
+
+    def node_maps(self) -> tuple[list[np.ndarray], list[tuple[float, float]]]:
+        """Every node's output over the input square (inputs first) and each layer's value range."""
+        xs, ys, points = self.grid(MAP_RESOLUTION)
+        n = len(xs)
+        outputs = [points] + self.trainer.network.layer_outputs(points)
+        maps = [layer.T.reshape(layer.shape[1], n, n) for layer in outputs]
+        domain = self.config.dataset().domain
+        ranges = [(float(min(lo for lo, _ in domain)), float(max(hi for _, hi in domain)))]
+        hidden_range = OUTPUT_RANGES.get(self.config.activation)
+        for layer in maps[1:-1]:
+            ranges.append(hidden_range or _symmetric(layer))
+        ranges.append(self.output_range())
+        return maps, ranges
+
+    def truth_table(self) -> pd.DataFrame:
+        """The tutorial's printout: Input, Output, Target, and whether the output is right."""
+        X, y = self.trainer.X, self.trainer.y
+        outputs = self.trainer.network.predict(X)
+        right = np.all(np.abs(outputs - y) < 0.5, axis=1)
+        return pd.DataFrame({
+            "Input": [" ".join(f"{v:g}" for v in row) for row in X],
+            "Output": [", ".join(f"{v:.4f}" for v in row) for row in outputs],
+            "Target": [", ".join(f"{v:g}" for v in row) for row in y],
+            "Right?": ["✓ right" if ok else "✗ wrong" for ok in right],
+        })
+
+    def solved_rows(self) -> int:
+        outputs = self.trainer.network.predict(self.trainer.X)
+        return int(np.all(np.abs(outputs - self.trainer.y) < 0.5, axis=1).sum())
+
+
+def _symmetric(values: np.ndarray) -> tuple[float, float]:
+    largest = float(np.abs(values).max()) or 1.0
+    return (-largest, largest)

@@ -1,0 +1,107 @@
+"""The page's saved runs: the configuration, the view and the whole trained run, as JSON.
+
+``save`` writes what ``load`` reads back to continue exactly where the
+student was. ``load`` takes untrusted bytes: it limits their size, reads
+JSON as data only, checks every field and answers a wrong file with one
+sentence that says what was wrong and what to do; the run on the page is
+untouched until a file has passed every check.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+from nnplay.config import RunConfig
+from nnplay.serialization import RunFileError, run_from_dict, run_to_dict
+from nnplay.training import Trainer
+from nnplay.views.link import ViewOptions
+
+FORMAT = "nnplay-page-run"
+VERSION = 1
+MAX_BYTES = 5_000_000
+
+
+def save(config: RunConfig, view: ViewOptions, trainer: Trainer) -> str:
+    """The run as a JSON document (text)."""
+    return json.dumps({
+        "format": FORMAT,
+        "version": VERSION,
+        "config": config.to_dict(),
+        "view": dataclasses.asdict(view),
+        "run": run_to_dict(trainer),
+    })
+
+
+def load(data: bytes | str) -> tuple[RunConfig, ViewOptions, Trainer]:
+    """Read a saved run; raise ``RunFileError`` with a student-readable sentence if it is not one."""
+    if len(data) > MAX_BYTES:
+        raise RunFileError(f"This file is {len(data) / 1e6:.1f} MB; a saved run is at most "
+                           f"{MAX_BYTES / 1e6:.0f} MB. Choose a file saved with 'Download run'.")
+    try:
+        document = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as problem:
+        raise RunFileError(f"This file is not JSON ({problem.__class__.__name__}: {problem}). "
+                           "Choose a file saved with 'Download run'.") from None
+    except RecursionError:
+        raise RunFileError("This file is nested too deeply to be a saved run.") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise RunFileError("This file is JSON but not an nnplay run. Choose a file saved with "
+                           "'Download run'.")
+    if document.get("version") != VERSION:
+        raise RunFileError(f"This run was saved by another version of nnplay "
+                           f"(version {document.get('version')!r}); this page reads version {VERSION}.")
+    config = _config(document.get("config"))
+    view = _view(document.get("view"))
+    trainer = run_from_dict(document.get("run"))
+    _check_agree(config, trainer)
+    return config, view, trainer
+
+
+def _config(values: object) -> RunConfig:
+    if not isinstance(values, dict):
+        raise RunFileError("This file is not a valid nnplay run: it has no configuration.")
+    known = {f.name for f in dataclasses.fields(RunConfig)}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise RunFileError(f"This file is not a valid nnplay run: unknown setting(s) {unknown}.")
+    values = dict(values)
+    if isinstance(values.get("hidden"), list):
+        values["hidden"] = tuple(values["hidden"])
+    try:
+        return RunConfig(**values)
+    except (TypeError, ValueError) as problem:
+        raise RunFileError(f"This file's configuration is not valid: {problem}") from None
+
+
+def _view(values: object) -> ViewOptions:
+    if values is None:
+        return ViewOptions()
+    try:
+        view = ViewOptions(**values)
+    except TypeError:
+        raise RunFileError("This file's view settings are not valid.") from None
+    from nnplay.views.link import SPEEDS
+
+    if view.speed not in SPEEDS or not isinstance(view.log_scale, bool) or not isinstance(
+            view.discrete, bool):
+        raise RunFileError("This file's view settings are not valid.")
+    return view
+
+
+def _check_agree(config: RunConfig, trainer: Trainer) -> None:
+    network = trainer.network
+    expected = (config.shape(), config.activation, config.output_activation, config.init, config.seed)
+    found = (network.shape, network.activation, network.output_activation, network.init, network.seed)
+    if expected != found:
+        raise RunFileError("This file's network does not match its configuration; it may have "
+                           "been edited. Download the run again from the page.")
+    data = config.dataset()
+    if trainer.X.shape != data.X.shape or (trainer.X != data.X).any() or (trainer.y != data.y).any():
+        raise RunFileError("This file's training data is not the configuration's "
+                           f"'{config.problem}' gate; it may have been edited.")
+    settings = trainer.settings
+    if (settings.learning_rate, settings.loss, settings.optimizer, settings.momentum) != (
+            config.learning_rate, config.loss, config.optimizer, config.momentum):
+        raise RunFileError("This file's training settings do not match its configuration; it "
+                           "may have been edited.")
