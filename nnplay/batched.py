@@ -12,7 +12,7 @@ and how fast do the others solve it?" in seconds.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -77,6 +77,8 @@ def train_seeds(
     total)`` is called now and then with iterations done so far.
     """
     shape = check_shape(shape)
+    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
+        _checks.fail("seeds", "a sequence of whole numbers such as range(100)", seeds, TypeError)
     seeds = np.asarray([_checks.integer("seeds", s, 0, 2**63 - 1) for s in seeds], dtype=np.int64)
     if not 1 <= seeds.size <= MAX_SEEDS:
         _checks.fail("seeds", f"between 1 and {MAX_SEEDS} seeds", seeds.size)
@@ -86,10 +88,13 @@ def train_seeds(
     X, y = check_data(X, y, shape[0], shape[-1])
     max_iterations = _checks.integer("max_iterations", max_iterations, 0)
     min_error = _checks.number("min_error", min_error, low=0.0)
+    curve_points = _checks.integer("curve_points", curve_points, 1)
     config = TrainerSettings().replace(**settings)
     problem = compatibility_problem(config.loss, output.name)
     if problem:
         raise ValueError(problem)
+    if config.batch_size is not None and config.batch_size > X.shape[0]:
+        _checks.fail("batch_size", f"at most the number of examples ({X.shape[0]})", config.batch_size)
     if config.batch_size is not None and config.batch_size < X.shape[0]:
         raise ValueError("Many-seed training uses the whole training set each iteration; "
                          "leave 'batch_size' as None.")

@@ -64,12 +64,13 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
     return dataclasses.replace(config, **{k: v for k, v in flags.items() if v is not None})
 
 
-def train_and_log(config: RunConfig, every: int, out=sys.stdout) -> Trainer:
+def train_and_log(config: RunConfig, every: int, out=None) -> Trainer:
     """The tutorial's loop: ``for i in range(maxIterations + 1)``, printing every ``every``.
 
     ``i`` counts calls of ``backProp`` from 0, so iteration ``i`` is done when
-    the trainer has run ``i + 1`` iterations.
+    the trainer has run ``i + 1`` iterations. ``out`` defaults to the current ``sys.stdout``.
     """
+    out = sys.stdout if out is None else out  # looked up now, so redirect_stdout works
     trainer = config.trainer()
     next_print = 0
     while trainer.iteration <= config.max_iterations:
@@ -89,8 +90,9 @@ def train_and_log(config: RunConfig, every: int, out=sys.stdout) -> Trainer:
     return trainer
 
 
-def print_table(trainer: Trainer, out=sys.stdout) -> None:
+def print_table(trainer: Trainer, out=None) -> None:
     """The tutorial's closing printout: Input, Output, Target."""
+    out = sys.stdout if out is None else out
     outputs = trainer.network.predict(trainer.X)
     inputs = trainer.X.astype(int) if np.all(trainer.X == trainer.X.astype(int)) else trainer.X
     print("Input \tOutput \t\tTarget", file=out)

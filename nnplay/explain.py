@@ -69,6 +69,8 @@ def explain_step(
     Pass one row of ``X`` and ``y`` to follow a single example. The network
     is not changed.
     """
+    if not isinstance(network, Network):
+        _checks.fail("network", "an nnplay.Network", type(network).__name__, TypeError)
     X, y = check_data(X, y, network.n_inputs, network.n_outputs)
     _checks.choice("loss", loss, LOSSES)
     problem = compatibility_problem(loss, network.output_activation)

@@ -95,6 +95,9 @@ class Network:
 
     def set_weights(self, weights: Sequence[np.ndarray]) -> None:
         """Copy ``weights`` (one array per layer, the layout of ``weights``) into the network."""
+        if isinstance(weights, (str, bytes)) or not isinstance(weights, (Sequence, np.ndarray)):
+            _checks.fail("weights", f"a list of {len(self._views)} arrays, one per layer",
+                         type(weights).__name__, TypeError)
         if len(weights) != len(self._views):
             _checks.fail("weights", f"a list of {len(self._views)} arrays, one per layer",
                          f"{len(weights)} arrays")

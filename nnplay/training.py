@@ -77,6 +77,8 @@ class Trainer:
             _checks.fail("network", "an nnplay.Network", type(network).__name__, TypeError)
         self.network = network
         self.X, self.y = check_data(X, y, network.n_inputs, network.n_outputs)
+        _checks.integer("history_capacity", history_capacity, 2)
+        _checks.integer("snapshot_capacity", snapshot_capacity, 2)
         self.settings = TrainerSettings().replace(**settings)
         self._check_compatible(self.settings)
         self.iteration = 0
@@ -110,6 +112,7 @@ class Trainer:
         self._ones = np.ones_like(network.parameters)
         self._backup_state = {k: v.copy() for k, v in self.optimizer_state.items()}
         self._backup_iteration = -1  # no backup yet
+        self._backup_last_error: float | None = None  # last_error as it was at the backup
         self._batch_spaces: dict[int, Workspace] = {}
         self._epoch_order: tuple[int, np.ndarray] | None = None
 
@@ -186,6 +189,7 @@ class Trainer:
                 for key, value in state.items():
                     np.copyto(self._backup_state[key], value)
                 self._backup_iteration = self.iteration
+                self._backup_last_error = errors[-1] if errors else self.last_error
                 if penalised:
                     add_gradient(grads, params, self._bias_mask, settings.regularization,
                                  settings.regularization_rate)
@@ -249,7 +253,7 @@ class Trainer:
     def _diverge_on_error(self, error: float, errors: list[float]) -> None:
         """The current state's error is not finite: go back one iteration if we can."""
         found = self.iteration
-        if self._backup_iteration == self.iteration - 1:
+        if self.iteration > 0 and self._backup_iteration == self.iteration - 1:
             self._restore_backup()
             self.iteration -= 1
             self._backup_iteration = -1
@@ -257,7 +261,8 @@ class Trainer:
                 errors.pop()
             else:
                 self.history.drop_last()
-            self.last_error = errors[-1] if errors else self.history.last
+            # Not history.last: past the history's first buckets it keeps no single values.
+            self.last_error = self._backup_last_error
         self._diverge("error", found, self.iteration, error)
 
     def _diverge(self, cause: str, found: int, kept: int, error: float) -> None:
@@ -286,7 +291,11 @@ class Trainer:
         """
         snapshot = self.snapshots.at(_checks.integer("iteration", iteration, 0))
         np.copyto(self.network.parameters, snapshot.parameters)
-        self.optimizer_state = {k: v.copy() for k, v in snapshot.optimizer_state.items()}
+        optimizer = OPTIMIZERS[self.settings.optimizer]
+        if set(snapshot.optimizer_state) == set(optimizer.slots):
+            self.optimizer_state = {k: v.copy() for k, v in snapshot.optimizer_state.items()}
+        else:  # taken under another update rule (changed by configure): start its slots afresh
+            self.optimizer_state = new_state(optimizer, self.network.parameters)
         self._backup_state = {k: v.copy() for k, v in self.optimizer_state.items()}
         self._backup_iteration = -1
         self.iteration = snapshot.iteration

@@ -21,6 +21,20 @@ MAX_ANNOTATED_CELLS = 60
 """Matrices with at most this many cells print their values in the cells."""
 
 
+FLOAT32_LIMIT = 1e30
+
+
+def _float32(values: object) -> np.ndarray:
+    """``values`` as float32 for the wire, never inf or NaN (no NaN ever reaches a figure).
+
+    A network just back from diverging can have finite float64 outputs far
+    beyond float32's range; they are drawn at the limit instead.
+    """
+    array = np.asarray(values, dtype=np.float64)
+    return np.nan_to_num(np.clip(array, -FLOAT32_LIMIT, FLOAT32_LIMIT),
+                         nan=0.0).astype(np.float32)
+
+
 def _base_layout(height: int, **extra: object) -> dict:
     layout = dict(height=height, margin=dict(l=8, r=8, t=30, b=8), font=FONT,
                   paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)")
@@ -69,7 +83,7 @@ def weights_figure(
     for k, W in enumerate(weights):
         cells = W.shape[0] * W.shape[1]
         fig.add_trace(go.Heatmap(
-            z=np.asarray(W, dtype=np.float32),
+            z=_float32(W),
             x=names[k] + ["bias"],
             y=names[k + 1],
             zmin=-bound, zmax=bound, zmid=0.0,
@@ -91,7 +105,7 @@ def update_weights(fig: go.Figure, weights: Sequence[np.ndarray], bound: float) 
     """Put new weights (and colour bound) into a figure made by ``weights_figure``."""
     with fig.batch_update():
         for trace, W in zip(fig.data, weights):
-            trace.z = np.asarray(W, dtype=np.float32)
+            trace.z = _float32(W)
             if trace.zmax != bound:
                 trace.zmin, trace.zmax = -bound, bound
 
@@ -134,7 +148,7 @@ def surface_figure(
     fig = go.Figure()
     fig.add_trace(go.Heatmap(
         x=np.asarray(xs, np.float32), y=np.asarray(ys, np.float32),
-        z=np.asarray(shown, np.float32),
+        z=_float32(shown),
         zmin=low, zmax=high, zmid=middle, colorscale=DIVERGING, showscale=False,
         hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}: output %{z:.3f}<extra></extra>",
     ))
@@ -160,7 +174,7 @@ def update_surface(fig: go.Figure, Z: np.ndarray, value_range: tuple[float, floa
     low, high = value_range
     middle = (low + high) / 2.0
     shown = np.where(Z >= middle, high, low) if discrete else Z
-    fig.data[0].z = np.asarray(shown, np.float32)
+    fig.data[0].z = _float32(shown)
 
 
 # -- error curve ---------------------------------------------------------------------
@@ -183,20 +197,22 @@ def error_figure(
     """
     fig = go.Figure()
     x = np.asarray(iterations, np.float64)
-    fig.add_trace(go.Scatter(x=x, y=np.asarray(high, np.float32), mode="lines",
+    fig.add_trace(go.Scatter(x=x, y=_float32(high), mode="lines",
                              line=dict(color=BLUE, width=2), name="error",
                              hovertemplate="iteration %{x}: %{y:.6f}<extra></extra>"))
-    fig.add_trace(go.Scatter(x=x, y=np.asarray(low, np.float32), mode="lines",
+    fig.add_trace(go.Scatter(x=x, y=_float32(low), mode="lines",
                              line=dict(color=BLUE, width=1), fill="tonexty",
                              fillcolor="rgba(26,115,200,0.25)", hoverinfo="skip", showlegend=False))
-    if len(x):
-        fig.add_trace(go.Scatter(x=x[-1:], y=np.asarray(high[-1:], np.float32), mode="markers",
-                                 marker=dict(size=10, color=ORANGE, line=dict(color="#202020", width=1)),
-                                 hovertemplate="now: %{y:.6f}<extra></extra>", showlegend=False))
+    # Always present (empty before the first iteration), so update_error can move it.
+    fig.add_trace(go.Scatter(x=x[-1:], y=_float32(high[-1:]), mode="markers",
+                             marker=dict(size=10, color=ORANGE, line=dict(color="#202020", width=1)),
+                             hovertemplate="now: %{y:.6f}<extra></extra>", showlegend=False))
     if min_error:
         fig.add_hline(y=min_error, line=dict(color="#888", dash="dot", width=1),
                       annotation_text="stop", annotation_position="top right",
                       annotation_font=dict(size=11, color="#666"))
+        if log_scale:  # Plotly places annotations on a log axis by log10(y), lines by y
+            fig.layout.annotations[-1].y = float(np.log10(min_error))
     right = max(10, int(x_max if x_max is not None else (x[-1] if len(x) else 10)))
     fig.update_xaxes(range=[0, right], title_text="iteration", showgrid=True,
                      gridcolor="#e6e6e6", zeroline=False)
@@ -211,9 +227,8 @@ def update_error(fig: go.Figure, iterations: np.ndarray, low: np.ndarray, high: 
     """Put a longer history into a figure made by ``error_figure``."""
     x = np.asarray(iterations, np.float64)
     with fig.batch_update():
-        fig.data[0].x, fig.data[0].y = x, np.asarray(high, np.float32)
-        fig.data[1].x, fig.data[1].y = x, np.asarray(low, np.float32)
-        if len(fig.data) > 2 and len(x):
-            fig.data[2].x, fig.data[2].y = x[-1:], np.asarray(high[-1:], np.float32)
+        fig.data[0].x, fig.data[0].y = x, _float32(high)
+        fig.data[1].x, fig.data[1].y = x, _float32(low)
+        fig.data[2].x, fig.data[2].y = x[-1:], _float32(high[-1:])
         right = max(10, int(x_max if x_max is not None else (x[-1] if len(x) else 10)))
         fig.layout.xaxis.range = [0, right]

@@ -70,7 +70,7 @@ def _hidden(text: str) -> tuple[int, ...]:
         raise ValueError(f"has more than {MAX_HIDDEN_LAYERS} hidden layers")
     sizes = []
     for part in parts:
-        if not part.isdigit() or not 1 <= int(part) <= MAX_HIDDEN_NODES:
+        if not (part.isascii() and part.isdigit()) or not 1 <= int(part) <= MAX_HIDDEN_NODES:
             raise ValueError(f"should be layer sizes from 1 to {MAX_HIDDEN_NODES} separated by "
                              "commas, like 4 or 4,2")
         sizes.append(int(part))
@@ -92,7 +92,7 @@ def _number(low: float, high: float, low_open: bool = False) -> Callable[[str], 
 def _whole(low: int, high: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         text = text.strip()
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()):  # str.isdigit() also passes '²', which int() rejects
             raise ValueError("is not a whole number")
         value = int(text)
         if not low <= value <= high:

@@ -74,6 +74,8 @@ class Playground:
             self.notice = "New training settings: the network keeps its weights and carries on."
         self.stop_reason = None
         self._check_stop()
+        if self.stop_reason is not None:  # e.g. a maximum lowered below the iteration while playing
+            self.playing = False
 
     def load(self, config: RunConfig, trainer: Trainer, view: ViewOptions | None = None) -> None:
         """Continue a run loaded from a file."""

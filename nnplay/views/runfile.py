@@ -14,6 +14,7 @@ import json
 
 from nnplay.config import RunConfig
 from nnplay.serialization import RunFileError, run_from_dict, run_to_dict
+from nnplay.settings import TrainerSettings
 from nnplay.training import Trainer
 from nnplay.views.link import ViewOptions
 
@@ -45,6 +46,9 @@ def load(data: bytes | str) -> tuple[RunConfig, ViewOptions, Trainer]:
                            "Choose a file saved with 'Download run'.") from None
     except RecursionError:
         raise RunFileError("This file is nested too deeply to be a saved run.") from None
+    except ValueError:  # a number with more digits than Python reads (sys.get_int_max_str_digits)
+        raise RunFileError("This file holds a number too long to read; it is not a saved run. "
+                           "Choose a file saved with 'Download run'.") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise RunFileError("This file is JSON but not an nnplay run. Choose a file saved with "
                            "'Download run'.")
@@ -83,8 +87,8 @@ def _view(values: object) -> ViewOptions:
         raise RunFileError("This file's view settings are not valid.") from None
     from nnplay.views.link import SPEEDS
 
-    if view.speed not in SPEEDS or not isinstance(view.log_scale, bool) or not isinstance(
-            view.discrete, bool):
+    if not isinstance(view.speed, str) or view.speed not in SPEEDS or not isinstance(
+            view.log_scale, bool) or not isinstance(view.discrete, bool):
         raise RunFileError("This file's view settings are not valid.")
     return view
 
@@ -100,8 +104,11 @@ def _check_agree(config: RunConfig, trainer: Trainer) -> None:
     if trainer.X.shape != data.X.shape or (trainer.X != data.X).any() or (trainer.y != data.y).any():
         raise RunFileError("This file's training data is not the configuration's "
                            f"'{config.problem}' gate; it may have been edited.")
-    settings = trainer.settings
-    if (settings.learning_rate, settings.loss, settings.optimizer, settings.momentum) != (
-            config.learning_rate, config.loss, config.optimizer, config.momentum):
+    # Every setting, not just the configuration's four: the page cannot show or reset a
+    # batch size or a penalty that an edited file slipped in.
+    if trainer.settings != TrainerSettings(**config.training_settings()):
         raise RunFileError("This file's training settings do not match its configuration; it "
                            "may have been edited.")
+    if trainer.iteration > 0 and trainer.last_error is None:
+        raise RunFileError("This file's run has iterations but no last error; it may have been "
+                           "edited.")

@@ -1,0 +1,359 @@
+"""The page driven by Streamlit's AppTest: every control, the transport, presets, the link.
+
+AppTest runs the script without a browser; each ``run()`` is one script run
+and runs each fragment once, so "playing" advances one frame per run.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from nnplay.config import RunConfig
+from nnplay.presets import PRESETS
+from nnplay.views import runfile
+from nnplay.views.link import ViewOptions, to_query
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+
+
+def new_app(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in (query or {}).items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture
+def app() -> AppTest:
+    return new_app()
+
+
+def metric(at: AppTest, label: str) -> str:
+    matches = [m.value for m in at.metric if m.label == label]
+    assert len(matches) == 1, f"expected one metric {label!r}, found {len(matches)}"
+    return matches[0]
+
+
+def iteration(at: AppTest) -> int:
+    return int(metric(at, "Iteration").replace(",", ""))
+
+
+def playground(at: AppTest):
+    return at.session_state.playground
+
+
+def weights(at: AppTest) -> np.ndarray:
+    return playground(at).trainer.network.parameters.copy()
+
+
+def button(at: AppTest, label: str):
+    matches = [b for b in at.button if b.label == label]
+    assert matches, f"no button {label!r}; buttons: {[b.label for b in at.button]}"
+    return matches[0]
+
+
+def texts(elements) -> str:
+    return " ".join(e.value for e in elements)
+
+
+# -- the first screen ----------------------------------------------------------------
+
+def test_page_loads_with_every_view(app):
+    assert metric(app, "Iteration") == "0"
+    assert float(metric(app, "Error")) > 0
+    charts = app.get("plotly_chart")
+    assert len(charts) == 3  # surface, error curve, weights
+    specs = [json.loads(chart.proto.spec) for chart in charts]
+    assert [s["data"][0]["type"] for s in specs] == ["heatmap", "scatter", "heatmap"]
+    assert len(app.dataframe) == 1
+    assert any("<svg" in m.value for m in app.markdown)  # the network diagram
+    assert [b.label for b in app.button][:4] == ["Play", "Step", "Step 10", "Reset"]
+    assert "(2, 4, 1)" in texts(app.sidebar.markdown)
+
+
+def test_truth_table_is_the_tutorials_printout(app):
+    table = app.dataframe[0].value
+    assert list(table.columns) == ["Input", "Output", "Target", "Right?"]
+    assert list(table["Input"]) == ["0 0", "1 1", "0 1", "1 0"]  # the tutorial's row order
+    assert list(table["Target"]) == ["0", "0", "1", "1"]  # XOR
+
+
+# -- transport -----------------------------------------------------------------------
+
+def test_step_advances_one_iteration_and_changes_the_weights(app):
+    before = weights(app)
+    button(app, "Step").click().run()
+    assert iteration(app) == 1
+    assert not np.array_equal(weights(app), before)
+    button(app, "Step").click().run()
+    assert iteration(app) == 2
+
+
+def test_step_many_advances_by_the_chosen_count(app):
+    app.selectbox(key="step_n").set_value(100).run()
+    button(app, "Step 100").click().run()
+    assert iteration(app) == 100
+
+
+def test_reset_returns_to_iteration_zero_with_the_same_initial_weights(app):
+    initial = weights(app)
+    button(app, "Step 10").click().run()
+    assert iteration(app) == 10
+    button(app, "Reset").click().run()
+    assert iteration(app) == 0
+    np.testing.assert_array_equal(weights(app), initial)
+
+
+def test_play_becomes_pause_and_advances_until_paused(app):
+    button(app, "Play").click().run()
+    assert playground(app).playing
+    assert "Pause" in [b.label for b in app.button]
+    first = iteration(app)
+    app.run()
+    assert iteration(app) > first  # each run plays one frame
+    button(app, "Pause").click().run()
+    assert not playground(app).playing
+    paused = iteration(app)
+    app.run()
+    assert iteration(app) == paused
+    assert "Play" in [b.label for b in app.button]
+
+
+def test_playing_stops_by_itself_solved_and_says_so(app):
+    button(app, "Play").click().run()
+    for _ in range(400):
+        if not playground(app).playing:
+            break
+        app.run()
+    assert not playground(app).playing
+    assert playground(app).stop_reason == "solved"
+    assert "reached the minimum error" in texts(app.success)
+    assert float(metric(app, "Error")) <= 0.01
+    assert all(v.startswith("✓") for v in app.dataframe[0].value["Right?"])
+    assert metric(app, "Rows right") == "4 / 4"
+
+
+def test_playing_stops_at_the_maximum_iterations(app):
+    app.number_input(key="max_iterations").set_value(6).run()
+    app.selectbox(key="speed").set_value("5").run()
+    button(app, "Play").click().run()
+    for _ in range(5):
+        app.run()
+    assert iteration(app) == 6
+    assert playground(app).stop_reason == "max_iterations"
+    assert "maximum of 6 iterations" in texts(app.warning)
+
+
+# -- controls ------------------------------------------------------------------------
+
+def test_problem_choice_changes_the_gate_and_restarts(app):
+    button(app, "Step 10").click().run()
+    app.selectbox(key="gate").set_value("and").run()
+    assert playground(app).config.problem == "and"
+    assert iteration(app) == 0
+    assert list(app.dataframe[0].value["Target"]) == ["0", "1", "0", "0"]
+    assert "starts again" in texts(app.info)
+
+
+def test_hidden_layers_change_the_shape_and_say_the_network_restarts(app):
+    button(app, "Step 10").click().run()
+    app.slider(key="n_hidden").set_value(2).run()
+    app.number_input(key="hidden_1").set_value(3).run()
+    assert playground(app).shape == (2, 4, 3, 1)
+    assert "(2, 4, 3, 1)" in texts(app.sidebar.markdown)
+    assert iteration(app) == 0
+    assert "starts again" in texts(app.info)
+    weights_json = json.loads(app.get("plotly_chart")[2].proto.spec)
+    assert len([t for t in weights_json["data"] if t["type"] == "heatmap"]) == 3
+
+
+def test_no_hidden_layer_is_allowed(app):
+    app.slider(key="n_hidden").set_value(0).run()
+    assert playground(app).shape == (2, 1)
+    button(app, "Step").click().run()
+    assert iteration(app) == 1
+
+
+@pytest.mark.parametrize(("key", "value", "field"), [
+    ("act", "relu", "activation"),
+    ("out", "tanh", "output_activation"),
+    ("init", "he", "init"),
+])
+def test_architecture_choices_restart_the_network(app, key, value, field):
+    button(app, "Step 10").click().run()
+    app.selectbox(key=key).set_value(value).run()
+    assert getattr(playground(app).config, field) == value
+    assert playground(app).trainer.network.config()[field] == value
+    assert iteration(app) == 0
+
+
+def test_seed_and_new_seed(app):
+    app.number_input(key="seed").set_value(7).run()
+    assert playground(app).trainer.network.seed == 7
+    seven = weights(app)
+    button(app, "New seed").click().run()
+    assert playground(app).config.seed == app.session_state.seed
+    app.number_input(key="seed").set_value(7).run()
+    np.testing.assert_array_equal(weights(app), seven)  # same seed, same network
+
+
+def test_learning_rate_change_keeps_the_network(app):
+    button(app, "Step 10").click().run()
+    before = weights(app)
+    app.select_slider(key="lr_choice").set_value(0.5).run()
+    assert playground(app).trainer.settings.learning_rate == 0.5
+    assert metric(app, "Learning rate η") == "0.5"
+    assert iteration(app) == 10
+    np.testing.assert_array_equal(weights(app), before)
+    app.number_input(key="lr").set_value(0.37).run()
+    assert playground(app).trainer.settings.learning_rate == 0.37
+    assert iteration(app) == 10
+
+
+def test_loss_and_optimiser_keep_the_network_and_momentum_appears(app):
+    button(app, "Step 10").click().run()
+    assert not [s for s in app.slider if s.key == "mom"]
+    app.selectbox(key="opt").set_value("momentum").run()
+    app.slider(key="mom").set_value(0.5).run()
+    app.selectbox(key="loss").set_value("mse").run()
+    settings = playground(app).trainer.settings
+    assert (settings.optimizer, settings.momentum, settings.loss) == ("momentum", 0.5, "mse")
+    assert iteration(app) == 10
+
+
+def test_incompatible_choices_get_a_message_and_keep_the_run(app):
+    button(app, "Step 10").click().run()
+    app.selectbox(key="out").set_value("tanh").run()
+    app.selectbox(key="loss").set_value("cross_entropy").run()
+    assert "Cross-entropy needs outputs between 0 and 1" in texts(app.sidebar.error)
+    assert playground(app).config.loss == "sse"  # the previous, valid settings stay
+    assert not app.exception
+
+
+def test_minimum_error_setting_is_used(app):
+    app.number_input(key="min_error").set_value(0.5).run()
+    assert playground(app).config.min_error == 0.5
+    button(app, "Play").click().run()
+    for _ in range(100):
+        if not playground(app).playing:
+            break
+        app.run()
+    assert playground(app).stop_reason == "solved"
+    assert 0.5 >= float(metric(app, "Error"))
+
+
+def test_view_toggles(app):
+    app.toggle(key="log_scale").set_value(True).run()
+    spec = json.loads(app.get("plotly_chart")[1].proto.spec)
+    assert spec["layout"]["yaxis"]["type"] == "log"
+    app.toggle(key="discrete").set_value(True).run()
+    surface = app.get("plotly_chart")[0]
+    assert playground(app).view.discrete
+    assert json.loads(surface.proto.spec)["data"][0]["type"] == "heatmap"
+
+
+# -- presets -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_presets_set_every_control(app, name):
+    button(app, "Step 10").click().run()
+    button(app, PRESETS[name].label).click().run()
+    assert playground(app).config == PRESETS[name].config
+    assert iteration(app) == 0
+    assert app.selectbox(key="gate").value == PRESETS[name].config.problem
+    assert PRESETS[name].label in texts(app.info)
+
+
+def test_tutorial_preset_shows_the_tutorials_shape_and_rate(app):
+    button(app, "Tutorial").click().run()
+    assert "(2, 2, 1)" in texts(app.sidebar.markdown)
+    assert metric(app, "Learning rate η") == "0.2"
+    assert playground(app).view.speed == "max"
+
+
+# -- the link ------------------------------------------------------------------------
+
+def test_a_link_opens_its_configuration():
+    config = RunConfig(problem="nand", hidden=(3, 2), activation="sigmoid", learning_rate=0.7, seed=42)
+    at = new_app(to_query(config, ViewOptions(speed="20")))
+    assert playground(at).config == config
+    assert playground(at).view.speed == "20"
+    assert "(2, 3, 2, 1)" in texts(at.sidebar.markdown)
+    assert not at.warning
+
+
+def test_the_link_follows_the_settings(app):
+    app.select_slider(key="lr_choice").set_value(0.3).run()
+    app.selectbox(key="gate").set_value("or").run()
+    assert app.query_params["lr"] == ["0.3"] or app.query_params["lr"] == "0.3"
+    link = {k: (v[-1] if isinstance(v, list) else v) for k, v in app.query_params.items()}
+    assert link["gate"] == "or"
+    assert new_app(link).session_state.playground.config == playground(app).config
+
+
+def test_bad_link_values_warn_and_fall_back():
+    at = new_app({"gate": "xyz", "hidden": "4,99", "lr": "fast", "seed": "-3", "act": "magic"})
+    warning_text = texts(at.warning)
+    for name in ("gate", "hidden", "lr", "seed", "act"):
+        assert f"'{name}'" in warning_text
+    assert playground(at).config == RunConfig()
+    button(at, "Step").click().run()
+    assert iteration(at) == 1
+
+
+def test_two_pages_from_one_link_step_to_the_same_error():
+    query = to_query(RunConfig(seed=5, learning_rate=1.0), ViewOptions())
+    first, second = new_app(query), new_app(query)
+    for at in (first, second):
+        button(at, "Step 10").click().run()
+    assert metric(first, "Error") == metric(second, "Error")
+    np.testing.assert_array_equal(weights(first), weights(second))
+
+
+# -- isolation and saved runs -----------------------------------------------------------
+
+def test_two_sessions_share_no_state():
+    one, two = new_app(), new_app()
+    untouched = weights(two)
+    button(one, "Step 10").click().run()
+    assert iteration(one) == 10
+    np.testing.assert_array_equal(weights(two), untouched)
+    assert playground(one) is not playground(two)
+    assert playground(one).trainer.network.parameters is not playground(two).trainer.network.parameters
+
+
+def test_a_saved_run_continues_exactly(app):
+    button(app, "Step 10").click().run()
+    p = playground(app)
+    config, view, trainer = runfile.load(runfile.save(p.config, p.view, p.trainer))
+    assert trainer.iteration == 10
+    np.testing.assert_array_equal(trainer.network.parameters, p.trainer.network.parameters)
+    assert trainer.step(5) == p.trainer.step(5)
+
+
+def test_divergence_is_reported_and_offers_a_smaller_rate(app):
+    app.selectbox(key="act").set_value("linear").run()
+    app.selectbox(key="out").set_value("linear").run()
+    app.number_input(key="lr").set_value(100.0).run()
+    app.selectbox(key="step_n").set_value(1000).run()
+    button(app, "Step 1,000").click().run()
+    assert playground(app).stop_reason == "diverged"
+    assert "learning rate 100" in texts(app.error)
+    assert np.isfinite(weights(app)).all()
+    for _, figure in app.session_state.figures.values():  # what the charts were drawn from
+        for trace in figure.data:
+            for axis in ("x", "y", "z"):
+                values = getattr(trace, axis, None)
+                values = np.asarray([] if values is None else values)
+                if values.dtype.kind == "f":  # labels are strings; numbers must be finite
+                    assert np.isfinite(values).all(), (trace.type, axis)
+    button(app, "Divide η by 10").click().run()
+    assert playground(app).trainer.settings.learning_rate == 10.0
+    assert playground(app).trainer.divergence is None
