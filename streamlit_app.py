@@ -320,7 +320,9 @@ def frame_ui(p: Playground) -> None:
         st.caption("The network: blue weights are positive, orange negative, thicker is larger; "
                    "each node shows its own output over the inputs.")
     with right:
-        st.dataframe(p.truth_table(), hide_index=True, width="stretch")
+        # A plain HTML table: readable on a projector, cheap to redraw, and its
+        # text is in the page (a data grid draws on a canvas).
+        st.table(p.truth_table().set_index("Input"))
         st.caption("The tutorial's printout; a row is right when its output is within 0.5 of "
                    "the target.")
 
@@ -342,7 +344,7 @@ def charts_ui(p: Playground) -> None:
         st.caption("Decision surface: the output for every input; dots are the truth table "
                    "(blue: target 1, orange: 0).")
     with middle:
-        iterations, low, high = trainer.history.curve()
+        iterations, low, high = p.error_curve()
         x_max = max(10, int(trainer.iteration * 1.1))
         fig = _figure("error",
                       lambda: figures.error_figure(iterations, low, high, log_scale=p.view.log_scale,

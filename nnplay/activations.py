@@ -30,8 +30,8 @@ class Activation:
     latex: str
     apply: Callable[[Array, Array], Array]
     """``apply(x, out)`` writes ``f(x)`` into ``out`` and returns it."""
-    derivative: Callable[[Array, Array], Array]
-    """``derivative(x, O)`` returns ``f'(x)`` given ``O = f(x)``."""
+    derivative: Callable[..., Array]
+    """``derivative(x, O, out=None)`` returns ``f'(x)`` given ``O = f(x)`` (into ``out`` if given)."""
     elementwise: bool = True
 
 
@@ -45,24 +45,30 @@ def _sigmoid(x: Array, out: Array) -> Array:
     return np.reciprocal(out, out=out)
 
 
-def _sigmoid_derivative(x: Array, O: Array) -> Array:
-    return O * (1.0 - O)
+def _sigmoid_derivative(x: Array, O: Array, out: Array | None = None) -> Array:
+    # O (1 - O): the tutorial's out * (1 - out), the same product in the same bits.
+    out = np.subtract(1.0, O, out=out)
+    out *= O
+    return out
 
 
 def _tanh(x: Array, out: Array) -> Array:
     return np.tanh(x, out=out)
 
 
-def _tanh_derivative(x: Array, O: Array) -> Array:
-    return 1.0 - O * O
+def _tanh_derivative(x: Array, O: Array, out: Array | None = None) -> Array:
+    out = np.multiply(O, O, out=out)
+    return np.subtract(1.0, out, out=out)
 
 
 def _relu(x: Array, out: Array) -> Array:
     return np.maximum(x, 0.0, out=out)
 
 
-def _relu_derivative(x: Array, O: Array) -> Array:
-    return (x > 0.0).astype(np.float64)
+def _relu_derivative(x: Array, O: Array, out: Array | None = None) -> Array:
+    if out is None:
+        out = np.empty_like(x)
+    return np.greater(x, 0.0, out=out)  # 1.0 where x > 0, else 0.0
 
 
 LEAKY_SLOPE = 0.01
@@ -75,8 +81,12 @@ def _leaky_relu(x: Array, out: Array) -> Array:
     return np.maximum(x, out, out=out)
 
 
-def _leaky_relu_derivative(x: Array, O: Array) -> Array:
-    return np.where(x > 0.0, 1.0, LEAKY_SLOPE)
+def _leaky_relu_derivative(x: Array, O: Array, out: Array | None = None) -> Array:
+    slope = np.where(x > 0.0, 1.0, LEAKY_SLOPE)
+    if out is None:
+        return slope
+    np.copyto(out, slope)
+    return out
 
 
 def _linear(x: Array, out: Array) -> Array:
@@ -84,8 +94,11 @@ def _linear(x: Array, out: Array) -> Array:
     return out
 
 
-def _linear_derivative(x: Array, O: Array) -> Array:
-    return np.ones_like(x)
+def _linear_derivative(x: Array, O: Array, out: Array | None = None) -> Array:
+    if out is None:
+        return np.ones_like(x)
+    out.fill(1.0)
+    return out
 
 
 def _softmax(x: Array, out: Array) -> Array:
@@ -97,7 +110,7 @@ def _softmax(x: Array, out: Array) -> Array:
     return out
 
 
-def _softmax_derivative(x: Array, O: Array) -> Array:
+def _softmax_derivative(x: Array, O: Array, out: Array | None = None) -> Array:
     raise ValueError(
         "The softmax's derivative is a matrix, not a number per node: nnplay uses the "
         "softmax only as the output of a network trained with cross_entropy, whose "

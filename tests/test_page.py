@@ -72,16 +72,17 @@ def test_page_loads_with_every_view(app):
     assert len(charts) == 3  # surface, error curve, weights
     specs = [json.loads(chart.proto.spec) for chart in charts]
     assert [s["data"][0]["type"] for s in specs] == ["heatmap", "scatter", "heatmap"]
-    assert len(app.dataframe) == 1
+    assert len(app.table) == 1
     assert any("<svg" in m.value for m in app.markdown)  # the network diagram
     assert [b.label for b in app.button][:4] == ["Play", "Step", "Step 10", "Reset"]
     assert "(2, 4, 1)" in texts(app.sidebar.markdown)
 
 
 def test_truth_table_is_the_tutorials_printout(app):
-    table = app.dataframe[0].value
-    assert list(table.columns) == ["Input", "Output", "Target", "Right?"]
-    assert list(table["Input"]) == ["0 0", "1 1", "0 1", "1 0"]  # the tutorial's row order
+    table = app.table[0].value
+    assert table.index.name == "Input"
+    assert list(table.columns) == ["Output", "Target", "Right?"]
+    assert list(table.index) == ["0 0", "1 1", "0 1", "1 0"]  # the tutorial's row order
     assert list(table["Target"]) == ["0", "0", "1", "1"]  # XOR
 
 
@@ -136,7 +137,7 @@ def test_playing_stops_by_itself_solved_and_says_so(app):
     assert playground(app).stop_reason == "solved"
     assert "reached the minimum error" in texts(app.success)
     assert float(metric(app, "Error")) <= 0.01
-    assert all(v.startswith("✓") for v in app.dataframe[0].value["Right?"])
+    assert all(v.startswith("✓") for v in app.table[0].value["Right?"])
     assert metric(app, "Rows right") == "4 / 4"
 
 
@@ -158,7 +159,7 @@ def test_problem_choice_changes_the_gate_and_restarts(app):
     app.selectbox(key="gate").set_value("and").run()
     assert playground(app).config.problem == "and"
     assert iteration(app) == 0
-    assert list(app.dataframe[0].value["Target"]) == ["0", "1", "0", "0"]
+    assert list(app.table[0].value["Target"]) == ["0", "1", "0", "0"]
     assert "starts again" in texts(app.info)
 
 

@@ -189,6 +189,15 @@ class Playground:
             self._grids[resolution] = (xs, ys, grid_points(xs, ys))
         return self._grids[resolution]
 
+    def error_curve(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(iterations, low, high)`` for the error chart; before the first iteration, the
+        starting error alone, so the chart is never empty."""
+        iterations, low, high = self.trainer.history.curve()
+        if len(iterations):
+            return iterations, low, high
+        start = np.array([self.trainer.error()])
+        return np.array([0]), start, start.copy()
+
     def surface(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(xs, ys, Z)``: the output over the input square, ``Z`` ``(len(ys), len(xs))``."""
         xs, ys, points = self.grid(SURFACE_RESOLUTION)
