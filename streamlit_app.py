@@ -45,6 +45,7 @@ COMPACT_CSS = """<style>
 [data-testid="stMetricValue"] {font-size: 1.65rem;}
 [data-testid="stMetric"] {padding: 0;}
 h3 {padding-top: 0 !important;}
+[data-testid="stAlertContainer"] {padding: 0.45rem 0.8rem;}
 </style>"""
 
 
@@ -315,8 +316,8 @@ def frame_ui(p: Playground) -> None:
     left, right = st.columns([1.25, 1], vertical_alignment="top")
     with left:
         maps, ranges = p.node_maps()
-        st.markdown(network_svg(p.trainer.network.weights, p.shape, maps, ranges, p.bound),
-                    unsafe_allow_html=True)
+        st.markdown(network_svg(p.trainer.network.weights, p.shape, maps, ranges, p.bound,
+                                max_height=200), unsafe_allow_html=True)
         st.caption("The network: blue weights are positive, orange negative, thicker is larger; "
                    "each node shows its own output over the inputs.")
     with right:

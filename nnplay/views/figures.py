@@ -134,7 +134,6 @@ def surface_figure(
     value_range: tuple[float, float] = (0.0, 1.0),
     discrete: bool = False,
     height: int = 300,
-    title: str = "Output over the inputs",
 ) -> go.Figure:
     """The network's output over the input square, with the training points on top.
 
@@ -164,7 +163,7 @@ def surface_figure(
                      zeroline=False)
     fig.update_yaxes(range=[ys[0], ys[-1]], title_text="x2", scaleanchor="x", scaleratio=1,
                      showgrid=False, zeroline=False)
-    fig.update_layout(**_base_layout(height, title=dict(text=title, x=0.02, y=0.98)))
+    fig.update_layout(**_base_layout(height, margin=dict(l=8, r=8, t=10, b=8)))
     return fig
 
 
