@@ -291,10 +291,15 @@ def metrics_ui(p: Playground) -> None:
     cols[3].metric("Learning rate η", f"{p.config.learning_rate:g}")
 
 
-def _figure(name: str, build, refresh):
-    """A figure kept per user between frames: built once, then only its data changes."""
+def _figure(name: str, build, refresh, *extra: object):
+    """A figure kept per user between frames: built once, then only its data changes.
+
+    It is built again when the network's architecture, the view options or
+    ``extra`` (what else its layout shows) change.
+    """
     cache = st.session_state.setdefault("figures", {})
-    key = (name, st.session_state.playground.config.architecture(), st.session_state.playground.view)
+    p = st.session_state.playground
+    key = (name, p.config.architecture(), p.view, *extra)
     if cache.get(name, (None,))[0] != key:
         cache[name] = (key, build())
     else:
@@ -351,7 +356,8 @@ def charts_ui(p: Playground) -> None:
                       lambda: figures.error_figure(iterations, low, high, log_scale=p.view.log_scale,
                                                    min_error=p.config.min_error, x_max=x_max,
                                                    height=270),
-                      lambda f: figures.update_error(f, iterations, low, high, x_max))
+                      lambda f: figures.update_error(f, iterations, low, high, x_max),
+                      p.config.min_error)
         st.plotly_chart(fig, key="error_chart", config=chart_config)
         st.caption(f"Error ({LOSSES[p.config.loss].label}) falling over the iterations.")
     with right:

@@ -69,9 +69,12 @@ def _describe(low: float, high: float, low_open: bool) -> str:
 def matrix(name: str, value: object, shape: tuple[int | None, ...]) -> np.ndarray:
     """Return ``value`` as a finite float64 array of ``shape`` (None: any length)."""
     try:
-        array = np.asarray(value, dtype=np.float64)
+        array = np.asarray(value)
     except (TypeError, ValueError):
         fail(name, "an array of numbers", type(value).__name__, TypeError)
+    if array.dtype.kind not in "iuf":  # no text that numpy would quietly turn into numbers
+        fail(name, "an array of numbers", type(value).__name__, TypeError)
+    array = array.astype(np.float64)
     wanted = "(" + ", ".join("any" if s is None else str(s) for s in shape) + ")"
     if array.ndim != len(shape) or any(s is not None and s != a for s, a in zip(shape, array.shape)):
         fail(name, f"an array of shape {wanted}", array.shape)

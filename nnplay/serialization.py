@@ -89,7 +89,14 @@ def _array(value: object, shape: tuple[int, ...], name: str) -> np.ndarray:
     """A float64 array of exactly ``shape`` from nested lists of finite numbers."""
     if not isinstance(value, list):
         raise RunFileError(f"This file is not a valid nnplay run: '{name}' must be a list of numbers.")
-    array = np.asarray(value, dtype=np.float64)
+    try:
+        raw = np.asarray(value)
+    except ValueError:  # ragged nesting
+        raise RunFileError(f"This file is not a valid nnplay run: '{name}' is not a rectangular "
+                           "array of numbers.") from None
+    if raw.dtype.kind not in "iuf":  # numbers only: no text, no true/false, no null
+        raise RunFileError(f"This file is not a valid nnplay run: '{name}' must hold numbers only.")
+    array = raw.astype(np.float64)
     if array.shape != shape:
         raise RunFileError(f"This file is not a valid nnplay run: '{name}' has shape {array.shape}, "
                            f"but the network needs {shape}.")
