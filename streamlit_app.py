@@ -26,6 +26,10 @@ from nnplay.views import figures, runfile
 from nnplay.views.diagram import network_svg
 from nnplay.views.link import SPEEDS, ViewOptions, parse_query, to_query
 from nnplay.views.playground import Playground
+from ui.code_export import code_export_ui
+from ui.compare import compare_ui
+from ui.explainer import explainer_ui
+from ui.seeds_lab import seeds_lab_ui
 
 FRAME_SECONDS = 0.1
 CHART_SECONDS = 0.3
@@ -387,6 +391,22 @@ def main() -> None:
     status_ui(p)
     st.fragment(frame_ui, run_every=FRAME_SECONDS if p.playing else None)(p)
     st.fragment(charts_ui, run_every=CHART_SECONDS if p.playing else None)(p)
+    lab_ui(p)
+
+
+def lab_ui(p: Playground) -> None:
+    """The teaching lab: what no other playground shows."""
+    st.markdown("#### Teaching lab")
+    tabs = st.tabs(["Back propagation, step by step", "Seeds lab", "Compare runs",
+                    "Show me the code"])
+    with tabs[0]:
+        explainer_ui(p)
+    with tabs[1]:
+        seeds_lab_ui(p)
+    with tabs[2]:
+        compare_ui(p)
+    with tabs[3]:
+        code_export_ui(p)
 
 
 main()
