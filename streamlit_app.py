@@ -12,11 +12,19 @@ from __future__ import annotations
 import secrets
 import urllib.parse
 
+import pandas as pd
 import streamlit as st
 
 from nnplay import datasets
 from nnplay.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
-from nnplay.config import MAX_HIDDEN_LAYERS, MAX_HIDDEN_NODES, MAX_ITERATIONS, RunConfig
+from nnplay.config import (
+    CUSTOM_PREFIX,
+    MAX_HIDDEN_LAYERS,
+    MAX_HIDDEN_NODES,
+    MAX_ITERATIONS,
+    RunConfig,
+    problem_dataset,
+)
 from nnplay.initializers import INITIALIZERS
 from nnplay.losses import LOSSES
 from nnplay.optimizers import OPTIMIZERS
@@ -29,6 +37,7 @@ from nnplay.views.playground import Playground
 from ui.code_export import code_export_ui
 from ui.compare import compare_ui
 from ui.explainer import explainer_ui
+from ui.rewind import rewind_ui
 from ui.seeds_lab import seeds_lab_ui
 
 FRAME_SECONDS = 0.1
@@ -40,6 +49,9 @@ SPEED_LABELS = {"1": "1 iteration / frame", "2": "2 / frame", "5": "5 / frame",
                 "20": "20 / frame", "100": "100 / frame", "1000": "1,000 / frame",
                 "max": "as fast as possible"}
 OUTPUT_CHOICES = [name for name in ACTIVATIONS if name != "softmax"]  # gates have one output
+PROBLEM_CHOICES = [*datasets.GATES, "parity3", "majority3", "custom"]
+PROBLEM_LABELS = {"parity3": "3-input parity", "majority3": "3-input majority",
+                  "custom": "Your own truth table"}
 
 # Streamlit's default spacing is made for documents; a playground wants its
 # views on the first screen (a 1280x800 projector included).
@@ -68,7 +80,10 @@ def playground() -> Playground:
 def _set_widgets(config: RunConfig, view: ViewOptions) -> None:
     """Point every control at ``config`` and ``view`` (before the controls are drawn)."""
     state = st.session_state
-    state.gate = config.problem
+    custom = config.problem.startswith(CUSTOM_PREFIX)
+    state.gate = "custom" if custom else config.problem
+    if custom:
+        _set_custom_bits(config.problem[len(CUSTOM_PREFIX):])
     state.n_hidden = len(config.hidden)
     for k, size in enumerate(config.hidden):
         state[f"hidden_{k}"] = size
@@ -81,6 +96,34 @@ def _set_widgets(config: RunConfig, view: ViewOptions) -> None:
     state.speed, state.log_scale, state.discrete = view.speed, view.log_scale, view.discrete
 
 
+def _set_custom_bits(bits: str) -> None:
+    """Start the truth-table editor afresh on ``bits`` (a new key: a new, unedited editor)."""
+    state = st.session_state
+    state.custom_bits = bits
+    state.custom_base = bits
+    state.custom_inputs = 3 if len(bits) == 8 else 2
+    state.custom_version = state.get("custom_version", 0) + 1
+
+
+def _custom_inputs_changed() -> None:
+    bits = st.session_state.get("custom_bits", "0110")
+    two = bits[:4] if len(bits) == 8 else bits
+    _set_custom_bits(two * 2 if st.session_state.custom_inputs == 3 else two)
+
+
+def _problem() -> str:
+    state = st.session_state
+    if state.gate != "custom":
+        return state.gate
+    return CUSTOM_PREFIX + state.get("custom_bits", "0110")
+
+
+def _problem_label(problem: str) -> str:
+    if problem.startswith(CUSTOM_PREFIX):
+        return f"your truth table ({problem[len(CUSTOM_PREFIX):]})"
+    return PROBLEM_LABELS.get(problem, problem.upper())
+
+
 def _nearest_rate(rate: float) -> float:
     return min(LEARNING_RATES, key=lambda choice: abs(choice - rate) / choice)
 
@@ -89,7 +132,7 @@ def _config_from_widgets() -> RunConfig:
     state = st.session_state
     hidden = tuple(int(state.get(f"hidden_{k}", 4)) for k in range(state.n_hidden))
     return RunConfig(
-        problem=state.gate, hidden=hidden, activation=state.act, output_activation=state.out,
+        problem=_problem(), hidden=hidden, activation=state.act, output_activation=state.out,
         init=state.init, loss=state.loss, optimizer=state.opt, learning_rate=float(state.lr),
         momentum=float(state.mom), seed=int(state.seed), min_error=float(state.min_error),
         max_iterations=int(state.max_iterations))
@@ -159,8 +202,10 @@ def presets_ui() -> None:
 
 
 def network_ui() -> None:
-    st.selectbox("Problem (logic gate)", list(datasets.GATES), key="gate",
-                 format_func=str.upper)
+    st.selectbox("Problem", PROBLEM_CHOICES, key="gate",
+                 format_func=lambda n: PROBLEM_LABELS.get(n, n.upper()))
+    if st.session_state.gate == "custom":
+        truth_table_editor()
     st.slider("Hidden layers", 0, MAX_HIDDEN_LAYERS, key="n_hidden")
     n_hidden = st.session_state.n_hidden
     if n_hidden:
@@ -169,7 +214,8 @@ def network_ui() -> None:
             st.session_state.setdefault(f"hidden_{k}", 4)
             cols[k % 2].number_input(f"Layer {k + 1}", 1, MAX_HIDDEN_NODES, key=f"hidden_{k}",
                                      help=f"Neurons in hidden layer {k + 1} (1 to {MAX_HIDDEN_NODES})")
-    shape = (2, *(st.session_state[f"hidden_{k}"] for k in range(n_hidden)), 1)
+    n_inputs = problem_dataset(_problem()).n_inputs
+    shape = (n_inputs, *(st.session_state[f"hidden_{k}"] for k in range(n_hidden)), 1)
     st.markdown(f"Shape in the tutorial's notation: **`{shape}`**")
     st.selectbox("Hidden activation", HIDDEN_ACTIVATIONS, key="act",
                  format_func=lambda n: ACTIVATIONS[n].label)
@@ -181,6 +227,23 @@ def network_ui() -> None:
     cols[0].number_input("Seed", 0, 2**31 - 1, key="seed", help="Same seed, same run.")
     cols[1].button("New seed", on_click=_new_seed, width="stretch")
     st.caption("Changing any of these starts the network again from iteration 0.")
+
+
+def truth_table_editor() -> None:
+    """Any function of 2 or 3 inputs: tick the rows whose target is 1."""
+    state = st.session_state
+    if "custom_bits" not in state:
+        _set_custom_bits("0110")
+    st.radio("Inputs", [2, 3], key="custom_inputs", horizontal=True, on_change=_custom_inputs_changed)
+    base = problem_dataset(CUSTOM_PREFIX + state.custom_base)
+    table = pd.DataFrame(base.X.astype(int), columns=list(base.input_names))
+    table["target"] = base.y[:, 0] > 0.5
+    edited = st.data_editor(
+        table, key=f"custom_table_{state.custom_version}", hide_index=True, width="stretch",
+        disabled=list(base.input_names),
+        column_config={"target": st.column_config.CheckboxColumn("target = 1", default=False)})
+    state.custom_bits = "".join("1" if t else "0" for t in edited["target"])
+    st.caption(f"custom:{state.custom_bits} (the targets in binary counting order)")
 
 
 def training_ui() -> None:
@@ -342,14 +405,19 @@ def charts_ui(p: Playground) -> None:
     # While playing, a static chart (no hover, no zoom) is quicker for the browser to redraw.
     chart_config = {"displayModeBar": False, "staticPlot": p.playing}
     trainer = p.trainer
-    xs, ys, Z = p.surface()
     left, middle, right = st.columns([1, 1.05, 1.6])
     with left:
+        if p.shape[0] == 3:  # three inputs: show one slice of the cube at a time
+            p.third_input = float(st.radio("Slice", [0, 1], horizontal=True, key="slice_x3",
+                                           format_func=lambda v: f"x3 = {v}"))
+        xs, ys, Z = p.surface()
+        points, targets = p.surface_points()
         fig = _figure("surface",
-                      lambda: figures.surface_figure(xs, ys, Z, trainer.X, trainer.y[:, 0],
+                      lambda: figures.surface_figure(xs, ys, Z, points, targets,
                                                      value_range=p.output_range(),
                                                      discrete=p.view.discrete, height=270),
-                      lambda f: figures.update_surface(f, Z, p.output_range(), p.view.discrete))
+                      lambda f: figures.update_surface(f, Z, p.output_range(), p.view.discrete),
+                      p.third_input)
         st.plotly_chart(fig, key="surface_chart", config=chart_config)
         st.caption("Decision surface: the output for every input; dots are the truth table "
                    "(blue: target 1, orange: 0).")
@@ -384,7 +452,7 @@ def main() -> None:
         if config != RunConfig() or st.query_params:
             st.query_params.from_dict(to_query(p.config, p.view))
     st.markdown(COMPACT_CSS, unsafe_allow_html=True)
-    st.markdown(f"### nnplay · watch a neural network learn {p.config.problem.upper()}")
+    st.markdown(f"### nnplay · watch a neural network learn {_problem_label(p.config.problem)}")
     for warning in st.session_state.get("link_warnings", []):
         st.warning(warning)
     transport_ui(p)
@@ -397,15 +465,17 @@ def main() -> None:
 def lab_ui(p: Playground) -> None:
     """The teaching lab: what no other playground shows."""
     st.markdown("#### Teaching lab")
-    tabs = st.tabs(["Back propagation, step by step", "Seeds lab", "Compare runs",
+    tabs = st.tabs(["Back propagation, step by step", "Seeds lab", "Rewind", "Compare runs",
                     "Show me the code"])
     with tabs[0]:
         explainer_ui(p)
     with tabs[1]:
         seeds_lab_ui(p)
     with tabs[2]:
-        compare_ui(p)
+        rewind_ui(p)
     with tabs[3]:
+        compare_ui(p)
+    with tabs[4]:
         code_export_ui(p)
 
 

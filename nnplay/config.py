@@ -24,6 +24,34 @@ from nnplay.training import Trainer
 MAX_HIDDEN_LAYERS = 6
 MAX_HIDDEN_NODES = 16
 MAX_ITERATIONS = 10_000_000
+NAMED_PROBLEMS = (*datasets.GATES, "parity3", "majority3")
+"""Problems by name: the six gates and two 3-input functions; ``custom:<outputs>`` adds any."""
+CUSTOM_PREFIX = "custom:"
+
+
+def check_problem(problem: object) -> str:
+    """Return ``problem`` if it names a problem, else raise saying what a problem is."""
+    if isinstance(problem, str) and problem in NAMED_PROBLEMS:
+        return problem
+    if isinstance(problem, str) and problem.startswith(CUSTOM_PREFIX):
+        bits = problem[len(CUSTOM_PREFIX):]
+        if len(bits) in (4, 8) and set(bits) <= {"0", "1"}:
+            return problem
+    _checks.fail("problem", "a gate (" + ", ".join(datasets.GATES) + "), parity3, majority3, or "
+                 "custom: followed by the output column in binary counting order, 4 digits 0/1 "
+                 "for 2 inputs or 8 for 3 (custom:0110 is XOR)", problem)
+    raise AssertionError("unreachable")
+
+
+def problem_dataset(problem: str) -> datasets.Dataset:
+    """The truth table of a checked problem name."""
+    if problem in datasets.GATES:
+        return datasets.gate(problem)
+    if problem == "parity3":
+        return datasets.parity(3)
+    if problem == "majority3":
+        return datasets.majority(3)
+    return datasets.truth_table([int(b) for b in problem[len(CUSTOM_PREFIX):]], name=problem)
 
 
 @dataclass(frozen=True)
@@ -31,7 +59,8 @@ class RunConfig:
     """A run, as a student sets it up. The defaults are the fast XOR preset."""
 
     problem: str = "xor"
-    """A logic gate (``nnplay.datasets.GATES``)."""
+    """A logic gate (``nnplay.datasets.GATES``), ``parity3``, ``majority3`` or
+    ``custom:<outputs>`` (a truth table of 2 or 3 inputs, e.g. ``custom:0110``)."""
     hidden: tuple[int, ...] = (4,)
     activation: str = "tanh"
     output_activation: str = "sigmoid"
@@ -45,7 +74,7 @@ class RunConfig:
     max_iterations: int = 5000
 
     def __post_init__(self) -> None:
-        _checks.choice("problem", self.problem, datasets.GATES)
+        check_problem(self.problem)
         if isinstance(self.hidden, (str, bytes)) or not isinstance(self.hidden, Iterable):
             _checks.fail("hidden", "a sequence of hidden layer sizes such as (4,) or (4, 2)",
                          self.hidden, TypeError)
@@ -77,7 +106,7 @@ class RunConfig:
         return dataclasses.replace(self, **changes)
 
     def dataset(self) -> datasets.Dataset:
-        return datasets.gate(self.problem)
+        return problem_dataset(self.problem)
 
     def shape(self) -> tuple[int, ...]:
         """The tutorial's ``numNodes``: inputs, hidden sizes, outputs, e.g. ``(2, 4, 1)``."""

@@ -358,3 +358,38 @@ def test_divergence_is_reported_and_offers_a_smaller_rate(app):
     button(app, "Divide η by 10").click().run()
     assert playground(app).trainer.settings.learning_rate == 10.0
     assert playground(app).trainer.divergence is None
+
+
+def uploader(at: AppTest):
+    return at.get("file_uploader")[0]
+
+
+def test_upload_of_a_downloaded_run_continues_it_exactly(app):
+    button(app, "Step 10").click().run()
+    p = playground(app)
+    saved = runfile.save(p.config, p.view, p.trainer).encode()
+    fresh = new_app()
+    uploader(fresh).upload("nnplay-run.json", saved, "application/json").run()
+    assert not fresh.exception
+    assert iteration(fresh) == 10
+    np.testing.assert_array_equal(weights(fresh), weights(app))
+    assert "Loaded a run at iteration 10" in texts(fresh.info)
+    for at in (app, fresh):
+        button(at, "Step 10").click().run()
+    np.testing.assert_array_equal(weights(fresh), weights(app))
+
+
+@pytest.mark.parametrize("garbage", [
+    b"",
+    b"not json at all",
+    b'{"format": "nnplay-page-run", "version": 1, "config": {"problem": "xor"}}',
+    b"[" * 50_000,
+])
+def test_upload_of_garbage_is_refused_and_the_run_is_kept(app, garbage):
+    button(app, "Step 10").click().run()
+    before = weights(app)
+    uploader(app).upload("bad.json", garbage, "application/json").run()
+    assert not app.exception
+    assert "Your current run is unchanged" in texts(app.sidebar.error)
+    assert iteration(app) == 10
+    np.testing.assert_array_equal(weights(app), before)

@@ -17,8 +17,20 @@ from plotly.subplots import make_subplots
 from nnplay.views.colors import BLUE, DIVERGING, NEUTRAL, ORANGE
 
 FONT = dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=13)
-MAX_ANNOTATED_CELLS = 60
-"""Matrices with at most this many cells print their values in the cells."""
+MIN_LABELLED_CELL = (28, 16)
+"""A cell at least this wide and high (pixels, estimated) prints its value: "-2.63" fits."""
+WEIGHTS_WIDTH = 280
+"""About how wide the page draws the weight heatmaps (pixels), to estimate cell sizes."""
+
+
+def _labelled(weights: Sequence[np.ndarray], widths: Sequence[float], height: int) -> list[bool]:
+    """For each matrix, whether its cells are large enough to print their values in."""
+    total = sum(widths)
+    return [
+        WEIGHTS_WIDTH * share / total / W.shape[1] >= MIN_LABELLED_CELL[0]
+        and (height - 60) / W.shape[0] >= MIN_LABELLED_CELL[1]
+        for W, share in zip(weights, widths)
+    ]
 
 
 FLOAT32_LIMIT = 1e30
@@ -80,8 +92,8 @@ def weights_figure(
     widths = [w.shape[1] + 1.5 for w in weights]
     fig = make_subplots(rows=1, cols=len(weights), column_widths=widths,
                         subplot_titles=layer_titles(shape), horizontal_spacing=0.06)
+    labelled = _labelled(weights, widths, height)
     for k, W in enumerate(weights):
-        cells = W.shape[0] * W.shape[1]
         fig.add_trace(go.Heatmap(
             z=_float32(W),
             x=names[k] + ["bias"],
@@ -90,7 +102,7 @@ def weights_figure(
             colorscale=DIVERGING,
             showscale=k == len(weights) - 1,
             colorbar=dict(thickness=10, len=0.9, outlinewidth=0),
-            texttemplate="%{z:.2f}" if cells <= MAX_ANNOTATED_CELLS else None,
+            texttemplate="%{z:.2f}" if labelled[k] else None,
             textfont=dict(size=12),
             xgap=1, ygap=1,
             hovertemplate="from %{x} to %{y}: %{z:.4f}<extra></extra>",

@@ -17,9 +17,14 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from nnplay import datasets
 from nnplay.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
-from nnplay.config import MAX_HIDDEN_LAYERS, MAX_HIDDEN_NODES, MAX_ITERATIONS, RunConfig
+from nnplay.config import (
+    MAX_HIDDEN_LAYERS,
+    MAX_HIDDEN_NODES,
+    MAX_ITERATIONS,
+    RunConfig,
+    check_problem,
+)
 from nnplay.initializers import INITIALIZERS
 from nnplay.losses import LOSSES, compatibility_problem
 from nnplay.optimizers import OPTIMIZERS
@@ -62,6 +67,13 @@ def _choice(choices) -> Callable[[str], str]:
             raise ValueError("is not one of " + ", ".join(choices))
         return value
     return parse
+
+
+def _problem(text: str) -> str:
+    try:
+        return check_problem(text.strip().lower())
+    except ValueError:
+        raise ValueError("is not a gate, parity3, majority3 or custom:<4 or 8 digits 0/1>") from None
 
 
 def _hidden(text: str) -> tuple[int, ...]:
@@ -109,7 +121,7 @@ def _flag(text: str) -> bool:
 
 
 PARSERS: dict[str, Callable[[str], object]] = {
-    "gate": _choice(list(datasets.GATES)),
+    "gate": _problem,
     "hidden": _hidden,
     "act": _choice(HIDDEN_ACTIVATIONS),
     "out": _choice(list(ACTIVATIONS)),

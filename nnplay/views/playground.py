@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from nnplay.config import RunConfig
+from nnplay.network import Network
 from nnplay.training import Trainer
 from nnplay.views.colors import nice_bound
 from nnplay.views.figures import grid_points, surface_grid
@@ -43,6 +44,8 @@ class Playground:
         self.view = view or ViewOptions()
         self.playing = False
         self.notice: str | None = None
+        self.third_input = 0.0
+        """With three inputs, the views show the slice where x3 has this value (0 or 1)."""
         self._start(self.config.trainer())
 
     def _start(self, trainer: Trainer) -> None:
@@ -172,6 +175,24 @@ class Playground:
             return Status("info", self.notice)
         return None
 
+    # -- rewinding ----------------------------------------------------------------------
+
+    def network_at(self, iteration: int) -> Network:
+        """A copy of the network as it was at the latest snapshot at or before ``iteration``."""
+        snapshot = self.trainer.snapshots.at(iteration)
+        network = self.trainer.network.copy()
+        network.parameters[...] = snapshot.parameters
+        return network
+
+    def rewind(self, iteration: int) -> None:
+        """Go back to the snapshot at or before ``iteration`` and carry on from there."""
+        self.playing = False
+        kept = self.trainer.restore(iteration)
+        self.bound = nice_bound(float(np.abs(self.trainer.network.parameters).max()))
+        self._check_stop()
+        self.notice = (f"Went back to iteration {kept}: the weights are exactly as they were "
+                       "then. Play or Step to carry on from there.")
+
     # -- what the views show ---------------------------------------------------------------
 
     @property
@@ -183,11 +204,24 @@ class Playground:
                                  (float(self.trainer.y.min()), float(self.trainer.y.max())))
 
     def grid(self, resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``(xs, ys, points)`` over the problem's input square (cached per resolution)."""
-        if resolution not in self._grids:
+        """``(xs, ys, points)`` over the input square of x1 and x2 (cached).
+
+        With three inputs the points carry x3 = ``third_input``: a slice.
+        """
+        key = (resolution, self.third_input)
+        if key not in self._grids:
             xs, ys = surface_grid(self.config.dataset().domain, resolution)
-            self._grids[resolution] = (xs, ys, grid_points(xs, ys))
-        return self._grids[resolution]
+            points = grid_points(xs, ys)
+            if self.shape[0] == 3:
+                points = np.column_stack([points, np.full(len(points), self.third_input)])
+            self._grids[key] = (xs, ys, points)
+        return self._grids[key]
+
+    def surface_points(self) -> tuple[np.ndarray, np.ndarray]:
+        """The truth-table rows in the shown slice: ``(x1 x2 of each, its target)``."""
+        X, y = self.trainer.X, self.trainer.y[:, 0]
+        rows = X[:, 2] == self.third_input if X.shape[1] == 3 else np.ones(len(X), dtype=bool)
+        return X[rows, :2], y[rows]
 
     def error_curve(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(iterations, low, high)`` for the error chart; before the first iteration, the
@@ -198,10 +232,10 @@ class Playground:
         start = np.array([self.trainer.error()])
         return np.array([0]), start, start.copy()
 
-    def surface(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def surface(self, network: Network | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(xs, ys, Z)``: the output over the input square, ``Z`` ``(len(ys), len(xs))``."""
         xs, ys, points = self.grid(SURFACE_RESOLUTION)
-        Z = self.trainer.network.predict(points)[:, 0]
+        Z = (network or self.trainer.network).predict(points)[:, 0]
         return xs, ys, Z.reshape(len(ys), len(xs))
 
     def node_maps(self) -> tuple[list[np.ndarray], list[tuple[float, float]]]:
@@ -218,10 +252,10 @@ class Playground:
         ranges.append(self.output_range())
         return maps, ranges
 
-    def truth_table(self) -> pd.DataFrame:
+    def truth_table(self, network: Network | None = None) -> pd.DataFrame:
         """The tutorial's printout: Input, Output, Target, and whether the output is right."""
         X, y = self.trainer.X, self.trainer.y
-        outputs = self.trainer.network.predict(X)
+        outputs = (network or self.trainer.network).predict(X)
         right = np.all(np.abs(outputs - y) < 0.5, axis=1)
         return pd.DataFrame({
             "Input": [" ".join(f"{v:g}" for v in row) for row in X],

@@ -1,0 +1,69 @@
+"""The page beyond the six gates (3-input problems, your own truth table) and rewinding."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+from test_page import button, iteration, new_app, playground, texts, weights
+
+from nnplay.config import RunConfig
+
+
+def test_three_input_parity_shows_slices():
+    at = new_app()
+    at.selectbox(key="gate").set_value("parity3").run()
+    assert playground(at).shape == (3, 4, 1)
+    assert "(3, 4, 1)" in texts(at.sidebar.markdown)
+    assert len(at.table[0].value) == 8
+    slice_radio = at.radio(key="slice_x3")
+    surface = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert len(surface["data"][1]["marker"]["color"]) == 4  # the four rows with x3 = 0
+    slice_radio.set_value(1).run()
+    assert playground(at).third_input == 1.0
+    points, targets = playground(at).surface_points()
+    assert targets.tolist() == [1.0, 0.0, 0.0, 1.0]  # parity of (x1, x2, 1)
+    button(at, "Step 10").click().run()
+    assert iteration(at) == 10
+
+
+def test_your_own_truth_table_from_the_controls_and_from_a_link():
+    at = new_app()
+    at.selectbox(key="gate").set_value("custom").run()
+    assert playground(at).config.problem == "custom:0110"  # starts as XOR
+    assert len(at.sidebar.dataframe) == 1  # the editable table (st.data_editor)
+    at.radio(key="custom_inputs").set_value(3).run()
+    assert playground(at).config.problem == "custom:01100110"
+    assert playground(at).shape[0] == 3
+
+    linked = new_app({"gate": "custom:1000", "hidden": ""})
+    config = playground(linked).config
+    assert config.problem == "custom:1000" and config.hidden == ()
+    assert linked.selectbox(key="gate").value == "custom"
+    assert list(linked.table[0].value["Target"]) == ["1", "0", "0", "0"]  # NOR, as a table
+    assert "your truth table (1000)" in texts(linked.markdown)
+
+
+def test_a_bad_truth_table_in_a_link_warns():
+    at = new_app({"gate": "custom:01x0"})
+    assert "'gate'" in texts(at.warning)
+    assert playground(at).config == RunConfig()
+
+
+def test_rewind_shows_the_past_and_carries_on_from_it_exactly():
+    at = new_app()
+    reference = new_app()
+    for _ in range(3):
+        button(at, "Step 10").click().run()
+    button(reference, "Step 10").click().run()
+    assert iteration(at) == 30
+    timeline = [s for s in at.select_slider if s.label == "Iteration to look at"][0]
+    assert 10 in timeline.options or "10" in timeline.options
+    timeline.set_value(10).run()
+    assert "as it was at iteration 10" in texts(at.caption)
+    button(at, "Carry on from iteration 10").click().run()
+    assert iteration(at) == 10
+    np.testing.assert_array_equal(weights(at), weights(reference))
+    for run in (at, reference):
+        button(run, "Step 10").click().run()
+    np.testing.assert_array_equal(weights(at), weights(reference))
