@@ -32,7 +32,7 @@ from nnplay.presets import PRESETS
 from nnplay.serialization import RunFileError
 from nnplay.views import figures, runfile
 from nnplay.views.diagram import network_svg
-from nnplay.views.link import SPEEDS, ViewOptions, parse_query, to_query
+from nnplay.views.link import SPEEDS, Classroom, ViewOptions, parse_query, to_query
 from nnplay.views.playground import Playground
 from ui.code_export import code_export_ui
 from ui.compare import compare_ui
@@ -63,6 +63,8 @@ COMPACT_CSS = """<style>
 h3 {padding-top: 0 !important;}
 [data-testid="stAlertContainer"] {padding: 0.45rem 0.8rem;}
 </style>"""
+# Classroom mode on a projector: everything a fifth larger (Streamlit sizes in rem).
+BIG_CSS = "<style>html {font-size: 19px;}</style>"
 
 
 # -- session state ------------------------------------------------------------------
@@ -73,6 +75,7 @@ def playground() -> Playground:
         link = parse_query(st.query_params.to_dict())
         st.session_state.playground = Playground(link.config, link.view)
         st.session_state.link_warnings = list(link.warnings)
+        st.session_state.classroom = link.classroom
         _set_widgets(link.config, link.view)
     return st.session_state.playground
 
@@ -286,37 +289,78 @@ def _history_csv(p: Playground) -> str:
 
 
 def sidebar_ui(p: Playground) -> RunConfig | None:
-    """Draw the settings; return the configuration they describe, or None if it is not valid."""
+    """Draw the settings; return the configuration they describe, or None if it is not valid.
+
+    In classroom mode some parts are hidden; their values stay as the link set them.
+    """
+    hidden = set(_classroom().hide)
+    if hidden:
+        _keep_hidden_values()
     with st.sidebar:
-        presets_ui()
-        with st.expander("Network", expanded=True):
-            network_ui()
-        with st.expander("Training", expanded=True):
-            training_ui()
+        if "presets" not in hidden:
+            presets_ui()
+        if "network" not in hidden:
+            with st.expander("Network", expanded=True):
+                network_ui()
+        if "training" not in hidden:
+            with st.expander("Training", expanded=True):
+                training_ui()
         try:
             config = _config_from_widgets()
         except ValueError as problem:
             st.error(f"{problem} The run keeps its previous settings until this is fixed.")
             config = None
-        with st.expander("View"):
-            st.toggle("Log-scale error", key="log_scale")
-            st.toggle("Cut the surface at 0.5", key="discrete",
-                      help="Show the decision the network makes: above or below 0.5.")
-        with st.expander("Keep your work"):
-            keep_ui(p)
-        share_ui()
+        if "view" not in hidden:
+            with st.expander("View"):
+                st.toggle("Log-scale error", key="log_scale")
+                st.toggle("Cut the surface at 0.5", key="discrete",
+                          help="Show the decision the network makes: above or below 0.5.")
+        if "keep" not in hidden:
+            with st.expander("Keep your work"):
+                keep_ui(p)
+        if "share" not in hidden:
+            share_ui(p)
     return config
 
 
-def share_ui() -> None:
+WIDGET_KEYS = ("gate", "n_hidden", *(f"hidden_{k}" for k in range(MAX_HIDDEN_LAYERS)), "act",
+               "out", "loss", "opt", "lr", "lr_choice", "mom", "init", "seed", "min_error",
+               "max_iterations", "speed", "log_scale", "discrete", "custom_bits", "custom_inputs")
+
+
+def _classroom() -> Classroom:
+    return st.session_state.get("classroom", Classroom())
+
+
+def _keep_hidden_values() -> None:
+    """Streamlit forgets the value of a widget that is not drawn; re-setting it keeps it."""
+    state = st.session_state
+    for key in WIDGET_KEYS:
+        if key in state:
+            state[key] = state[key]
+
+
+def share_ui(p: Playground) -> None:
     with st.expander("Share this run"):
         st.caption("This link opens exactly this configuration and seed:")
-        st.code(_share_link(), language=None, wrap_lines=True)
+        st.code(_link(to_query(p.config, p.view, _classroom())), language=None, wrap_lines=True)
+        st.markdown("**Links to hand out** (the classroom versions hide the settings and "
+                    "enlarge the text for a projector):")
+        lines = []
+        for name, preset in PRESETS.items():
+            view = ViewOptions(speed=PRESET_SPEEDS.get(name, "2"))
+            plain = _link(to_query(preset.config, view))
+            classroom = _link(to_query(preset.config, view, CLASSROOM))
+            lines.append(f"- [{preset.label}]({plain}) · [classroom]({classroom})")
+        st.markdown("\n".join(lines))
 
 
-def _share_link() -> str:
+CLASSROOM = Classroom(hide=("presets", "network", "training", "keep", "share"), big=True)
+
+
+def _link(query: dict[str, str]) -> str:
     base = (st.context.url or "").split("?")[0]
-    return base + "?" + urllib.parse.urlencode(st.query_params.to_dict())
+    return base + "?" + urllib.parse.urlencode(query)
 
 
 # -- the main area --------------------------------------------------------------------
@@ -443,15 +487,19 @@ def charts_ui(p: Playground) -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title="nnplay: watch a neural network learn", page_icon="🧠",
-                       layout="wide")
     p = playground()
+    settings_hidden = {"network", "training"} <= set(_classroom().hide)
+    st.set_page_config(page_title="nnplay: watch a neural network learn", page_icon="🧠",
+                       layout="wide",
+                       initial_sidebar_state="collapsed" if settings_hidden else "auto")
     config = sidebar_ui(p)
     if config is not None:
         p.apply(config, _view_from_widgets())
         if config != RunConfig() or st.query_params:
-            st.query_params.from_dict(to_query(p.config, p.view))
+            st.query_params.from_dict(to_query(p.config, p.view, _classroom()))
     st.markdown(COMPACT_CSS, unsafe_allow_html=True)
+    if _classroom().big:
+        st.markdown(BIG_CSS, unsafe_allow_html=True)
     st.markdown(f"### nnplay · watch a neural network learn {_problem_label(p.config.problem)}")
     for warning in st.session_state.get("link_warnings", []):
         st.warning(warning)
@@ -459,7 +507,8 @@ def main() -> None:
     status_ui(p)
     st.fragment(frame_ui, run_every=FRAME_SECONDS if p.playing else None)(p)
     st.fragment(charts_ui, run_every=CHART_SECONDS if p.playing else None)(p)
-    lab_ui(p)
+    if "lab" not in _classroom().hide:
+        lab_ui(p)
 
 
 def lab_ui(p: Playground) -> None:

@@ -45,11 +45,24 @@ class ViewOptions:
     discrete: bool = False
 
 
+CLASSROOM_PARTS = ("presets", "network", "training", "view", "keep", "share", "lab")
+"""Parts of the page a teacher can hide with ``hide=`` (comma-separated)."""
+
+
+@dataclass(frozen=True)
+class Classroom:
+    """Classroom mode, like TensorFlow Playground's: chosen controls hidden, larger text."""
+
+    hide: tuple[str, ...] = ()
+    big: bool = False
+
+
 @dataclass(frozen=True)
 class Link:
     config: RunConfig
     view: ViewOptions
     warnings: tuple[str, ...]
+    classroom: Classroom = Classroom()
 
 
 # field in RunConfig -> query name
@@ -113,6 +126,15 @@ def _whole(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
+def _parts(text: str) -> tuple[str, ...]:
+    parts = tuple(dict.fromkeys(p.strip().lower() for p in text.split(",") if p.strip()))
+    unknown = [p for p in parts if p not in CLASSROOM_PARTS]
+    if unknown:
+        raise ValueError(f"names {', '.join(map(repr, unknown))}; the parts that can be hidden "
+                         f"are {', '.join(CLASSROOM_PARTS)}")
+    return parts
+
+
 def _flag(text: str) -> bool:
     value = text.strip().lower()
     if value not in ("0", "1", "true", "false"):
@@ -136,7 +158,11 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "speed": _choice(list(SPEEDS)),
     "log": _flag,
     "cut": _flag,
+    "hide": _parts,
+    "big": _flag,
 }
+VIEW_NAMES = {"speed": "speed", "log": "log_scale", "cut": "discrete"}
+CLASSROOM_NAMES = {"hide": "hide", "big": "big"}
 
 
 def _shown(value: object) -> str:
@@ -145,6 +171,8 @@ def _shown(value: object) -> str:
 
 
 def _default_text(name: str, config: RunConfig, view: ViewOptions) -> str:
+    if name in CLASSROOM_NAMES:
+        return "nothing hidden" if name == "hide" else "0"
     return to_query(config, view)[name] or "none"
 
 
@@ -159,6 +187,7 @@ def parse_query(params: Mapping[str, object], base: RunConfig | None = None) -> 
     defaults = (config, view)
     fields: dict[str, object] = {}
     view_fields: dict[str, object] = {}
+    classroom_fields: dict[str, object] = {}
     warnings = []
     for name, parse in PARSERS.items():
         if name not in params:
@@ -175,8 +204,10 @@ def parse_query(params: Mapping[str, object], base: RunConfig | None = None) -> 
             warnings.append(f"The link's '{name}' value '{_shown(text)}' {reason}; using the "
                             f"default, {_default_text(name, *defaults)}.")
             continue
-        if name in ("speed", "log", "cut"):
-            view_fields[{"speed": "speed", "log": "log_scale", "cut": "discrete"}[name]] = value
+        if name in VIEW_NAMES:
+            view_fields[VIEW_NAMES[name]] = value
+        elif name in CLASSROOM_NAMES:
+            classroom_fields[CLASSROOM_NAMES[name]] = value
         else:
             fields[_field_of(name)] = value
     problem = compatibility_problem(fields.get("loss", config.loss),
@@ -194,15 +225,18 @@ def parse_query(params: Mapping[str, object], base: RunConfig | None = None) -> 
         fields.pop("loss", None)
         fields.pop("output_activation", None)
         linked = dataclasses.replace(config, **fields)
-    return Link(linked, dataclasses.replace(view, **view_fields), tuple(warnings))
+    return Link(linked, dataclasses.replace(view, **view_fields), tuple(warnings),
+                Classroom(**classroom_fields))
 
 
 def _field_of(name: str) -> str:
     return next(field for field, query in CONFIG_NAMES.items() if query == name)
 
 
-def to_query(config: RunConfig, view: ViewOptions) -> dict[str, str]:
-    """The query parameters that reproduce ``config`` and ``view`` (every one written out)."""
+def to_query(config: RunConfig, view: ViewOptions,
+             classroom: Classroom = Classroom()) -> dict[str, str]:
+    """The query parameters that reproduce ``config`` and ``view`` (every one written out),
+    and classroom mode when it is on."""
     values = {
         "gate": config.problem,
         "hidden": ",".join(str(n) for n in config.hidden),
@@ -220,6 +254,10 @@ def to_query(config: RunConfig, view: ViewOptions) -> dict[str, str]:
         "log": "1" if view.log_scale else "0",
         "cut": "1" if view.discrete else "0",
     }
+    if classroom.hide:
+        values["hide"] = ",".join(classroom.hide)
+    if classroom.big:
+        values["big"] = "1"
     return values
 
 

@@ -1,0 +1,48 @@
+"""Classroom mode: a link that hides chosen parts of the page and enlarges the text."""
+
+from __future__ import annotations
+
+from test_page import button, iteration, metric, new_app, playground, texts
+
+from nnplay.config import RunConfig
+from nnplay.presets import PRESETS
+from nnplay.views.link import Classroom, ViewOptions, to_query
+
+
+def test_a_classroom_link_hides_the_chosen_parts_and_keeps_its_settings():
+    config = PRESETS["tutorial"].config
+    query = to_query(config, ViewOptions(speed="max"), Classroom(hide=("network", "training"), big=True))
+    at = new_app(query)
+    assert playground(at).config == config
+    labels = [s.label for s in at.slider] + [s.label for s in at.selectbox]
+    assert "Hidden layers" not in labels and "Loss" not in labels
+    assert "Problem" not in labels
+    assert any("font-size: 19px" in m.value for m in at.markdown)  # larger text
+    for _ in range(3):  # reruns keep the link's settings although their controls are hidden
+        button(at, "Step").click().run()
+    assert iteration(at) == 3
+    assert playground(at).config == config
+    assert metric(at, "Learning rate η") == "0.2"
+    assert at.query_params["hide"] in ("network,training", ["network,training"])
+
+
+def test_hiding_the_lab_and_presets():
+    at = new_app({"hide": "lab,presets"})
+    assert not [b for b in at.button if b.label == "Tutorial"]
+    assert not at.tabs
+    assert playground(at).config == RunConfig()
+
+
+def test_an_unknown_part_to_hide_warns():
+    at = new_app({"hide": "network,everything"})
+    assert "'hide'" in texts(at.warning) and "everything" in texts(at.warning)
+    assert [s for s in at.slider if s.label == "Hidden layers"]  # nothing hidden then
+
+
+def test_the_share_box_lists_links_to_hand_out():
+    at = new_app()
+    share = texts(at.sidebar.markdown)
+    for preset in PRESETS.values():
+        assert f"[{preset.label}](" in share
+    assert share.count("[classroom](") == len(PRESETS)
+    assert "hide=presets%2Cnetwork%2Ctraining%2Ckeep%2Cshare" in share
