@@ -514,8 +514,9 @@ def main() -> None:
 def lab_ui(p: Playground) -> None:
     """The teaching lab: what no other playground shows."""
     st.markdown("#### Teaching lab")
+    # A key keeps the chosen tab when a notice above it moves the tabs down the page.
     tabs = st.tabs(["Back propagation, step by step", "Seeds lab", "Rewind", "Compare runs",
-                    "Show me the code"])
+                    "Show me the code"], key="lab_tabs")
     with tabs[0]:
         explainer_ui(p)
     with tabs[1]:

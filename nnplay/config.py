@@ -12,12 +12,16 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from nnplay import _checks, datasets
 from nnplay.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from nnplay.features import DEFAULT_FEATURES, FEATURES, feature_labels, featurize
 from nnplay.initializers import INITIALIZERS
 from nnplay.losses import LOSSES, compatibility_problem
 from nnplay.network import Network
 from nnplay.optimizers import OPTIMIZERS
+from nnplay.regularizers import REGULARIZERS
 from nnplay.settings import MAX_LEARNING_RATE
 from nnplay.training import Trainer
 
@@ -27,6 +31,10 @@ MAX_ITERATIONS = 10_000_000
 NAMED_PROBLEMS = (*datasets.GATES, "parity3", "majority3")
 """Problems by name: the six gates and two 3-input functions; ``custom:<outputs>`` adds any."""
 CUSTOM_PREFIX = "custom:"
+SET_PREFIX = "set:"
+"""``set:spiral`` and so on: the 2-D point sets (``nnplay.datasets.POINT_SETS``)."""
+UPLOADED = "csv"
+"""The problem name of points a student uploaded (the data travels beside the config)."""
 
 
 def check_problem(problem: object) -> str:
@@ -37,14 +45,24 @@ def check_problem(problem: object) -> str:
         bits = problem[len(CUSTOM_PREFIX):]
         if len(bits) in (4, 8) and set(bits) <= {"0", "1"}:
             return problem
-    _checks.fail("problem", "a gate (" + ", ".join(datasets.GATES) + "), parity3, majority3, or "
+    if isinstance(problem, str) and (problem == UPLOADED or (
+            problem.startswith(SET_PREFIX) and problem[len(SET_PREFIX):] in datasets.POINT_SETS)):
+        return problem
+    _checks.fail("problem", "a gate (" + ", ".join(datasets.GATES) + "), parity3, majority3, "
                  "custom: followed by the output column in binary counting order, 4 digits 0/1 "
-                 "for 2 inputs or 8 for 3 (custom:0110 is XOR)", problem)
+                 "for 2 inputs or 8 for 3 (custom:0110 is XOR), set:<point set> ("
+                 + ", ".join(datasets.POINT_SETS) + ") or csv", problem)
     raise AssertionError("unreachable")
 
 
-def problem_dataset(problem: str) -> datasets.Dataset:
-    """The truth table of a checked problem name."""
+def problem_dataset(problem: str, n_points: int = 200, noise: float = 0.0,
+                    data_seed: int = 0) -> datasets.Dataset:
+    """The data of a checked problem name (point sets drawn with the given size, noise and seed)."""
+    if problem.startswith(SET_PREFIX):
+        return datasets.points(problem[len(SET_PREFIX):], n_points=n_points, noise=noise,
+                               seed=data_seed)
+    if problem == UPLOADED:
+        raise ValueError("Uploaded points travel beside the configuration: pass them as 'uploaded'.")
     if problem in datasets.GATES:
         return datasets.gate(problem)
     if problem == "parity3":
@@ -72,6 +90,19 @@ class RunConfig:
     seed: int = 1
     min_error: float = 0.01
     max_iterations: int = 5000
+    n_points: int = 200
+    """Points drawn for a point set (``set:...``)."""
+    noise: float = 0.0
+    test_fraction: float = 0.0
+    """The share of the data held out as a test set (0 to 0.9)."""
+    data_seed: int = 0
+    """The seed the point set and the train/test split are drawn with."""
+    features: tuple[str, ...] = DEFAULT_FEATURES
+    """What the network sees of two raw inputs: x1, x2, x1_sq, x2_sq, x1_x2, sin_x1, sin_x2."""
+    batch_size: int | None = None
+    """Examples per iteration; None is the whole training set (the tutorial's full batch)."""
+    regularization: str = "none"
+    regularization_rate: float = 0.0
 
     def __post_init__(self) -> None:
         check_problem(self.problem)
@@ -95,43 +126,110 @@ class RunConfig:
         _checks.integer("seed", self.seed, 0, 2**63 - 1)
         _checks.number("min_error", self.min_error, low=0.0)
         _checks.integer("max_iterations", self.max_iterations, 1, MAX_ITERATIONS)
+        _checks.integer("n_points", self.n_points, datasets.MIN_POINTS, datasets.MAX_POINTS)
+        _checks.number("noise", self.noise, low=0.0, high=datasets.MAX_NOISE)
+        _checks.number("test_fraction", self.test_fraction, low=0.0, high=datasets.MAX_TEST_FRACTION)
+        _checks.integer("data_seed", self.data_seed, 0, 2**63 - 1)
+        self._check_features()
+        if self.batch_size is not None:
+            _checks.integer("batch_size", self.batch_size, 1, datasets.MAX_POINTS)
+        _checks.choice("regularization", self.regularization, REGULARIZERS)
+        _checks.number("regularization_rate", self.regularization_rate, low=0.0, high=10.0)
         problem = compatibility_problem(self.loss, self.output_activation)
         if problem:
             raise ValueError(problem)
-        if self.output_activation == "softmax" and self.dataset().n_outputs < 2:
-            raise ValueError("A softmax output needs two or more outputs (one per class); a logic "
-                             "gate has one output: use a sigmoid output.")
+        if self.problem != UPLOADED and self.output_activation == "softmax" and (
+                self.dataset().n_outputs < 2):
+            raise ValueError("A softmax output needs two or more outputs (one per class); this "
+                             "problem has one output: use a sigmoid output.")
+
+    def _check_features(self) -> None:
+        features = self.features
+        if isinstance(features, (str, bytes)) or not isinstance(features, Iterable):
+            _checks.fail("features", "a sequence of feature names such as ('x1', 'x2')", features,
+                         TypeError)
+        features = tuple(features)
+        if not features or len(set(features)) != len(features) or any(
+                f not in FEATURES for f in features):
+            _checks.fail("features", "distinct names among " + ", ".join(FEATURES), features)
+        object.__setattr__(self, "features", features)
+        if features != DEFAULT_FEATURES and self.problem != UPLOADED and (
+                self.dataset().n_inputs != 2):
+            raise ValueError("Input features are made from two inputs (x1, x2); this problem has "
+                             f"{self.dataset().n_inputs}. Keep the features x1, x2.")
 
     def replace(self, **changes: object) -> RunConfig:
         return dataclasses.replace(self, **changes)
 
-    def dataset(self) -> datasets.Dataset:
-        return problem_dataset(self.problem)
+    @property
+    def is_point_set(self) -> bool:
+        return self.problem.startswith(SET_PREFIX) or self.problem == UPLOADED
 
-    def shape(self) -> tuple[int, ...]:
+    def dataset(self, uploaded: datasets.Dataset | None = None) -> datasets.Dataset:
+        """All the data, before the train/test split (``uploaded`` for the problem ``csv``)."""
+        if self.problem == UPLOADED:
+            if uploaded is None:
+                raise ValueError("This run learns uploaded points: load the CSV file again.")
+            return uploaded
+        return problem_dataset(self.problem, self.n_points, self.noise, self.data_seed)
+
+    def split(self, uploaded: datasets.Dataset | None = None
+              ) -> tuple[datasets.Dataset, datasets.Dataset]:
+        """``(train, test)``: the test set holds ``test_fraction`` of the data (drawn with
+        ``data_seed``); with no test fraction every example trains."""
+        data = self.dataset(uploaded)
+        train, test = datasets.split(data, self.test_fraction, self.data_seed)
+        # With nothing held out, keep the data's own order: the gates' is the tutorial's.
+        return (data, test) if self.test_fraction == 0 else (train, test)
+
+    def inputs(self, X: np.ndarray) -> np.ndarray:
+        """What the network sees of raw inputs ``X``: the chosen features of x1 and x2."""
+        if X.shape[1] != 2:
+            return X
+        return featurize(X, self.features)
+
+    def input_labels(self, uploaded: datasets.Dataset | None = None) -> tuple[str, ...]:
+        if self.dataset(uploaded).n_inputs != 2:
+            return self.dataset(uploaded).input_names
+        return feature_labels(self.features)
+
+    def shape(self, uploaded: datasets.Dataset | None = None) -> tuple[int, ...]:
         """The tutorial's ``numNodes``: inputs, hidden sizes, outputs, e.g. ``(2, 4, 1)``."""
-        data = self.dataset()
-        return (data.n_inputs, *self.hidden, data.n_outputs)
+        data = self.dataset(uploaded)
+        n_inputs = len(self.features) if data.n_inputs == 2 else data.n_inputs
+        return (n_inputs, *self.hidden, data.n_outputs)
 
-    def network(self) -> Network:
-        return Network(self.shape(), activation=self.activation,
+    def network(self, uploaded: datasets.Dataset | None = None) -> Network:
+        return Network(self.shape(uploaded), activation=self.activation,
                        output_activation=self.output_activation, init=self.init, seed=self.seed)
 
-    def training_settings(self) -> dict[str, object]:
-        """The ``Trainer`` keyword arguments (changing only these keeps the network)."""
-        return {"learning_rate": self.learning_rate, "loss": self.loss,
-                "optimizer": self.optimizer, "momentum": self.momentum}
+    def training_settings(self, n_train: int | None = None) -> dict[str, object]:
+        """The ``Trainer`` keyword arguments (changing only these keeps the network).
 
-    def trainer(self) -> Trainer:
-        data = self.dataset()
-        return Trainer(self.network(), data.X, data.y, **self.training_settings())
+        A batch as large as the training set (``n_train``) is the full batch.
+        """
+        batch = self.batch_size
+        if batch is not None and n_train is not None and batch >= n_train:
+            batch = None
+        return {"learning_rate": self.learning_rate, "loss": self.loss,
+                "optimizer": self.optimizer, "momentum": self.momentum, "batch_size": batch,
+                "regularization": self.regularization,
+                "regularization_rate": self.regularization_rate}
+
+    def trainer(self, uploaded: datasets.Dataset | None = None) -> Trainer:
+        train, _ = self.split(uploaded)
+        return Trainer(self.network(uploaded), self.inputs(train.X), train.y,
+                       **self.training_settings(train.n_examples))
 
     def architecture(self) -> tuple:
-        """What fixes the initial weights: change any of it and the network starts again."""
+        """What fixes the data and the initial weights: change any of it and the network
+        starts again."""
         return (self.problem, self.hidden, self.activation, self.output_activation, self.init,
-                self.seed)
+                self.seed, self.n_points, self.noise, self.test_fraction, self.data_seed,
+                self.features)
 
     def to_dict(self) -> dict[str, object]:
         values = dataclasses.asdict(self)
         values["hidden"] = list(self.hidden)
+        values["features"] = list(self.features)
         return values

@@ -129,7 +129,7 @@ CASES = {
                          "0.0"),
     "settings loss": (lambda: TrainerSettings(loss=None), ValueError, "loss", "'sse'", "None"),
     # RunConfig
-    "config problem": (lambda: RunConfig(problem="xand"), ValueError, "problem", "'xor'", "'xand'"),
+    "config problem": (lambda: RunConfig(problem="xand"), ValueError, "problem", "xnor", "'xand'"),
     "config hidden zero": (lambda: RunConfig(hidden=(0,)), ValueError, "hidden",
                            "between 1 and 16", "0"),
     "config hidden number": (lambda: RunConfig(hidden=4), TypeError, "hidden", "sequence", "4"),

@@ -1,0 +1,309 @@
+"""Figures for classes: the class colours, the class surface image and the confusion matrix."""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from nnplay import datasets
+from nnplay.views import classes, colors, scores
+from nnplay.views.figures import grid_points, surface_grid
+
+# -- helpers -------------------------------------------------------------------------
+
+def rgb(hex_colour: str) -> np.ndarray:
+    return np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)], dtype=float)
+
+
+def tinted(hex_colour: str, share: float) -> list[int]:
+    """``hex_colour`` mixed into white: ``share`` 0 is white, 1 the colour itself."""
+    return np.rint(255 + share * (rgb(hex_colour) - 255)).astype(int).tolist()
+
+
+def json_numbers(node):
+    """Every numeric array in a figure's JSON (Plotly 6+ writes them base64 with a dtype)."""
+    if isinstance(node, dict):
+        if "bdata" in node and "dtype" in node:
+            yield np.frombuffer(base64.b64decode(node["bdata"]), dtype=np.dtype(node["dtype"]))
+            return
+        for value in node.values():
+            yield from json_numbers(value)
+    elif isinstance(node, list):
+        if node and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in node):
+            yield np.asarray(node, dtype=np.float64)
+        else:
+            for value in node:
+                yield from json_numbers(value)
+
+
+def assert_clean_json(fig: go.Figure) -> None:
+    """The figure serialises with no NaN or infinity anywhere."""
+    def refuse(constant: str):
+        raise AssertionError(f"figure JSON holds {constant}")
+
+    arrays = list(json_numbers(json.loads(fig.to_json(), parse_constant=refuse)))
+    assert arrays
+    for array in arrays:
+        assert np.isfinite(array).all()
+
+
+def softmax_grid(xs, ys, weights: np.ndarray) -> np.ndarray:
+    """Softmax of a linear map of the grid points, ``(ny, nx, k)``."""
+    logits = grid_points(xs, ys) @ weights
+    probabilities = np.exp(logits - logits.max(axis=1, keepdims=True))
+    probabilities /= probabilities.sum(axis=1, keepdims=True)
+    return probabilities.reshape(len(ys), len(xs), -1)
+
+
+XS, YS = surface_grid(((-6.0, 6.0), (-6.0, 6.0)), 21)
+THREE = datasets.points("three_gaussians", 30, seed=4)
+THREE_CLASSES = scores.true_classes(THREE.y, THREE.kind)
+
+
+def three_class_figure(**extra) -> go.Figure:
+    grid = softmax_grid(XS, YS, np.array([[1.0, -1.0, 0.0], [0.0, 1.0, -1.0]]))
+    return classes.class_surface_figure(XS, YS, grid, THREE.X, THREE_CLASSES, **extra)
+
+
+# -- the colours ---------------------------------------------------------------------
+
+# Machado, Oliveira and Fernandes (2009), severity 1, on linear RGB.
+COLOUR_BLINDNESS = {
+    "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
+                   [-0.003882, -0.048116, 1.051998]],
+    "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                     [-0.011820, 0.042940, 0.968881]],
+    "tritanopia": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602],
+                   [0.004733, 0.691367, 0.303900]],
+}
+
+
+def lab_seen_with(hex_colour: str, vision: list[list[float]]) -> np.ndarray:
+    """CIELAB of the colour as someone with this colour blindness sees it."""
+    srgb = rgb(hex_colour) / 255
+    linear = np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
+    seen = np.clip(np.asarray(vision) @ linear, 0.0, 1.0)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722],
+                    [0.0193, 0.1192, 0.9505]]) @ seen / [0.95047, 1.0, 1.08883]
+    f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def test_class_colours_start_with_the_house_orange_and_blue():
+    assert classes.CLASS_COLOURS[:2] == (colors.ORANGE, colors.BLUE)
+    assert len(classes.CLASS_COLOURS) == 6
+    assert len({c.lower() for c in classes.CLASS_COLOURS}) == 6
+
+
+@pytest.mark.parametrize("vision", COLOUR_BLINDNESS)
+def test_class_colours_stay_apart_for_colour_blind_eyes(vision):
+    labs = [lab_seen_with(c, COLOUR_BLINDNESS[vision]) for c in classes.CLASS_COLOURS]
+    closest = min(np.linalg.norm(a - b) for a, b in itertools.combinations(labs, 2))
+    assert closest > 15  # CIE76 distance; about 2.3 is just noticeable
+
+
+# -- the class image -------------------------------------------------------------------
+
+def test_a_sure_pixel_takes_its_class_colour_and_an_unsure_one_is_white():
+    k = 4
+    grid = np.array([[np.eye(k)[2], np.full(k, 1 / k), [0.55, 0.15, 0.15, 0.15]]])  # (1, 3, 4)
+    image = classes.class_image(grid)
+    assert image.shape == (1, 3, 3) and image.dtype == np.uint8
+    assert image[0, 0].tolist() == tinted(classes.CLASS_COLOURS[2], classes.MAX_TINT)
+    assert image[0, 1].tolist() == [255, 255, 255]
+    # largest 0.55, chance 0.25: confidence (0.55 - 0.25) / 0.75 = 0.4
+    assert image[0, 2].tolist() == tinted(classes.CLASS_COLOURS[0], 0.4 * classes.MAX_TINT)
+
+
+def test_a_sigmoid_column_is_the_probability_of_class_1():
+    image = classes.class_image(np.array([[[0.0], [1.0], [0.5], [0.75]]]))
+    assert image[0, 0].tolist() == tinted(colors.ORANGE, classes.MAX_TINT)
+    assert image[0, 1].tolist() == tinted(colors.BLUE, classes.MAX_TINT)
+    assert image[0, 2].tolist() == [255, 255, 255]
+    assert image[0, 3].tolist() == tinted(colors.BLUE, 0.5 * classes.MAX_TINT)
+
+
+def test_row_zero_of_the_image_is_the_lowest_x2():
+    # class 0 wherever x2 < 0, class 1 above: the first rows must be orange
+    grid = softmax_grid(XS, YS, np.array([[0.0, 0.0], [-5.0, 5.0]]))
+    image = classes.class_image(grid)
+    assert image[0, 10].tolist() == tinted(colors.ORANGE, classes.MAX_TINT)
+    assert image[-1, 10].tolist() == tinted(colors.BLUE, classes.MAX_TINT)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 6).flatmap(lambda k: hnp.arrays(
+    np.float64, (3, 4, k), elements=st.floats(0.0, 1.0))))
+def test_every_pixel_shows_the_class_the_scores_count(grid):
+    k = grid.shape[2]
+    kind = "binary" if k == 1 else "multiclass"
+    predicted = scores.predicted_classes(grid.reshape(-1, k), kind)
+    pixels = classes.class_image(grid).reshape(-1, 3).astype(float)
+    # each pixel lies on the segment from white to its predicted class's colour
+    for pixel, cls in zip(pixels, predicted):
+        colour = rgb(classes.CLASS_COLOURS[cls])
+        share = np.dot(255 - pixel, 255 - colour) / np.dot(255 - colour, 255 - colour)
+        assert -1e-9 <= share <= classes.MAX_TINT + 0.01
+        np.testing.assert_allclose(pixel, 255 + share * (colour - 255), atol=1.0)
+
+
+def test_nan_and_infinite_outputs_still_make_a_picture():
+    grid = np.full((2, 2, 3), np.nan)
+    grid[0, 0] = [np.inf, 0.0, 0.0]
+    fig = classes.class_surface_figure(np.array([0.0, 1.0]), np.array([0.0, 1.0]), grid,
+                                       np.zeros((1, 2)), np.array([1]))
+    assert fig.data[0].z[0, 0].tolist() == tinted(colors.ORANGE, classes.MAX_TINT)
+    assert_clean_json(fig)
+
+
+# -- the class surface figure -----------------------------------------------------------
+
+def test_surface_figure_holds_image_training_and_test_traces_in_order():
+    fig = three_class_figure()
+    assert [trace.type for trace in fig.data] == ["image", "scatter", "scatter"]
+    assert [trace.name for trace in fig.data[1:]] == ["training", "test"]
+    assert len(fig.data[2].x) == 0  # no test set: the trace is there, empty
+
+
+def test_surface_image_sits_on_the_grid():
+    fig = three_class_figure()
+    image = fig.data[0]
+    assert np.shape(image.z) == (len(YS), len(XS), 3)
+    assert (image.x0, image.y0) == (XS[0], YS[0])
+    assert image.dx == pytest.approx(XS[1] - XS[0]) and image.dy == pytest.approx(YS[1] - YS[0])
+    assert tuple(fig.layout.xaxis.range) == (-6.0, 6.0)
+    assert tuple(fig.layout.yaxis.range) == (-6.0, 6.0)  # increasing: x2 goes up
+    assert fig.layout.xaxis.autorange is False and fig.layout.yaxis.autorange is False
+
+
+def test_training_points_take_their_class_colour_with_a_dark_outline():
+    fig = three_class_figure()
+    points = fig.data[1]
+    np.testing.assert_allclose(points.x, THREE.X[:, 0], rtol=1e-6)
+    assert list(points.marker.color) == [classes.CLASS_COLOURS[c] for c in THREE_CLASSES]
+    assert {classes.CLASS_COLOURS[c] for c in range(3)} == set(points.marker.color)
+    assert points.marker.line.color == classes.POINT_OUTLINE
+    assert list(points.customdata) == THREE_CLASSES.tolist()
+
+
+def test_test_points_are_white_outlined_diamonds():
+    fig = three_class_figure(test_points=np.array([[1.0, 2.0], [3.0, -4.0]]),
+                             test_classes=np.array([2, 0]))
+    test = fig.data[2]
+    assert list(test.x) == [1.0, 3.0] and list(test.y) == [2.0, -4.0]
+    assert list(test.marker.color) == [classes.CLASS_COLOURS[2], colors.ORANGE]
+    assert test.marker.symbol == "diamond" and test.marker.line.color == "#ffffff"
+
+
+def test_six_classes_each_get_their_own_colour():
+    xs = ys = np.linspace(-1.0, 1.0, 3)
+    grid = np.eye(6)[np.arange(9) % 6].reshape(3, 3, 6)  # every class somewhere, surely
+    fig = classes.class_surface_figure(xs, ys, grid, np.zeros((6, 2)), np.arange(6))
+    assert list(fig.data[1].marker.color) == list(classes.CLASS_COLOURS)
+    seen = {tuple(pixel) for pixel in np.asarray(fig.data[0].z).reshape(-1, 3).tolist()}
+    assert seen == {tuple(tinted(c, classes.MAX_TINT)) for c in classes.CLASS_COLOURS}
+
+
+def test_update_replaces_only_the_image():
+    fig = three_class_figure()
+    before_points = list(fig.data[1].x)
+    layout = fig.layout.to_plotly_json()
+    new_grid = softmax_grid(XS, YS, np.array([[-1.0, 1.0, 0.0], [1.0, 0.0, -1.0]]))
+    classes.update_class_surface(fig, new_grid)
+    np.testing.assert_array_equal(fig.data[0].z, classes.class_image(new_grid))
+    assert list(fig.data[1].x) == before_points
+    assert fig.layout.to_plotly_json() == layout
+    assert_clean_json(fig)
+
+
+def test_update_refuses_another_grid():
+    fig = three_class_figure()
+    with pytest.raises(ValueError, match="'outputs_grid'.*figure's grid"):
+        classes.update_class_surface(fig, np.full((5, 5, 3), 1 / 3))
+
+
+def test_surface_figure_serialises_without_nan():
+    assert_clean_json(three_class_figure(test_points=np.zeros((1, 2)), test_classes=np.array([1])))
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(outputs_grid=np.zeros((21, 21, 7))), "1 <= k <= 6"),
+    (dict(outputs_grid=np.zeros((21, 20, 3))), r"\(21, 21, k\)"),
+    (dict(outputs_grid=np.zeros((21, 21))), "shape"),
+    (dict(point_classes=np.full(30, 3)), "from 0 to 2"),
+    (dict(point_classes=np.zeros(29)), "shape"),
+    (dict(test_points=np.zeros((1, 2))), "together"),
+    (dict(xs=XS[::-1]), "increasing"),
+])
+def test_bad_surface_arguments_say_what_was_expected(kwargs, message):
+    arguments = dict(xs=XS, ys=YS, outputs_grid=np.full((21, 21, 3), 1 / 3), points=THREE.X,
+                     point_classes=THREE_CLASSES)
+    arguments.update(kwargs)
+    with pytest.raises(ValueError, match=message):
+        classes.class_surface_figure(**arguments)
+
+
+# -- the confusion matrix ------------------------------------------------------------------
+
+MATRIX = np.array([[30, 1, 2], [0, 40, 4], [5, 0, 0]])
+NAMES = ["red", "green", "blue"]
+
+
+def test_confusion_figure_prints_counts_rows_true_columns_predicted():
+    fig = classes.confusion_figure(MATRIX, NAMES)
+    heatmap = fig.data[0]
+    assert heatmap.type == "heatmap"
+    np.testing.assert_array_equal(heatmap.text, MATRIX)
+    assert heatmap.texttemplate == "%{text}"
+    assert list(heatmap.x) == NAMES and list(heatmap.y) == NAMES
+    assert fig.layout.xaxis.title.text == "predicted" and fig.layout.yaxis.title.text == "true"
+    assert fig.layout.yaxis.autorange == "reversed"  # the first true class on top
+    assert fig.layout.height == 220
+
+
+def test_confusion_shades_are_shares_of_each_row_on_a_fixed_scale():
+    heatmap = classes.confusion_figure(MATRIX, NAMES).data[0]
+    assert (heatmap.zmin, heatmap.zmax) == (0.0, 1.0)
+    np.testing.assert_allclose(heatmap.z[0], [30 / 33, 1 / 33, 2 / 33], rtol=1e-6)
+    np.testing.assert_allclose(heatmap.z[2], [1.0, 0.0, 0.0])
+    empty_row = classes.confusion_figure(np.array([[0, 0], [1, 1]]), ["a", "b"]).data[0]
+    np.testing.assert_allclose(empty_row.z, [[0.0, 0.0], [0.5, 0.5]])
+
+
+def test_confusion_of_the_scores():
+    outputs = np.array([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]])
+    matrix = scores.score(outputs, np.eye(3)[[0, 1]], "multiclass").confusion
+    fig = classes.confusion_figure(matrix, ["0", "1", "2"])
+    assert fig.layout.xaxis.type == "category"  # "0", "1" stay names, not numbers
+    np.testing.assert_array_equal(fig.data[0].text, [[1, 0, 0], [0, 0, 1], [0, 0, 0]])
+    assert_clean_json(fig)
+
+
+def test_update_confusion_replaces_counts_and_shades():
+    fig = classes.confusion_figure(MATRIX, NAMES)
+    new = np.array([[33, 0, 0], [0, 44, 0], [0, 0, 5]])
+    classes.update_confusion(fig, new)
+    np.testing.assert_array_equal(fig.data[0].text, new)
+    np.testing.assert_allclose(fig.data[0].z, np.eye(3))
+    with pytest.raises(ValueError, match="figure's shape"):
+        classes.update_confusion(fig, np.eye(2, dtype=int))
+
+
+@pytest.mark.parametrize("matrix, names, message", [
+    (MATRIX, ["a", "b"], "3 different names"),
+    (MATRIX, ["a", "a", "b"], "3 different names"),
+    (np.array([[1, 2, 3]]), ["a"], "square"),
+    (np.array([[1, -1], [0, 0]]), ["a", "b"], "counts"),
+    (np.array([[0.5, 0], [0, 0]]), ["a", "b"], "whole numbers"),
+])
+def test_bad_confusion_arguments_say_what_was_expected(matrix, names, message):
+    with pytest.raises(ValueError, match=message):
+        classes.confusion_figure(matrix, names)
