@@ -17,17 +17,21 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from nnplay import datasets
 from nnplay.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
 from nnplay.config import (
     MAX_HIDDEN_LAYERS,
     MAX_HIDDEN_NODES,
     MAX_ITERATIONS,
+    SET_PREFIX,
     RunConfig,
     check_problem,
 )
+from nnplay.features import DEFAULT_FEATURES, FEATURES
 from nnplay.initializers import INITIALIZERS
 from nnplay.losses import LOSSES, compatibility_problem
 from nnplay.optimizers import OPTIMIZERS
+from nnplay.regularizers import REGULARIZERS
 
 SPEEDS: dict[str, int | None] = {"1": 1, "2": 2, "5": 5, "20": 20, "100": 100, "1000": 1000,
                                   "max": None}
@@ -69,7 +73,9 @@ class Link:
 CONFIG_NAMES = {
     "problem": "gate", "hidden": "hidden", "activation": "act", "output_activation": "out",
     "loss": "loss", "optimizer": "opt", "learning_rate": "lr", "momentum": "mom", "seed": "seed",
-    "init": "init", "min_error": "min", "max_iterations": "max",
+    "init": "init", "min_error": "min", "max_iterations": "max", "n_points": "points",
+    "noise": "noise", "test_fraction": "split", "data_seed": "dseed", "features": "feat",
+    "batch_size": "batch", "regularization": "reg", "regularization_rate": "rate",
 }
 
 
@@ -87,6 +93,26 @@ def _problem(text: str) -> str:
         return check_problem(text.strip().lower())
     except ValueError:
         raise ValueError("is not a gate, parity3, majority3 or custom:<4 or 8 digits 0/1>") from None
+
+
+def _point_set(text: str) -> str:
+    name = text.strip().lower()
+    if name not in datasets.POINT_SETS:
+        raise ValueError("is not one of " + ", ".join(datasets.POINT_SETS))
+    return SET_PREFIX + name
+
+
+def _features(text: str) -> tuple[str, ...]:
+    names = tuple(p.strip().lower() for p in text.split(",") if p.strip())
+    if not names or len(set(names)) != len(names) or any(n not in FEATURES for n in names):
+        raise ValueError("should be distinct names among " + ", ".join(FEATURES))
+    return names
+
+
+def _batch(text: str) -> int | None:
+    if text.strip() in ("", "all", "full"):
+        return None
+    return _whole(1, datasets.MAX_POINTS)(text)
 
 
 def _hidden(text: str) -> tuple[int, ...]:
@@ -155,6 +181,15 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "init": _choice(list(INITIALIZERS)),
     "min": _number(0.0, 1e6),
     "max": _whole(1, MAX_ITERATIONS),
+    "data": _point_set,
+    "points": _whole(datasets.MIN_POINTS, datasets.MAX_POINTS),
+    "noise": _number(0.0, datasets.MAX_NOISE),
+    "split": _number(0.0, datasets.MAX_TEST_FRACTION),
+    "dseed": _whole(0, 2**31 - 1),
+    "feat": _features,
+    "batch": _batch,
+    "reg": _choice(list(REGULARIZERS)),
+    "rate": _number(0.0, 10.0),
     "speed": _choice(list(SPEEDS)),
     "log": _flag,
     "cut": _flag,
@@ -173,7 +208,16 @@ def _shown(value: object) -> str:
 def _default_text(name: str, config: RunConfig, view: ViewOptions) -> str:
     if name in CLASSROOM_NAMES:
         return "nothing hidden" if name == "hide" else "0"
-    return to_query(config, view)[name] or "none"
+    if name == "data":
+        return f"the {config.problem} gate"
+    written = to_query(config, view)
+    if name in written:
+        return written[name] or "none"
+    value = getattr(config, _field_of(name))
+    if value is None:
+        return "the whole training set"
+    return ",".join(value) if isinstance(value, tuple) else _exact(value) if isinstance(
+        value, float) else str(value)
 
 
 def parse_query(params: Mapping[str, object], base: RunConfig | None = None) -> Link:
@@ -208,6 +252,8 @@ def parse_query(params: Mapping[str, object], base: RunConfig | None = None) -> 
             view_fields[VIEW_NAMES[name]] = value
         elif name in CLASSROOM_NAMES:
             classroom_fields[CLASSROOM_NAMES[name]] = value
+        elif name == "data":  # a point set instead of a truth table
+            fields["problem"] = value
         else:
             fields[_field_of(name)] = value
     problem = compatibility_problem(fields.get("loss", config.loss),
@@ -254,6 +300,18 @@ def to_query(config: RunConfig, view: ViewOptions,
         "log": "1" if view.log_scale else "0",
         "cut": "1" if view.discrete else "0",
     }
+    if config.problem.startswith(SET_PREFIX):
+        del values["gate"]
+        values["data"] = config.problem[len(SET_PREFIX):]
+    if config.is_point_set or config.test_fraction:
+        values.update(points=str(config.n_points), noise=_exact(config.noise),
+                      split=_exact(config.test_fraction), dseed=str(config.data_seed))
+    if config.features != DEFAULT_FEATURES:
+        values["feat"] = ",".join(config.features)
+    if config.batch_size is not None:
+        values["batch"] = str(config.batch_size)
+    if config.regularization != "none" or config.regularization_rate:
+        values.update(reg=config.regularization, rate=_exact(config.regularization_rate))
     if classroom.hide:
         values["hide"] = ",".join(classroom.hide)
     if classroom.big:
