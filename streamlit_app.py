@@ -9,6 +9,7 @@ and the figures come from pure builders in ``nnplay.views``.
 
 from __future__ import annotations
 
+import logging
 import secrets
 import urllib.parse
 
@@ -22,15 +23,19 @@ from nnplay.config import (
     MAX_HIDDEN_LAYERS,
     MAX_HIDDEN_NODES,
     MAX_ITERATIONS,
+    SET_PREFIX,
+    UPLOADED,
     RunConfig,
     problem_dataset,
 )
+from nnplay.features import FEATURES
 from nnplay.initializers import INITIALIZERS
 from nnplay.losses import LOSSES
 from nnplay.optimizers import OPTIMIZERS
 from nnplay.presets import PRESETS
 from nnplay.serialization import RunFileError
-from nnplay.views import figures, runfile
+from nnplay.views import classes, figures, runfile
+from nnplay.views.csvdata import CsvError, load_points, sample_csv
 from nnplay.views.diagram import network_svg
 from nnplay.views.link import SPEEDS, Classroom, ViewOptions, parse_query, to_query
 from nnplay.views.playground import Playground
@@ -40,6 +45,7 @@ from ui.explainer import explainer_ui
 from ui.rewind import rewind_ui
 from ui.seeds_lab import seeds_lab_ui
 
+LOG = logging.getLogger("nnplay.page")
 FRAME_SECONDS = 0.1
 CHART_SECONDS = 0.3
 LEARNING_RATES = [0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0]
@@ -48,10 +54,17 @@ PRESET_SPEEDS = {"tutorial": "max", "fast": "2", "stuck": "max", "and": "5"}
 SPEED_LABELS = {"1": "1 iteration / frame", "2": "2 / frame", "5": "5 / frame",
                 "20": "20 / frame", "100": "100 / frame", "1000": "1,000 / frame",
                 "max": "as fast as possible"}
-OUTPUT_CHOICES = [name for name in ACTIVATIONS if name != "softmax"]  # gates have one output
-PROBLEM_CHOICES = [*datasets.GATES, "parity3", "majority3", "custom"]
+POINT_SET_LABELS = {"circle": "circle", "xor": "xor (quadrants)", "gaussians": "two gaussians",
+                    "spiral": "spiral", "moons": "moons", "checkerboard": "checkerboard",
+                    "three_gaussians": "three gaussians (3 classes)",
+                    "spiral3": "3-arm spiral (3 classes)", "plane": "plane (regression)",
+                    "bumps": "gaussian bumps (regression)"}
+PROBLEM_CHOICES = [*datasets.GATES, "parity3", "majority3", "custom",
+                   *(SET_PREFIX + name for name in datasets.POINT_SETS), UPLOADED]
 PROBLEM_LABELS = {"parity3": "3-input parity", "majority3": "3-input majority",
-                  "custom": "Your own truth table"}
+                  "custom": "Your own truth table", UPLOADED: "Points: your own (CSV)",
+                  **{SET_PREFIX + k: f"Points: {v}" for k, v in POINT_SET_LABELS.items()}}
+RATES = [0.0, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
 
 # Streamlit's default spacing is made for documents; a playground wants its
 # views on the first screen (a 1280x800 projector included).
@@ -97,6 +110,12 @@ def _set_widgets(config: RunConfig, view: ViewOptions) -> None:
     state.mom, state.seed = config.momentum, config.seed
     state.min_error, state.max_iterations = config.min_error, config.max_iterations
     state.speed, state.log_scale, state.discrete = view.speed, view.log_scale, view.discrete
+    state.show_test = view.show_test
+    state.n_points, state.noise = config.n_points, config.noise
+    state.test_fraction, state.data_seed = config.test_fraction, config.data_seed
+    state.features = list(config.features)
+    state.batch_size = config.batch_size or 0
+    state.reg, state.reg_rate = config.regularization, _nearest(RATES, config.regularization_rate)
 
 
 def _set_custom_bits(bits: str) -> None:
@@ -124,11 +143,19 @@ def _problem() -> str:
 def _problem_label(problem: str) -> str:
     if problem.startswith(CUSTOM_PREFIX):
         return f"your truth table ({problem[len(CUSTOM_PREFIX):]})"
+    if problem.startswith(SET_PREFIX):
+        return f"the {POINT_SET_LABELS[problem[len(SET_PREFIX):]]} points"
+    if problem == UPLOADED:
+        return "your points"
     return PROBLEM_LABELS.get(problem, problem.upper())
 
 
 def _nearest_rate(rate: float) -> float:
-    return min(LEARNING_RATES, key=lambda choice: abs(choice - rate) / choice)
+    return _nearest(LEARNING_RATES, rate)
+
+
+def _nearest(choices: list[float], value: float) -> float:
+    return min(choices, key=lambda choice: abs(choice - value))
 
 
 def _config_from_widgets() -> RunConfig:
@@ -138,12 +165,17 @@ def _config_from_widgets() -> RunConfig:
         problem=_problem(), hidden=hidden, activation=state.act, output_activation=state.out,
         init=state.init, loss=state.loss, optimizer=state.opt, learning_rate=float(state.lr),
         momentum=float(state.mom), seed=int(state.seed), min_error=float(state.min_error),
-        max_iterations=int(state.max_iterations))
+        max_iterations=int(state.max_iterations), n_points=int(state.n_points),
+        noise=float(state.noise), test_fraction=float(state.test_fraction),
+        data_seed=int(state.data_seed), features=tuple(state.features) or ("x1", "x2"),
+        batch_size=int(state.batch_size) or None, regularization=state.reg,
+        regularization_rate=float(state.reg_rate))
 
 
 def _view_from_widgets() -> ViewOptions:
     state = st.session_state
-    return ViewOptions(speed=state.speed, log_scale=state.log_scale, discrete=state.discrete)
+    return ViewOptions(speed=state.speed, log_scale=state.log_scale, discrete=state.discrete,
+                       show_test=state.show_test)
 
 
 # -- callbacks (run before the script, so they may set the controls) ------------------
@@ -185,13 +217,77 @@ def _upload() -> None:
     if upload is None:
         return
     try:
-        config, view, trainer = runfile.load(upload.getvalue())
+        config, view, trainer, points = runfile.load_run(upload.getvalue())
     except RunFileError as problem:
         st.session_state.upload_error = f"{problem} Your current run is unchanged."
         return
     st.session_state.upload_error = None
     _set_widgets(config, view)
-    playground().load(config, trainer, view)
+    playground().load(config, trainer, view, points)
+
+
+def _upload_points() -> None:
+    """A CSV of points: checked, then learned from iteration 0 (a bad file changes nothing)."""
+    upload = st.session_state.get("points_csv")
+    if upload is None:
+        return
+    try:
+        points = load_points(upload.getvalue())
+        config = _config_from_widgets().replace(problem=UPLOADED, features=("x1", "x2"))
+        config = config.replace(**_outputs_for(points, config))
+        config.shape(points)
+    except (CsvError, ValueError) as problem:
+        st.session_state.points_error = f"{problem} Your current run is unchanged."
+        return
+    st.session_state.points_error = None
+    _set_widgets(config, _view_from_widgets())
+    playground().use_points(points, config)
+
+
+def _outputs_for(data: datasets.Dataset, config: RunConfig) -> dict[str, str]:
+    """A sensible output layer for the data: softmax for classes, linear for regression."""
+    if data.kind == "multiclass":
+        return {"output_activation": "softmax", "loss": "cross_entropy"}
+    if data.kind == "regression" and config.output_activation in ("sigmoid", "softmax"):
+        return {"output_activation": "linear", "loss": "mse" if config.loss == "cross_entropy"
+                else config.loss}
+    if config.output_activation == "softmax":
+        return {"output_activation": "sigmoid"}
+    return {}
+
+
+def _problem_chosen() -> None:
+    """A new problem: give it an output layer that fits, and a test set for point sets."""
+    state = st.session_state
+    problem = _problem()
+    if problem == UPLOADED:
+        return  # waits for a file
+    data = problem_dataset(problem, int(state.n_points), float(state.noise), int(state.data_seed))
+    fit = _outputs_for(data, _config_from_widgets_or_default())
+    if "output_activation" in fit:
+        state.out = fit["output_activation"]
+    if "loss" in fit:
+        state.loss = fit["loss"]
+    if problem.startswith(SET_PREFIX):
+        if not state.test_fraction:
+            state.test_fraction = 0.5  # TensorFlow Playground's default split
+        if data.kind == "regression":
+            state.features = ["x1", "x2"]
+    else:
+        state.test_fraction = 0.0
+    if data.n_inputs != 2:
+        state.features = ["x1", "x2"]
+
+
+def _config_from_widgets_or_default() -> RunConfig:
+    try:
+        return _config_from_widgets()
+    except ValueError:
+        return playground().config
+
+
+def _regenerate() -> None:
+    st.session_state.data_seed = secrets.randbelow(10_000)
 
 
 # -- the sidebar: every setting ------------------------------------------------------
@@ -204,11 +300,49 @@ def presets_ui() -> None:
                            args=(name,), help=preset.description, width="stretch")
 
 
-def network_ui() -> None:
-    st.selectbox("Problem", PROBLEM_CHOICES, key="gate",
+def data_ui() -> None:
+    st.selectbox("Problem", PROBLEM_CHOICES, key="gate", on_change=_problem_chosen,
                  format_func=lambda n: PROBLEM_LABELS.get(n, n.upper()))
-    if st.session_state.gate == "custom":
+    problem = st.session_state.gate
+    if problem == "custom":
         truth_table_editor()
+    if problem == UPLOADED:
+        points_upload_ui()
+    if problem.startswith(SET_PREFIX) or problem == UPLOADED:
+        point_set_ui(uploaded=problem == UPLOADED)
+    if problem not in ("parity3", "majority3") and not (problem == "custom" and
+                                                         st.session_state.custom_inputs == 3):
+        st.multiselect("Input features", list(FEATURES), key="features",
+                       format_func=lambda n: FEATURES[n][0],
+                       help="What the network sees of x1 and x2; each feature is an input node.")
+
+
+def point_set_ui(uploaded: bool) -> None:
+    if not uploaded:
+        cols = st.columns(2)
+        cols[0].slider("Points", 10, 1000, key="n_points", step=10)
+        cols[1].slider("Noise", 0.0, 0.5, key="noise", step=0.05)
+    st.slider("Test share", 0.0, 0.9, key="test_fraction", step=0.1,
+              help="The share of the points held out to test the network on data it never "
+                   "trained on.")
+    cols = st.columns([3, 2], vertical_alignment="bottom")
+    cols[0].number_input("Data seed", 0, 2**31 - 1, key="data_seed",
+                         help="Draws the points and the train/test split.")
+    cols[1].button("Regenerate", on_click=_regenerate, width="stretch")
+
+
+def points_upload_ui() -> None:
+    st.file_uploader("Points (CSV with columns x1, x2, label)", type=["csv", "txt"],
+                     key="points_csv", on_change=_upload_points)
+    st.download_button("Sample CSV", data=sample_csv(), file_name="points.csv", mime="text/csv",
+                       on_click="ignore")
+    if st.session_state.get("points_error"):
+        st.error(st.session_state.points_error)
+    elif playground().uploaded is None:
+        st.info("Upload a CSV of points to learn them (download the sample to see the format).")
+
+
+def network_ui() -> None:
     st.slider("Hidden layers", 0, MAX_HIDDEN_LAYERS, key="n_hidden")
     n_hidden = st.session_state.n_hidden
     if n_hidden:
@@ -217,13 +351,16 @@ def network_ui() -> None:
             st.session_state.setdefault(f"hidden_{k}", 4)
             cols[k % 2].number_input(f"Layer {k + 1}", 1, MAX_HIDDEN_NODES, key=f"hidden_{k}",
                                      help=f"Neurons in hidden layer {k + 1} (1 to {MAX_HIDDEN_NODES})")
-    n_inputs = problem_dataset(_problem()).n_inputs
-    shape = (n_inputs, *(st.session_state[f"hidden_{k}"] for k in range(n_hidden)), 1)
+    try:
+        shape = _config_from_widgets().shape(playground().uploaded)
+    except ValueError:
+        shape = playground().shape
     st.markdown(f"Shape in the tutorial's notation: **`{shape}`**")
     st.selectbox("Hidden activation", HIDDEN_ACTIVATIONS, key="act",
                  format_func=lambda n: ACTIVATIONS[n].label)
-    st.selectbox("Output activation", OUTPUT_CHOICES, key="out",
-                 format_func=lambda n: ACTIVATIONS[n].label)
+    st.selectbox("Output activation", list(ACTIVATIONS), key="out",
+                 format_func=lambda n: ACTIVATIONS[n].label,
+                 help="softmax: one output per class, for three or more classes")
     st.selectbox("Initial weights", list(INITIALIZERS), key="init",
                  help="tutorial: normal(scale 0.1); xavier, he: scaled normal; uniform: ±0.5")
     cols = st.columns([3, 2])
@@ -263,12 +400,20 @@ def training_ui() -> None:
     cols[0].number_input("Stop at error", min_value=0.0, key="min_error", format="%g",
                          step=0.001, help="minError: training stops when the error is at or below it")
     cols[1].number_input("Max iterations", 1, MAX_ITERATIONS, key="max_iterations", step=1000)
+    st.number_input("Batch size (0 = all the training examples)", 0, datasets.MAX_POINTS,
+                    key="batch_size", help="Examples per iteration; the tutorial uses them all.")
+    cols = st.columns(2)
+    cols[0].selectbox("Penalty", ["none", "l1", "l2"], key="reg",
+                      format_func=lambda n: {"none": "none", "l1": "L1", "l2": "L2"}[n],
+                      help="L1 drives weights to exactly 0 (drawn as dashed, dead edges); "
+                           "L2 shrinks them")
+    cols[1].select_slider("Penalty rate", RATES, key="reg_rate", format_func=lambda v: f"{v:g}")
     st.caption("These keep the network: change them while it plays.")
 
 
 def keep_ui(p: Playground) -> None:
     st.download_button(
-        "Download run (JSON)", data=lambda: runfile.save(p.config, p.view, p.trainer),
+        "Download run (JSON)", data=lambda: runfile.save(p.config, p.view, p.trainer, p.uploaded),
         file_name="nnplay-run.json", mime="application/json", on_click="ignore",
         width="stretch", help="Configuration, weights, optimiser state and history: load it "
         "back here to continue exactly where you are.")
@@ -294,12 +439,13 @@ def sidebar_ui(p: Playground) -> RunConfig | None:
     In classroom mode some parts are hidden; their values stay as the link set them.
     """
     hidden = set(_classroom().hide)
-    if hidden:
-        _keep_hidden_values()
+    _keep_hidden_values()
     with st.sidebar:
         if "presets" not in hidden:
             presets_ui()
         if "network" not in hidden:
+            with st.expander("Data", expanded=True):
+                data_ui()
             with st.expander("Network", expanded=True):
                 network_ui()
         if "training" not in hidden:
@@ -315,6 +461,8 @@ def sidebar_ui(p: Playground) -> RunConfig | None:
                 st.toggle("Log-scale error", key="log_scale")
                 st.toggle("Cut the surface at 0.5", key="discrete",
                           help="Show the decision the network makes: above or below 0.5.")
+                st.toggle("Show the test points", key="show_test",
+                          help="Held-out points, drawn with a white outline.")
         if "keep" not in hidden:
             with st.expander("Keep your work"):
                 keep_ui(p)
@@ -325,7 +473,9 @@ def sidebar_ui(p: Playground) -> RunConfig | None:
 
 WIDGET_KEYS = ("gate", "n_hidden", *(f"hidden_{k}" for k in range(MAX_HIDDEN_LAYERS)), "act",
                "out", "loss", "opt", "lr", "lr_choice", "mom", "init", "seed", "min_error",
-               "max_iterations", "speed", "log_scale", "discrete", "custom_bits", "custom_inputs")
+               "max_iterations", "speed", "log_scale", "discrete", "custom_bits", "custom_inputs",
+               "show_test", "n_points", "noise", "test_fraction", "data_seed", "features",
+               "batch_size", "reg", "reg_rate")
 
 
 def _classroom() -> Classroom:
@@ -333,7 +483,8 @@ def _classroom() -> Classroom:
 
 
 def _keep_hidden_values() -> None:
-    """Streamlit forgets the value of a widget that is not drawn; re-setting it keeps it."""
+    """Streamlit forgets the value of a widget that is not drawn (a control that only some
+    problems show, or one that classroom mode hides); re-setting it each run keeps it."""
     state = st.session_state
     for key in WIDGET_KEYS:
         if key in state:
@@ -392,14 +543,32 @@ def status_ui(p: Playground) -> None:
         st.button("Divide η by 10", on_click=_calm_down, key="calm")
 
 
+def _number(value: float) -> str:
+    return f"{value:.6f}" if value >= 1e-4 else f"{value:.3e}"
+
+
 def metrics_ui(p: Playground) -> None:
     trainer = p.trainer
     error = trainer.last_error if trainer.last_error is not None else trainer.error()
     cols = st.columns(4)
     cols[0].metric("Iteration", f"{trainer.iteration:,}")
-    cols[1].metric("Error", f"{error:.6f}" if error >= 1e-4 else f"{error:.3e}")
-    cols[2].metric("Rows right", f"{p.solved_rows()} / {len(trainer.X)}")
-    cols[3].metric("Learning rate η", f"{p.config.learning_rate:g}")
+    cols[1].metric("Error", _number(error), help="On the training examples")
+    if not p.config.is_point_set:
+        cols[2].metric("Rows right", f"{p.solved_rows()} / {len(trainer.X)}")
+        cols[3].metric("Learning rate η", f"{p.config.learning_rate:g}")
+        return
+    train, test = p.scores()
+    test_error = p.test_error()
+    cols[2].metric("Test error", "–" if test_error is None else _number(test_error),
+                   help="The same error on the held-out test examples")
+    if train.kind == "regression":
+        shown = test if test.n_examples else train
+        cols[3].metric(f"{'Test' if test.n_examples else 'Training'} R²", f"{shown.r_squared:.3f}",
+                       help=f"RMSE {shown.rmse:.4f}; 1 is a perfect fit")
+    else:
+        shown = test if test.n_examples else train
+        cols[3].metric(f"{'Test' if test.n_examples else 'Training'} accuracy",
+                       f"{shown.accuracy:.1%}", help=f"Training accuracy {train.accuracy:.1%}")
 
 
 def _figure(name: str, build, refresh, *extra: object):
@@ -410,7 +579,7 @@ def _figure(name: str, build, refresh, *extra: object):
     """
     cache = st.session_state.setdefault("figures", {})
     p = st.session_state.playground
-    key = (name, p.config.architecture(), p.view, *extra)
+    key = (name, p.config.architecture(), p.view, id(p.train), *extra)
     if cache.get(name, (None,))[0] != key:
         cache[name] = (key, build())
     else:
@@ -433,15 +602,37 @@ def frame_ui(p: Playground) -> None:
     with left:
         maps, ranges = p.node_maps()
         st.markdown(network_svg(p.trainer.network.weights, p.shape, maps, ranges, p.bound,
-                                max_height=200), unsafe_allow_html=True)
+                                input_labels=p.input_labels, max_height=200),
+                    unsafe_allow_html=True)
         st.caption("The network: blue weights are positive, orange negative, thicker is larger; "
                    "each node shows its own output over the inputs.")
     with right:
-        # A plain HTML table: readable on a projector, cheap to redraw, and its
+        # Plain HTML tables: readable on a projector, cheap to redraw, and their
         # text is in the page (a data grid draws on a canvas).
-        st.table(p.truth_table().set_index("Input"))
-        st.caption("The tutorial's printout; a row is right when its output is within 0.5 of "
-                   "the target.")
+        if not p.config.is_point_set:
+            st.table(p.truth_table().set_index("Input"))
+            st.caption("The tutorial's printout; a row is right when its output is within 0.5 "
+                       "of the target.")
+        else:
+            scores_ui(p)
+
+
+def scores_ui(p: Playground) -> None:
+    """For point sets: the confusion matrix (classes) or the fit (regression)."""
+    train, test = p.scores()
+    shown, where = (test, "test") if test.n_examples else (train, "training")
+    if shown.kind == "regression":
+        st.table(pd.DataFrame({"RMSE": [train.rmse, test.rmse], "R²": [train.r_squared,
+                               test.r_squared]}, index=["training", "test"]).round(4))
+        st.caption("How far the outputs are from the targets: RMSE in the targets' units, "
+                   "R² = 1 for a perfect fit.")
+        return
+    names = p.class_names
+    matrix = pd.DataFrame(shown.confusion, index=[f"is {n}" for n in names],
+                          columns=[f"says {n}" for n in names])
+    st.table(matrix)
+    st.caption(f"Confusion matrix on the {shown.n_examples} {where} points: rows are the true "
+               f"class, columns the network's answer; {shown.accuracy:.1%} right.")
 
 
 def charts_ui(p: Playground) -> None:
@@ -454,36 +645,69 @@ def charts_ui(p: Playground) -> None:
         if p.shape[0] == 3:  # three inputs: show one slice of the cube at a time
             p.third_input = float(st.radio("Slice", [0, 1], horizontal=True, key="slice_x3",
                                            format_func=lambda v: f"x3 = {v}"))
-        xs, ys, Z = p.surface()
-        points, targets = p.surface_points()
-        fig = _figure("surface",
-                      lambda: figures.surface_figure(xs, ys, Z, points, targets,
-                                                     value_range=p.output_range(),
-                                                     discrete=p.view.discrete, height=270),
-                      lambda f: figures.update_surface(f, Z, p.output_range(), p.view.discrete),
-                      p.third_input)
+        fig = surface_chart(p)
         st.plotly_chart(fig, key="surface_chart", config=chart_config)
-        st.caption("Decision surface: the output for every input; dots are the truth table "
-                   "(blue: target 1, orange: 0).")
+        st.caption(_surface_caption(p))
     with middle:
         iterations, low, high = p.error_curve()
         x_max = max(10, int(trainer.iteration * 1.1))
+        test = p.test_curve if p.test.n_examples else None
         fig = _figure("error",
                       lambda: figures.error_figure(iterations, low, high, log_scale=p.view.log_scale,
                                                    min_error=p.config.min_error, x_max=x_max,
-                                                   height=270),
-                      lambda f: figures.update_error(f, iterations, low, high, x_max),
-                      p.config.min_error)
+                                                   height=270, test=test),
+                      lambda f: figures.update_error(f, iterations, low, high, x_max, test),
+                      p.config.min_error, test is None)
         st.plotly_chart(fig, key="error_chart", config=chart_config)
         st.caption(f"Error ({LOSSES[p.config.loss].label}) falling over the iterations.")
     with right:
         fig = _figure("weights",
                       lambda: figures.weights_figure(trainer.network.weights, p.shape, p.bound,
-                                                     height=270),
+                                                     input_labels=p.input_labels, height=270),
                       lambda f: figures.update_weights(f, trainer.network.weights, p.bound))
         st.plotly_chart(fig, key="weights_chart", config=chart_config)
         st.caption("Weights in the tutorial's layout: a row per node of the next layer, a column "
                    "per node of the previous layer, then the bias.")
+
+
+def surface_chart(p: Playground):
+    """The decision surface: the output (or, for classes, the predicted class) over the inputs."""
+    test_points = p.surface_points(p.test) if p.view.show_test and p.test.n_examples else (None,
+                                                                                           None)
+    points, targets = p.surface_points()
+    if p.train.kind == "multiclass":
+        xs, ys, outputs = p.class_surface()
+        return _figure("surface",
+                       lambda: classes.class_surface_figure(
+                           xs, ys, outputs, points, targets.astype(int), height=270,
+                           test_points=test_points[0],
+                           test_classes=None if test_points[1] is None else
+                           test_points[1].astype(int)),
+                       lambda f: classes.update_class_surface(f, outputs), p.third_input)
+    xs, ys, Z = p.surface()
+    regression = p.train.kind == "regression"
+    return _figure("surface",
+                   lambda: figures.surface_figure(xs, ys, Z, points, targets,
+                                                  value_range=p.output_range(),
+                                                  discrete=p.view.discrete and not regression,
+                                                  height=270, test_points=test_points[0],
+                                                  test_targets=test_points[1],
+                                                  continuous=regression),
+                   lambda f: figures.update_surface(f, Z, p.output_range(),
+                                                    p.view.discrete and not regression),
+                   p.third_input)
+
+
+def _surface_caption(p: Playground) -> str:
+    if not p.config.is_point_set:
+        return ("Decision surface: the output for every input; dots are the truth table "
+                "(blue: target 1, orange: 0).")
+    test = " Test points have a white outline." if p.test.n_examples and p.view.show_test else ""
+    if p.train.kind == "multiclass":
+        return f"The class the network picks at every point (paler where it is unsure).{test}"
+    if p.train.kind == "regression":
+        return f"The output at every point; dots are coloured by their target value.{test}"
+    return f"The output at every point; dots are the training points (blue: 1, orange: 0).{test}"
 
 
 def main() -> None:
@@ -493,6 +717,8 @@ def main() -> None:
                        layout="wide",
                        initial_sidebar_state="collapsed" if settings_hidden else "auto")
     config = sidebar_ui(p)
+    if config is not None and config.problem == UPLOADED and p.uploaded is None:
+        config = None  # the run stays as it is until a CSV of points arrives
     if config is not None:
         p.apply(config, _view_from_widgets())
         if config != RunConfig() or st.query_params:
@@ -517,16 +743,20 @@ def lab_ui(p: Playground) -> None:
     # A key keeps the chosen tab when a notice above it moves the tabs down the page.
     tabs = st.tabs(["Back propagation, step by step", "Seeds lab", "Rewind", "Compare runs",
                     "Show me the code"], key="lab_tabs")
-    with tabs[0]:
-        explainer_ui(p)
-    with tabs[1]:
-        seeds_lab_ui(p)
-    with tabs[2]:
-        rewind_ui(p)
-    with tabs[3]:
-        compare_ui(p)
-    with tabs[4]:
-        code_export_ui(p)
+    for tab, panel in zip(tabs, (explainer_ui, seeds_lab_ui, rewind_ui, compare_ui,
+                                 code_export_ui), strict=True):
+        with tab:
+            _guarded(panel, p)
+
+
+def _guarded(panel, p: Playground) -> None:
+    """Draw one lab panel; if it fails, say so in its tab and keep the rest of the page."""
+    try:
+        panel(p)
+    except Exception as problem:  # noqa: BLE001 - one panel must not take the page down
+        LOG.exception("the %s panel failed", panel.__name__)
+        st.error(f"This panel cannot show the current run ({problem}). The rest of the page "
+                 "works; change the settings or reload the page.")
 
 
 main()

@@ -56,17 +56,19 @@ def _settings_ui(config: RunConfig) -> tuple[range, int, bool]:
                                  help="The lab runs seeds first, first + 1, ..., first + n - 1.")
     run = cols[3].button("Run the seeds lab", key="seeds_run", type="primary", width="stretch")
     chosen = seeds.lab_seeds(int(first), int(n))
-    per_iteration = _seconds_per_iteration(config.replace(seed=0, max_iterations=1), int(n))
+    per_iteration = _seconds_per_iteration(config.replace(seed=0, max_iterations=1), int(n),
+                                           st.session_state.playground.uploaded)
     iterations = seeds.affordable_iterations(int(requested), per_iteration)
     estimate = iterations * per_iteration
+    shape = st.session_state.playground.shape
     solved = (f"“Solved” means the error reached the page's **stop at error, {config.min_error:g}** "
               "(Training, in the sidebar)." if config.min_error > 0 else
               "The page's stop at error is 0, so no seed stops early and none counts as solved: "
               "set one in the sidebar (Training).")
-    st.caption(f"{solved} Seeds {chosen.start:,} to {chosen.stop - 1:,} of {config.shape()}; "
+    st.caption(f"{solved} Seeds {chosen.start:,} to {chosen.stop - 1:,} of {shape}; "
                f"estimated time about {_seconds(estimate)}.")
     if iterations < requested:
-        st.warning(f"{n} seeds × {requested:,} iterations of {config.shape()} would take about "
+        st.warning(f"{n} seeds × {requested:,} iterations of {shape} would take about "
                    f"{_seconds(requested * per_iteration)} on this server, so the lab stops at "
                    f"**{iterations:,} iterations** (about {_seconds(estimate)}). Use fewer seeds "
                    "to go further.")
@@ -77,9 +79,10 @@ def _settings_ui(config: RunConfig) -> tuple[range, int, bool]:
 
 
 @st.cache_data(ttl=600, show_spinner=False, max_entries=200)
-def _seconds_per_iteration(config: RunConfig, n_seeds: int) -> float:
-    """A machine measurement (not a user's data), so it may be shared between users."""
-    return seeds.seconds_per_iteration(config, n_seeds)
+def _seconds_per_iteration(config: RunConfig, n_seeds: int, _uploaded=None) -> float:
+    """A machine measurement (not a user's data), so it may be shared between users; it
+    depends on the data's size only, so uploaded points are left out of the cache key."""
+    return seeds.seconds_per_iteration(config, n_seeds, uploaded=_uploaded)
 
 
 def _seconds(value: float) -> str:
@@ -87,14 +90,15 @@ def _seconds(value: float) -> str:
 
 
 def _run(config: RunConfig, chosen: range, iterations: int) -> None:
-    text = f"Training {len(chosen)} seeds of {config.shape()}"
+    text = f"Training {len(chosen)} seeds of {st.session_state.playground.shape}"
     bar = st.progress(0.0, text=f"{text}…")
 
     def progress(done: int, total: int) -> None:
         bar.progress(done / total, text=f"{text}: {done:,} of {total:,} iterations")
 
     try:
-        lab = seeds.run_lab(config, chosen, iterations, progress)
+        lab = seeds.run_lab(config, chosen, iterations, progress,
+                            uploaded=st.session_state.playground.uploaded)
     except ValueError as problem:
         bar.empty()
         st.error(f"The seeds lab cannot train this configuration: {problem}")

@@ -113,11 +113,14 @@ def _edges(weights: Sequence[np.ndarray], positions, bound: float) -> list[str]:
         for j, (x2, y2) in enumerate(positions[k + 1]):
             for i, (x1, y1) in enumerate(positions[k]):
                 w = W[j, i]
+                # A weight of exactly 0 (L1 drives weights there) is a dead edge: dashed grey.
+                style = ('stroke="#9a9a9a" stroke-width="1" stroke-dasharray="3 3"' if w == 0.0
+                         else f'stroke="{colors[j * (W.shape[1] - 1) + i]}" '
+                         f'stroke-width="{widths[j, i]:.2f}" stroke-linecap="round"')
                 parts.append(
                     f'<line x1="{x1 + NODE:.1f}" y1="{y1 + NODE / 2:.1f}" x2="{x2:.1f}" '
-                    f'y2="{y2 + NODE / 2:.1f}" stroke="{colors[j * (W.shape[1] - 1) + i]}" '
-                    f'stroke-width="{widths[j, i]:.2f}" stroke-linecap="round">'
-                    f'<title>weight {w:.4f}</title></line>')
+                    f'y2="{y2 + NODE / 2:.1f}" {style}>'
+                    f'<title>weight {w:.4f}{" (dead)" if w == 0.0 else ""}</title></line>')
     return parts
 
 

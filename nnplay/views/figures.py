@@ -146,12 +146,17 @@ def surface_figure(
     value_range: tuple[float, float] = (0.0, 1.0),
     discrete: bool = False,
     height: int = 300,
+    test_points: np.ndarray | None = None,
+    test_targets: np.ndarray | None = None,
+    continuous: bool = False,
 ) -> go.Figure:
     """The network's output over the input square, with the training points on top.
 
     ``Z`` is ``(len(ys), len(xs))``. Points are coloured by target (orange
-    for the low value, blue for the high one); with ``discrete`` the surface
-    is cut at the middle of ``value_range`` (0.5 for a sigmoid output).
+    for the low value, blue for the high one; on the colour scale itself when
+    ``continuous``, for regression); with ``discrete`` the surface is cut at
+    the middle of ``value_range`` (0.5 for a sigmoid output). Test points,
+    if given, are drawn with a white outline.
     """
     low, high = value_range
     middle = (low + high) / 2.0
@@ -163,14 +168,24 @@ def surface_figure(
         zmin=low, zmax=high, zmid=middle, colorscale=DIVERGING, showscale=False,
         hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}: output %{z:.3f}<extra></extra>",
     ))
-    fig.add_trace(go.Scatter(
-        x=np.asarray(points[:, 0], np.float32), y=np.asarray(points[:, 1], np.float32),
-        mode="markers",
-        marker=dict(size=16, color=[BLUE if t > middle else ORANGE for t in targets],
-                    line=dict(color="#202020", width=2)),
-        hovertemplate="x1 %{x}, x2 %{y}<extra>training point</extra>",
-        showlegend=False,
-    ))
+    size = 16 if len(points) <= 16 else 7
+    for part, (where, values, outline) in enumerate(
+            [(points, targets, "#202020"), (test_points, test_targets, "#ffffff")]):
+        if where is None:
+            continue
+        if continuous:
+            colour: object = _float32(values)
+            scale = dict(colorscale=DIVERGING, cmin=low, cmax=high)
+        else:
+            colour, scale = [BLUE if t > middle else ORANGE for t in values], {}
+        fig.add_trace(go.Scatter(
+            x=_float32(where[:, 0]), y=_float32(where[:, 1]), mode="markers",
+            marker=dict(size=size, color=colour, line=dict(color=outline, width=1.5 if part else 2),
+                        **scale),
+            hovertemplate="x1 %{x}, x2 %{y}<extra>" + ("test" if part else "training")
+            + " point</extra>",
+            showlegend=False,
+        ))
     fig.update_xaxes(range=[xs[0], xs[-1]], title_text="x1", constrain="domain", showgrid=False,
                      zeroline=False)
     fig.update_yaxes(range=[ys[0], ys[-1]], title_text="x2", scaleanchor="x", scaleratio=1,
@@ -199,12 +214,14 @@ def error_figure(
     min_error: float | None = None,
     x_max: int | None = None,
     height: int = 300,
+    test: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> go.Figure:
     """The error falling over the iterations, with the current error marked.
 
     ``low`` and ``high`` are each bucket's smallest and largest error (equal
     while every iteration has its own point); the band between them keeps
-    every excursion visible however long the run.
+    every excursion visible however long the run. ``test`` adds the error on
+    the held-out examples, ``(iterations, errors)``, as a dashed orange line.
     """
     fig = go.Figure()
     x = np.asarray(iterations, np.float64)
@@ -218,6 +235,11 @@ def error_figure(
     fig.add_trace(go.Scatter(x=x[-1:], y=_float32(high[-1:]), mode="markers",
                              marker=dict(size=10, color=ORANGE, line=dict(color="#202020", width=1)),
                              hovertemplate="now: %{y:.6f}<extra></extra>", showlegend=False))
+    if test is not None:
+        fig.add_trace(go.Scatter(x=np.asarray(test[0], np.float64), y=_float32(test[1]),
+                                 mode="lines", line=dict(color=ORANGE, width=2, dash="dash"),
+                                 name="test", hovertemplate="test, iteration %{x}: %{y:.6f}"
+                                 "<extra></extra>"))
     if min_error:
         fig.add_hline(y=min_error, line=dict(color="#888", dash="dot", width=1),
                       annotation_text="stop", annotation_position="top right",
@@ -229,17 +251,23 @@ def error_figure(
                      gridcolor="#e6e6e6", zeroline=False)
     fig.update_yaxes(type="log" if log_scale else "linear", title_text="error", showgrid=True,
                      gridcolor="#e6e6e6", rangemode="tozero", exponentformat="e")
-    fig.update_layout(**_base_layout(height, showlegend=False, plot_bgcolor=NEUTRAL))
+    fig.update_layout(**_base_layout(height, showlegend=test is not None, plot_bgcolor=NEUTRAL,
+                                     legend=dict(orientation="h", x=1, xanchor="right", y=1.02,
+                                                 yanchor="bottom", font=dict(size=11))))
+    fig.data[0].name = "training"
     return fig
 
 
 def update_error(fig: go.Figure, iterations: np.ndarray, low: np.ndarray, high: np.ndarray,
-                 x_max: int | None = None) -> None:
+                 x_max: int | None = None, test: tuple[np.ndarray, np.ndarray] | None = None,
+                 ) -> None:
     """Put a longer history into a figure made by ``error_figure``."""
     x = np.asarray(iterations, np.float64)
     with fig.batch_update():
         fig.data[0].x, fig.data[0].y = x, _float32(high)
         fig.data[1].x, fig.data[1].y = x, _float32(low)
         fig.data[2].x, fig.data[2].y = x[-1:], _float32(high[-1:])
+        if test is not None and len(fig.data) > 3:
+            fig.data[3].x, fig.data[3].y = np.asarray(test[0], np.float64), _float32(test[1])
         right = max(10, int(x_max if x_max is not None else (x[-1] if len(x) else 10)))
         fig.layout.xaxis.range = [0, right]

@@ -47,6 +47,8 @@ class ViewOptions:
     speed: str = "2"
     log_scale: bool = False
     discrete: bool = False
+    show_test: bool = True
+    """Draw the held-out test points on the decision surface."""
 
 
 CLASSROOM_PARTS = ("presets", "network", "training", "view", "keep", "share", "lab")
@@ -195,8 +197,9 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "cut": _flag,
     "hide": _parts,
     "big": _flag,
+    "test": _flag,
 }
-VIEW_NAMES = {"speed": "speed", "log": "log_scale", "cut": "discrete"}
+VIEW_NAMES = {"speed": "speed", "log": "log_scale", "cut": "discrete", "test": "show_test"}
 CLASSROOM_NAMES = {"hide": "hide", "big": "big"}
 
 
@@ -305,7 +308,8 @@ def to_query(config: RunConfig, view: ViewOptions,
         values["data"] = config.problem[len(SET_PREFIX):]
     if config.is_point_set or config.test_fraction:
         values.update(points=str(config.n_points), noise=_exact(config.noise),
-                      split=_exact(config.test_fraction), dseed=str(config.data_seed))
+                      split=_exact(config.test_fraction), dseed=str(config.data_seed),
+                      test="1" if view.show_test else "0")
     if config.features != DEFAULT_FEATURES:
         values["feat"] = ",".join(config.features)
     if config.batch_size is not None:

@@ -16,16 +16,23 @@ import numpy as np
 import pandas as pd
 
 from nnplay.config import RunConfig
+from nnplay.datasets import Dataset
+from nnplay.losses import LOSSES
 from nnplay.network import Network
 from nnplay.training import Trainer
 from nnplay.views.colors import nice_bound
 from nnplay.views.figures import grid_points, surface_grid
 from nnplay.views.link import SPEEDS, ViewOptions
+from nnplay.views.scores import Scores, score
 
 FRAME_BUDGET = 0.035
 """Seconds of training per frame at the speed "max"."""
 SURFACE_RESOLUTION = 41
+POINTS_RESOLUTION = 100
+"""Point sets spread over a larger square: a finer decision surface."""
 MAP_RESOLUTION = 16
+MAX_TEST_POINTS = 1000
+"""The test-error curve keeps at most this many points (every other one goes when full)."""
 OUTPUT_RANGES = {"sigmoid": (0.0, 1.0), "softmax": (0.0, 1.0), "tanh": (-1.0, 1.0)}
 
 
@@ -39,20 +46,26 @@ class Status:
 class Playground:
     """The state of one student's run and the rules of the transport."""
 
-    def __init__(self, config: RunConfig | None = None, view: ViewOptions | None = None) -> None:
+    def __init__(self, config: RunConfig | None = None, view: ViewOptions | None = None,
+                 uploaded: Dataset | None = None) -> None:
         self.config = config or RunConfig()
         self.view = view or ViewOptions()
+        self.uploaded = uploaded
+        """Points a student uploaded (the problem ``csv``), kept beside the configuration."""
         self.playing = False
         self.notice: str | None = None
         self.third_input = 0.0
         """With three inputs, the views show the slice where x3 has this value (0 or 1)."""
-        self._start(self.config.trainer())
+        self._start(self.config.trainer(uploaded))
 
     def _start(self, trainer: Trainer) -> None:
         self.trainer = trainer
+        self.train, self.test = self.config.split(self.uploaded)
         self.stop_reason: str | None = None
         self.bound = nice_bound(float(np.abs(trainer.network.parameters).max()))
-        self._grids: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._grids: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self.test_curve: tuple[list[int], list[float]] = ([], [])
+        self._record_test()
         self._check_stop()
 
     # -- settings ----------------------------------------------------------------------
@@ -66,23 +79,35 @@ class Playground:
         if config.architecture() != self.config.architecture():
             self.config = config
             self.playing = False
-            self._start(config.trainer())
+            self._start(config.trainer(self.uploaded))
             self.notice = (f"You changed the network or the problem, so it starts again: "
-                           f"{config.shape()} from seed {config.seed}, iteration 0.")
+                           f"{config.shape(self.uploaded)} from seed {config.seed}, iteration 0.")
             return
         old = self.config
         self.config = config
-        if config.training_settings() != old.training_settings():
-            self.trainer.configure(**config.training_settings())
+        n_train = self.train.n_examples
+        if config.training_settings(n_train) != old.training_settings(n_train):
+            self.trainer.configure(**config.training_settings(n_train))
             self.notice = "New training settings: the network keeps its weights and carries on."
         self.stop_reason = None
         self._check_stop()
         if self.stop_reason is not None:  # e.g. a maximum lowered below the iteration while playing
             self.playing = False
 
-    def load(self, config: RunConfig, trainer: Trainer, view: ViewOptions | None = None) -> None:
+    def use_points(self, uploaded: Dataset, config: RunConfig) -> None:
+        """Learn points a student uploaded: the problem ``csv`` from iteration 0."""
+        self.uploaded = uploaded
+        self.config = config
+        self.playing = False
+        self._start(config.trainer(uploaded))
+        self.notice = (f"Loaded {uploaded.n_examples} points ({uploaded.kind}): the network "
+                       f"{config.shape(uploaded)} starts from iteration 0.")
+
+    def load(self, config: RunConfig, trainer: Trainer, view: ViewOptions | None = None,
+             uploaded: Dataset | None = None) -> None:
         """Continue a run loaded from a file."""
         self.config = config
+        self.uploaded = uploaded
         self.view = view or self.view
         self.playing = False
         self._start(trainer)
@@ -109,7 +134,7 @@ class Playground:
         """The same configuration and seed from iteration 0."""
         self.playing = False
         self.notice = None
-        self._start(self.config.trainer())
+        self._start(self.config.trainer(self.uploaded))
 
     def frame(self) -> int:
         """One frame of play: train a chunk, stop by the rules; return iterations run."""
@@ -144,6 +169,7 @@ class Playground:
 
     def _after_training(self) -> None:
         self.bound = nice_bound(float(np.abs(self.trainer.network.parameters).max()), self.bound)
+        self._record_test()
         self._check_stop()
         if self.stop_reason is not None:
             self.playing = False
@@ -175,6 +201,55 @@ class Playground:
             return Status("info", self.notice)
         return None
 
+    # -- the test set --------------------------------------------------------------------
+
+    def test_error(self) -> float | None:
+        """The loss on the held-out examples (None without a test set)."""
+        if self.test.n_examples == 0:
+            return None
+        network = self.trainer.network
+        outputs = network.predict(self.config.inputs(self.test.X))
+        loss = LOSSES[self.config.loss]
+        layer_input = self._output_layer_input(self.config.inputs(self.test.X))
+        return float(loss.evaluate(layer_input.T, outputs.T, self.test.y.T,
+                                   _activation(network.output_activation))[0])
+
+    def _output_layer_input(self, X: np.ndarray) -> np.ndarray:
+        # Cross-entropy is computed from the output layer's input x_K (see nnplay.losses).
+        from nnplay.backprop import Workspace, forward
+
+        network = self.trainer.network
+        ws = Workspace(network.layout, X.shape[0])
+        ws.load(X)
+        with np.errstate(all="ignore"):
+            forward(network.layout.views(network.parameters), ws,
+                    _activation(network.activation), _activation(network.output_activation))
+        return ws.layer_inputs[-1].T
+
+    def _record_test(self) -> None:
+        error = self.test_error()
+        if error is None or not np.isfinite(error):
+            return
+        iterations, errors = self.test_curve
+        if iterations and iterations[-1] == self.trainer.iteration:
+            errors[-1] = error
+            return
+        iterations.append(self.trainer.iteration)
+        errors.append(error)
+        if len(iterations) > MAX_TEST_POINTS:  # keep the shape, halve the points
+            del iterations[1::2], errors[1::2]
+
+    def scores(self) -> tuple[Scores, Scores]:
+        """Accuracy (or RMSE and R²) on the training and the test examples."""
+        network = self.trainer.network
+        kind = self.train.kind
+        results = []
+        for part in (self.train, self.test):
+            outputs = network.predict(self.config.inputs(part.X)) if part.n_examples else (
+                np.zeros((0, part.y.shape[1])))
+            results.append(score(outputs, part.y, kind))
+        return results[0], results[1]
+
     # -- rewinding ----------------------------------------------------------------------
 
     def network_at(self, iteration: int) -> Network:
@@ -199,9 +274,23 @@ class Playground:
     def shape(self) -> tuple[int, ...]:
         return self.trainer.network.shape
 
+    @property
+    def input_labels(self) -> tuple[str, ...]:
+        """The input nodes' names: the features (x1, sin(x1), ...) or x1, x2, x3."""
+        return self.config.input_labels(self.uploaded)
+
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        names = getattr(self.train, "class_names", ())
+        if names:
+            return tuple(names)
+        return tuple(str(k) for k in range(max(2, self.train.y.shape[1])))
+
     def output_range(self) -> tuple[float, float]:
-        return OUTPUT_RANGES.get(self.config.output_activation,
-                                 (float(self.trainer.y.min()), float(self.trainer.y.max())))
+        if self.train.kind == "regression" or self.config.output_activation not in OUTPUT_RANGES:
+            low, high = float(self.train.y.min()), float(self.train.y.max())
+            return (low, high) if high > low else (low - 1.0, high + 1.0)
+        return OUTPUT_RANGES[self.config.output_activation]
 
     def grid(self, resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(xs, ys, points)`` over the input square of x1 and x2 (cached).
@@ -210,16 +299,23 @@ class Playground:
         """
         key = (resolution, self.third_input)
         if key not in self._grids:
-            xs, ys = surface_grid(self.config.dataset().domain, resolution)
+            xs, ys = surface_grid(self.train.domain, resolution)
             points = grid_points(xs, ys)
-            if self.shape[0] == 3:
+            if self.train.n_inputs == 3:
                 points = np.column_stack([points, np.full(len(points), self.third_input)])
-            self._grids[key] = (xs, ys, points)
+            self._grids[key] = (xs, ys, self.config.inputs(points))
         return self._grids[key]
 
-    def surface_points(self) -> tuple[np.ndarray, np.ndarray]:
-        """The truth-table rows in the shown slice: ``(x1 x2 of each, its target)``."""
-        X, y = self.trainer.X, self.trainer.y[:, 0]
+    @property
+    def surface_resolution(self) -> int:
+        return POINTS_RESOLUTION if self.config.is_point_set else SURFACE_RESOLUTION
+
+    def surface_points(self, part: Dataset | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The examples in the shown slice: ``(x1 x2 of each, its target)`` (training set by
+        default; a multi-class target is its class number)."""
+        part = self.train if part is None else part
+        X = part.X
+        y = part.y.argmax(axis=1).astype(float) if part.kind == "multiclass" else part.y[:, 0]
         rows = X[:, 2] == self.third_input if X.shape[1] == 3 else np.ones(len(X), dtype=bool)
         return X[rows, :2], y[rows]
 
@@ -234,9 +330,15 @@ class Playground:
 
     def surface(self, network: Network | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(xs, ys, Z)``: the output over the input square, ``Z`` ``(len(ys), len(xs))``."""
-        xs, ys, points = self.grid(SURFACE_RESOLUTION)
+        xs, ys, points = self.grid(self.surface_resolution)
         Z = (network or self.trainer.network).predict(points)[:, 0]
         return xs, ys, Z.reshape(len(ys), len(xs))
+
+    def class_surface(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(xs, ys, outputs)`` with every output, ``(len(ys), len(xs), n_outputs)``."""
+        xs, ys, points = self.grid(self.surface_resolution)
+        outputs = self.trainer.network.predict(points)
+        return xs, ys, outputs.reshape(len(ys), len(xs), -1)
 
     def node_maps(self) -> tuple[list[np.ndarray], list[tuple[float, float]]]:
         """Every node's output over the input square (inputs first) and each layer's value range."""
@@ -244,8 +346,11 @@ class Playground:
         n = len(xs)
         outputs = [points] + self.trainer.network.layer_outputs(points)
         maps = [layer.T.reshape(layer.shape[1], n, n) for layer in outputs]
-        domain = self.config.dataset().domain
-        ranges = [(float(min(lo for lo, _ in domain)), float(max(hi for _, hi in domain)))]
+        if self.config.is_point_set or self.config.features != ("x1", "x2"):
+            ranges = [_symmetric(maps[0])]
+        else:
+            domain = self.train.domain
+            ranges = [(float(min(lo for lo, _ in domain)), float(max(hi for _, hi in domain)))]
         hidden_range = OUTPUT_RANGES.get(self.config.activation)
         for layer in maps[1:-1]:
             ranges.append(hidden_range or _symmetric(layer))
@@ -272,3 +377,9 @@ class Playground:
 def _symmetric(values: np.ndarray) -> tuple[float, float]:
     largest = float(np.abs(values).max()) or 1.0
     return (-largest, largest)
+
+
+def _activation(name: str):
+    from nnplay.activations import ACTIVATIONS
+
+    return ACTIVATIONS[name]

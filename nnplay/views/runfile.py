@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from typing import NamedTuple
 
-from nnplay.config import RunConfig
+from nnplay.config import UPLOADED, RunConfig
+from nnplay.datasets import MAX_POINTS, Dataset
 from nnplay.serialization import RunFileError, run_from_dict, run_to_dict
 from nnplay.settings import TrainerSettings
 from nnplay.training import Trainer
+from nnplay.views.csvdata import CsvDataset
 from nnplay.views.link import ViewOptions
 
 FORMAT = "nnplay-page-run"
@@ -23,19 +26,38 @@ VERSION = 1
 MAX_BYTES = 5_000_000
 
 
-def save(config: RunConfig, view: ViewOptions, trainer: Trainer) -> str:
-    """The run as a JSON document (text)."""
-    return json.dumps({
+class LoadedRun(NamedTuple):
+    config: RunConfig
+    view: ViewOptions
+    trainer: Trainer
+    points: Dataset | None
+    """The uploaded points of a run on the problem ``csv`` (None otherwise)."""
+
+
+def save(config: RunConfig, view: ViewOptions, trainer: Trainer,
+         points: Dataset | None = None) -> str:
+    """The run as a JSON document (text); uploaded ``points`` travel with it."""
+    document = {
         "format": FORMAT,
         "version": VERSION,
         "config": config.to_dict(),
         "view": dataclasses.asdict(view),
         "run": run_to_dict(trainer),
-    })
+    }
+    if config.problem == UPLOADED and points is not None:
+        document["points"] = {"X": points.X.tolist(), "y": points.y.tolist(),
+                              "kind": points.kind, "domain": [list(d) for d in points.domain],
+                              "class_names": list(getattr(points, "class_names", ()))}
+    return json.dumps(document)
 
 
 def load(data: bytes | str) -> tuple[RunConfig, ViewOptions, Trainer]:
     """Read a saved run; raise ``RunFileError`` with a student-readable sentence if it is not one."""
+    return load_run(data)[:3]
+
+
+def load_run(data: bytes | str) -> LoadedRun:
+    """``load``, with the uploaded points of a run on the problem ``csv``."""
     if len(data) > MAX_BYTES:
         raise RunFileError(f"This file is {len(data) / 1e6:.1f} MB; a saved run is at most "
                            f"{MAX_BYTES / 1e6:.0f} MB. Choose a file saved with 'Download run'.")
@@ -57,9 +79,28 @@ def load(data: bytes | str) -> tuple[RunConfig, ViewOptions, Trainer]:
                            f"(version {document.get('version')!r}); this page reads version {VERSION}.")
     config = _config(document.get("config"))
     view = _view(document.get("view"))
+    points = _points(document.get("points")) if config.problem == UPLOADED else None
     trainer = run_from_dict(document.get("run"))
-    _check_agree(config, trainer)
-    return config, view, trainer
+    _check_agree(config, trainer, points)
+    return LoadedRun(config, view, trainer, points)
+
+
+def _points(values: object) -> Dataset:
+    """The uploaded points a saved run carries, checked like any other upload."""
+    if not isinstance(values, dict):
+        raise RunFileError("This run learned uploaded points, but the file does not carry them; "
+                           "it may have been edited.")
+    try:
+        X, y = values["X"], values["y"]
+        if not isinstance(X, list) or not isinstance(y, list) or len(X) > MAX_POINTS:
+            raise ValueError(f"at most {MAX_POINTS} points")
+        names = tuple(str(n) for n in values.get("class_names", ()))
+        return CsvDataset("your data", X, y, values["kind"],
+                          tuple(tuple(d) for d in values["domain"]), ("x1", "x2"),
+                          class_names=names)
+    except (KeyError, TypeError, ValueError) as problem:
+        raise RunFileError(f"This file's uploaded points are not valid ({problem}); it may have "
+                           "been edited.") from None
 
 
 def _config(values: object) -> RunConfig:
@@ -70,8 +111,9 @@ def _config(values: object) -> RunConfig:
     if unknown:
         raise RunFileError(f"This file is not a valid nnplay run: unknown setting(s) {unknown}.")
     values = dict(values)
-    if isinstance(values.get("hidden"), list):
-        values["hidden"] = tuple(values["hidden"])
+    for key in ("hidden", "features"):
+        if isinstance(values.get(key), list):
+            values[key] = tuple(values[key])
     try:
         return RunConfig(**values)
     except (TypeError, ValueError) as problem:
@@ -88,25 +130,28 @@ def _view(values: object) -> ViewOptions:
     from nnplay.views.link import SPEEDS
 
     if not isinstance(view.speed, str) or view.speed not in SPEEDS or not isinstance(
-            view.log_scale, bool) or not isinstance(view.discrete, bool):
+            view.log_scale, bool) or not isinstance(view.discrete, bool) or not isinstance(
+            view.show_test, bool):
         raise RunFileError("This file's view settings are not valid.")
     return view
 
 
-def _check_agree(config: RunConfig, trainer: Trainer) -> None:
+def _check_agree(config: RunConfig, trainer: Trainer, points: Dataset | None = None) -> None:
     network = trainer.network
-    expected = (config.shape(), config.activation, config.output_activation, config.init, config.seed)
+    expected = (config.shape(points), config.activation, config.output_activation, config.init,
+                config.seed)
     found = (network.shape, network.activation, network.output_activation, network.init, network.seed)
     if expected != found:
         raise RunFileError("This file's network does not match its configuration; it may have "
                            "been edited. Download the run again from the page.")
-    data = config.dataset()
-    if trainer.X.shape != data.X.shape or (trainer.X != data.X).any() or (trainer.y != data.y).any():
+    train = config.split(points)[0]
+    X = config.inputs(train.X)
+    if trainer.X.shape != X.shape or (trainer.X != X).any() or (trainer.y != train.y).any():
         raise RunFileError("This file's training data is not the configuration's "
-                           f"'{config.problem}' gate; it may have been edited.")
+                           f"'{config.problem}' data; it may have been edited.")
     # Every setting, not just the configuration's four: the page cannot show or reset a
     # batch size or a penalty that an edited file slipped in.
-    if trainer.settings != TrainerSettings(**config.training_settings()):
+    if trainer.settings != TrainerSettings(**config.training_settings(train.n_examples)):
         raise RunFileError("This file's training settings do not match its configuration; it "
                            "may have been edited.")
     if trainer.iteration > 0 and trainer.last_error is None:

@@ -34,6 +34,7 @@ import plotly.graph_objects as go
 from nnplay import _checks
 from nnplay.batched import SeedsResult, train_seeds
 from nnplay.config import RunConfig
+from nnplay.datasets import Dataset
 from nnplay.views.colors import BLUE, NEUTRAL, ORANGE
 from nnplay.views.figures import FONT
 
@@ -64,6 +65,8 @@ class SeedsLab:
     """``(R, n_examples, n_outputs)``: each seed's final outputs on the truth table."""
     seconds: float
     """Wall-clock time of the training."""
+    outputs_targets: np.ndarray
+    """``(n_examples, n_outputs)``: the targets ``outputs`` are compared with."""
 
     @property
     def seeds(self) -> np.ndarray:
@@ -75,8 +78,8 @@ class SeedsLab:
 
     @cached_property
     def rows_right(self) -> np.ndarray:
-        """``(R,)``: truth-table rows each seed gets right (every output within 0.5)."""
-        targets = self.config.dataset().y
+        """``(R,)``: training examples each seed gets right (every output within 0.5)."""
+        targets = self.outputs_targets
         return np.all(np.abs(self.outputs - targets) < 0.5, axis=2).sum(axis=1)
 
     @cached_property
@@ -130,6 +133,7 @@ def run_lab(
     seeds: range,
     max_iterations: int,
     progress: Callable[[int, int], None] | None = None,
+    uploaded: Dataset | None = None,
 ) -> SeedsLab:
     """Train ``config`` from every seed in ``seeds`` for at most ``max_iterations``.
 
@@ -138,20 +142,32 @@ def run_lab(
     100 times with iterations done.
     """
     max_iterations = _checks.integer("max_iterations", max_iterations, 1, MAX_LAB_ITERATIONS)
-    data = config.dataset()
+    X, y, settings = training_data(config, uploaded)
     start = time.perf_counter()
-    result = train_seeds(config.shape(), seeds, data.X, data.y, activation=config.activation,
+    result = train_seeds(config.shape(uploaded), seeds, X, y, activation=config.activation,
                          output_activation=config.output_activation, init=config.init,
                          max_iterations=max_iterations, min_error=config.min_error,
-                         curve_points=CURVE_POINTS, progress=progress,
-                         **config.training_settings())
+                         curve_points=CURVE_POINTS, progress=progress, **settings)
     seconds = time.perf_counter() - start
-    return SeedsLab(config, max_iterations, result, final_outputs(config, result.parameters), seconds)
+    return SeedsLab(config, max_iterations, result,
+                    final_outputs(config, result.parameters, uploaded), seconds, y)
 
 
-def final_outputs(config: RunConfig, parameters: np.ndarray) -> np.ndarray:
-    """``(R, n_examples, n_outputs)``: the truth table's outputs of each row of ``parameters``."""
-    network, X = config.network(), config.dataset().X
+def training_data(config: RunConfig, uploaded: Dataset | None = None
+                  ) -> tuple[np.ndarray, np.ndarray, dict[str, object]]:
+    """What the main view trains on: the training examples (as features) and the settings.
+
+    Many seeds train on the whole training set each iteration (no mini-batches).
+    """
+    train = config.split(uploaded)[0]
+    settings = {**config.training_settings(train.n_examples), "batch_size": None}
+    return config.inputs(train.X), train.y, settings
+
+
+def final_outputs(config: RunConfig, parameters: np.ndarray,
+                  uploaded: Dataset | None = None) -> np.ndarray:
+    """``(R, n_examples, n_outputs)``: the training outputs of each row of ``parameters``."""
+    network, X = config.network(uploaded), training_data(config, uploaded)[0]
     outputs = []
     for flat in parameters:
         network.parameters[...] = flat
@@ -159,19 +175,19 @@ def final_outputs(config: RunConfig, parameters: np.ndarray) -> np.ndarray:
     return np.stack(outputs)
 
 
-def seconds_per_iteration(config: RunConfig, n_seeds: int, probe: int = 100) -> float:
+def seconds_per_iteration(config: RunConfig, n_seeds: int, probe: int = 100,
+                          uploaded: Dataset | None = None) -> float:
     """Measure one iteration of ``n_seeds`` networks of ``config`` (setting up excluded).
 
     A short trial run, timed between its first and last progress reports so
     that drawing the initial weights does not count.
     """
     marks: list[float] = []
-    data = config.dataset()
-    train_seeds(config.shape(), range(n_seeds), data.X, data.y, activation=config.activation,
+    X, y, settings = training_data(config, uploaded)
+    train_seeds(config.shape(uploaded), range(n_seeds), X, y, activation=config.activation,
                 output_activation=config.output_activation, init=config.init,
                 max_iterations=probe, min_error=0.0, curve_points=1,
-                progress=lambda done, total: marks.append(time.perf_counter()),
-                **config.training_settings())
+                progress=lambda done, total: marks.append(time.perf_counter()), **settings)
     reports = marks[:-1]  # one per iteration here; the last is repeated after the loop
     return max((reports[-1] - reports[4]) / (len(reports) - 5), 1e-9)
 

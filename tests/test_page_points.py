@@ -1,0 +1,160 @@
+"""The page with 2-D point sets: data controls, features, test set, classes, regression, CSV."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from test_page import button, iteration, metric, new_app, playground, texts, weights
+
+from nnplay.config import RunConfig
+from nnplay.views import runfile
+from nnplay.views.csvdata import sample_csv
+from nnplay.views.link import ViewOptions, to_query
+
+
+def choose(at, problem: str):
+    at.selectbox(key="gate").set_value(problem).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_point_set_gets_a_test_set_scores_and_a_confusion_matrix():
+    at = choose(new_app(), "set:circle")
+    config = playground(at).config
+    assert config.problem == "set:circle" and config.test_fraction == 0.5
+    assert playground(at).train.n_examples == playground(at).test.n_examples == 100
+    assert metric(at, "Test error") != "–"
+    assert metric(at, "Test accuracy").endswith("%")
+    confusion = at.table[0].value
+    assert list(confusion.columns) == ["says 0", "says 1"] and confusion.values.sum() == 100
+    assert "learn the circle points" in texts(at.markdown)
+    error_chart = json.loads(at.get("plotly_chart")[1].proto.spec)
+    assert [t.get("name") for t in error_chart["data"]][-1] == "test"
+
+
+def test_data_controls_regenerate_the_points_and_restart():
+    at = choose(new_app(), "set:spiral")
+    button(at, "Step 10").click().run()
+    first = playground(at).train.X.copy()
+    at.slider(key="n_points").set_value(300).run()
+    assert playground(at).train.n_examples + playground(at).test.n_examples == 300
+    assert iteration(at) == 0
+    at.slider(key="noise").set_value(0.2).run()
+    assert playground(at).config.noise == 0.2
+    button(at, "Regenerate").click().run()
+    assert playground(at).config.data_seed == at.session_state.data_seed
+    assert not np.array_equal(playground(at).train.X[:5], first[:5])
+    at.slider(key="test_fraction").set_value(0.2).run()
+    assert playground(at).test.n_examples == 60
+
+
+def test_features_grow_the_input_layer_and_label_the_weights():
+    at = choose(new_app(), "set:spiral")
+    at.multiselect(key="features").set_value(["x1", "x2", "sin_x1", "sin_x2"]).run()
+    assert playground(at).shape[0] == 4
+    spec = json.loads(at.get("plotly_chart")[2].proto.spec)
+    assert spec["data"][0]["x"] == ["x1", "x2", "sin(x1)", "sin(x2)", "bias"]
+    button(at, "Step 10").click().run()
+    assert iteration(at) == 10
+
+
+def test_three_classes_get_a_softmax_and_a_class_map():
+    at = choose(new_app(), "set:three_gaussians")
+    config = playground(at).config
+    assert (config.output_activation, config.loss) == ("softmax", "cross_entropy")
+    assert playground(at).shape[-1] == 3
+    surface = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert surface["data"][0]["type"] == "image"
+    assert at.table[0].value.shape == (3, 3)
+    button(at, "Step 10").click().run()
+    assert not at.exception
+
+
+def test_regression_shows_the_fit():
+    at = choose(new_app(), "set:plane")
+    assert playground(at).config.output_activation == "linear"
+    assert "R²" in metric(at, "Test R²") or metric(at, "Test R²")
+    button(at, "Step 10").click().run()
+    fit = at.table[0].value
+    assert list(fit.columns) == ["RMSE", "R²"]
+
+
+def test_batch_size_and_penalty_are_training_settings():
+    at = choose(new_app(), "set:circle")
+    button(at, "Step 10").click().run()
+    before = weights(at)
+    at.number_input(key="batch_size").set_value(10).run()
+    at.selectbox(key="reg").set_value("l1").run()
+    at.select_slider(key="reg_rate").set_value(0.01).run()
+    settings = playground(at).trainer.settings
+    assert (settings.batch_size, settings.regularization, settings.regularization_rate) == (
+        10, "l1", 0.01)
+    assert iteration(at) == 10
+    np.testing.assert_array_equal(weights(at), before)  # the network was kept
+    button(at, "Step 10").click().run()
+    assert iteration(at) == 20
+
+
+def test_l1_kills_weights_and_the_diagram_shows_them_dead():
+    config = RunConfig(problem="set:gaussians", hidden=(8,), learning_rate=0.1,
+                       regularization="l1", regularization_rate=0.3, test_fraction=0.5)
+    at = new_app(to_query(config, ViewOptions()))
+    at.selectbox(key="step_n").set_value(100).run()
+    button(at, "Step 100").click().run()
+    assert (weights(at) == 0.0).any()
+    assert any('stroke-dasharray="3 3"' in m.value for m in at.markdown)
+
+
+def test_a_point_set_link_opens_the_same_data_and_run():
+    config = RunConfig(problem="set:moons", hidden=(6,), n_points=120, noise=0.1,
+                       test_fraction=0.3, data_seed=7, features=("x1", "x2", "x1_x2"),
+                       batch_size=16, learning_rate=0.3)
+    first, second = new_app(to_query(config, ViewOptions())), new_app(to_query(config, ViewOptions()))
+    assert playground(first).config == config
+    for at in (first, second):
+        button(at, "Step 10").click().run()
+    np.testing.assert_array_equal(weights(first), weights(second))
+    assert metric(first, "Test error") == metric(second, "Test error")
+
+
+def points_uploader(at):
+    return [u for u in at.get("file_uploader") if u.proto.label.startswith("Points")][0]
+
+
+def test_your_own_points_from_a_csv():
+    at = choose(new_app(), "csv")
+    assert "Upload a CSV of points" in texts(at.sidebar.info)
+    points_uploader(at).upload("points.csv", sample_csv().encode(), "text/csv").run()
+    assert not at.exception
+    p = playground(at)
+    assert p.config.problem == "csv" and p.uploaded.n_examples == 40
+    assert "Loaded 40 points" in texts(at.info)
+    button(at, "Step 10").click().run()
+    assert iteration(at) == 10
+
+    saved = runfile.save(p.config, p.view, p.trainer, p.uploaded).encode()
+    fresh = new_app()
+    [u for u in fresh.get("file_uploader") if u.proto.label == "Load a run"][0].upload(
+        "run.json", saved, "application/json").run()
+    assert not fresh.exception
+    assert playground(fresh).config.problem == "csv" and iteration(fresh) == 10
+    np.testing.assert_array_equal(weights(fresh), weights(at))
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    (b"a,b,c\n1,2,3\n", "x1"),
+    (b"x1,x2,label\n1,oops,0\n2,3,1\n", "oops"),
+    (b"x1,x2,label\n" + b"1,2,0\n" * 2500, "2,000"),
+    (b"x1,x2,label\n1,2,\n3,4,1\n", "label"),
+], ids=["wrong columns", "not a number", "too many rows", "missing label"])
+def test_a_bad_csv_is_refused_with_a_sentence_and_the_run_stays(content, words):
+    at = choose(new_app(), "set:circle")
+    button(at, "Step 10").click().run()
+    at.selectbox(key="gate").set_value("csv").run()
+    points_uploader(at).upload("bad.csv", content, "text/csv").run()
+    assert not at.exception
+    message = texts(at.sidebar.error)
+    assert words in message and "unchanged" in message
+    assert playground(at).uploaded is None
