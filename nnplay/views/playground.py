@@ -334,10 +334,11 @@ class Playground:
         Z = (network or self.trainer.network).predict(points)[:, 0]
         return xs, ys, Z.reshape(len(ys), len(xs))
 
-    def class_surface(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def class_surface(self, network: Network | None = None
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(xs, ys, outputs)`` with every output, ``(len(ys), len(xs), n_outputs)``."""
         xs, ys, points = self.grid(self.surface_resolution)
-        outputs = self.trainer.network.predict(points)
+        outputs = (network or self.trainer.network).predict(points)
         return xs, ys, outputs.reshape(len(ys), len(xs), -1)
 
     def node_maps(self) -> tuple[list[np.ndarray], list[tuple[float, float]]]:
