@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 import urllib.parse
 
 import pandas as pd
@@ -46,8 +47,6 @@ from ui.rewind import rewind_ui
 from ui.seeds_lab import seeds_lab_ui
 
 LOG = logging.getLogger("nnplay.page")
-FRAME_SECONDS = 0.1
-CHART_SECONDS = 0.3
 LEARNING_RATES = [0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0]
 STEP_SIZES = [10, 100, 1000, 10000]
 PRESET_SPEEDS = {"tutorial": "max", "fast": "2", "stuck": "max", "and": "5"}
@@ -593,6 +592,7 @@ def frame_ui(p: Playground) -> None:
     Runs ten times a second while playing. The Plotly charts live in
     ``charts_ui``, redrawn less often: a browser needs longer to draw them.
     """
+    started = time.perf_counter()
     if p.playing:
         p.frame()
         if not p.playing:  # it stopped by itself: redraw the whole page (Play label, status)
@@ -615,6 +615,8 @@ def frame_ui(p: Playground) -> None:
                        "of the target.")
         else:
             scores_ui(p)
+    if p.playing and p.pace(time.perf_counter() - started):
+        st.rerun()  # a new frame interval: the fragments are set up again with it
 
 
 def scores_ui(p: Playground) -> None:
@@ -731,8 +733,9 @@ def main() -> None:
         st.warning(warning)
     transport_ui(p)
     status_ui(p)
-    st.fragment(frame_ui, run_every=FRAME_SECONDS if p.playing else None)(p)
-    st.fragment(charts_ui, run_every=CHART_SECONDS if p.playing else None)(p)
+    # The charts redraw a third as often as the numbers: a browser needs longer for them.
+    st.fragment(frame_ui, run_every=p.frame_interval if p.playing else None)(p)
+    st.fragment(charts_ui, run_every=3 * p.frame_interval if p.playing else None)(p)
     if "lab" not in _classroom().hide:
         lab_ui(p)
 

@@ -27,6 +27,10 @@ from nnplay.views.scores import Scores, score
 
 FRAME_BUDGET = 0.035
 """Seconds of training per frame at the speed "max"."""
+FRAME_INTERVALS = (0.1, 0.2, 0.4)
+"""Seconds between frames: the page slows down a step when the server is busy."""
+SLOW, FAST = 0.6, 0.2
+"""A frame taking more than SLOW x the interval (on average) steps down; under FAST, back up."""
 SURFACE_RESOLUTION = 41
 POINTS_RESOLUTION = 100
 """Point sets spread over a larger square: a finer decision surface."""
@@ -56,6 +60,9 @@ class Playground:
         self.notice: str | None = None
         self.third_input = 0.0
         """With three inputs, the views show the slice where x3 has this value (0 or 1)."""
+        self.frame_interval = FRAME_INTERVALS[0]
+        self._frame_seconds = 0.0  # a running average of how long a frame takes the server
+        self._frames_at_interval = 0
         self._start(self.config.trainer(uploaded))
 
     def _start(self, trainer: Trainer) -> None:
@@ -148,6 +155,29 @@ class Playground:
             done = self._fill_budget(remaining)
         self._after_training()
         return done
+
+    def pace(self, seconds: float) -> bool:
+        """Note how long a frame took the server; return True if the frame interval changed.
+
+        A busy server (many students, or a big network) makes frames take longer;
+        rather than let requests pile up, the page asks for fewer frames, and
+        speeds up again when the server has room.
+        """
+        self._frame_seconds = seconds if self._frames_at_interval == 0 else (
+            0.7 * self._frame_seconds + 0.3 * seconds)
+        self._frames_at_interval += 1
+        if self._frames_at_interval < 10:  # judge an interval on a few frames, not one
+            return False
+        level = FRAME_INTERVALS.index(self.frame_interval)
+        if self._frame_seconds > SLOW * self.frame_interval and level + 1 < len(FRAME_INTERVALS):
+            level += 1
+        elif self._frame_seconds < FAST * FRAME_INTERVALS[max(level - 1, 0)] and level > 0:
+            level -= 1
+        else:
+            return False
+        self.frame_interval = FRAME_INTERVALS[level]
+        self._frames_at_interval = 0
+        return True
 
     def _fill_budget(self, remaining: int) -> int:
         """Train in growing chunks until the frame's time budget is spent."""
