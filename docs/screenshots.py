@@ -83,7 +83,7 @@ def main() -> None:
             settle(page)
             page.screenshot(path=OUT / "training.png")
             page.get_by_role("button", name="Play", exact=True).click()
-            page.get_by_test_id("stAlertContentSuccess").wait_for(timeout=120_000)
+            page.get_by_text("reached the minimum error").wait_for(timeout=120_000)
             settle(page)
             page.screenshot(path=OUT / "solved.png")
             print(f"saved idle.png, training.png, solved.png in {OUT} (solved at iteration "
