@@ -158,3 +158,17 @@ def test_a_bad_csv_is_refused_with_a_sentence_and_the_run_stays(content, words):
     message = texts(at.sidebar.error)
     assert words in message and "unchanged" in message
     assert playground(at).uploaded is None
+
+
+@pytest.mark.parametrize("problem", ["xor", "parity3", "custom", "set:spiral", "set:spiral3",
+                                     "set:bumps", "csv"])
+def test_every_panel_works_for_every_kind_of_problem(problem):
+    at = choose(new_app(), problem)
+    if problem == "csv":
+        points_uploader(at).upload("points.csv", sample_csv().encode(), "text/csv").run()
+    button(at, "Step 10").click().run()
+    button(at, "Pin this run").click().run()
+    button(at, "Step 10").click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]  # a failing lab panel shows st.error
+    assert iteration(at) == 20
