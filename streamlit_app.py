@@ -1,8 +1,10 @@
 """nnplay: watch a neural network learn.
 
-The page only lays out widgets and draws; the rules live in
-``nnplay.views.playground.Playground`` (one per user, in ``st.session_state``)
-and the figures come from pure builders in ``nnplay.views``.
+The page lays out the transport and the live views; the settings live in
+``ui/settings.py`` (the sidebar) and the teaching lab's panels in ``ui/``.
+The rules live in ``nnplay.views.playground.Playground`` (one per user, in
+``st.session_state``) and the figures come from pure builders in
+``nnplay.views``.
 
     streamlit run streamlit_app.py
 """
@@ -10,63 +12,36 @@ and the figures come from pure builders in ``nnplay.views``.
 from __future__ import annotations
 
 import logging
-import secrets
 import time
-import urllib.parse
 
 import pandas as pd
 import streamlit as st
 
-from nnplay import datasets
-from nnplay.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
-from nnplay.config import (
-    CUSTOM_PREFIX,
-    MAX_HIDDEN_LAYERS,
-    MAX_HIDDEN_NODES,
-    MAX_ITERATIONS,
-    SET_PREFIX,
-    UPLOADED,
-    RunConfig,
-    problem_dataset,
-)
-from nnplay.features import FEATURES
-from nnplay.initializers import INITIALIZERS
+from nnplay.config import UPLOADED, RunConfig
 from nnplay.losses import LOSSES
-from nnplay.optimizers import OPTIMIZERS
-from nnplay.presets import PRESETS
-from nnplay.serialization import RunFileError
-from nnplay.views import classes, figures, runfile
-from nnplay.views.csvdata import CsvError, load_points, sample_csv
+from nnplay.views import classes, figures
 from nnplay.views.diagram import network_svg
-from nnplay.views.link import SPEEDS, Classroom, ViewOptions, parse_query, to_query
+from nnplay.views.link import SPEEDS, to_query
 from nnplay.views.playground import Playground
 from ui.code_export import code_export_ui
 from ui.compare import compare_ui
 from ui.explainer import explainer_ui
 from ui.rewind import rewind_ui
 from ui.seeds_lab import seeds_lab_ui
+from ui.settings import (
+    classroom,
+    nearest_rate,
+    playground,
+    problem_label,
+    sidebar_ui,
+    view_from_widgets,
+)
 
 LOG = logging.getLogger("nnplay.page")
-LEARNING_RATES = [0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0]
 STEP_SIZES = [10, 100, 1000, 10000]
-PRESET_SPEEDS = {"tutorial": "max", "fast": "2", "stuck": "max", "and": "5"}
 SPEED_LABELS = {"1": "1 iteration / frame", "2": "2 / frame", "5": "5 / frame",
                 "20": "20 / frame", "100": "100 / frame", "1000": "1,000 / frame",
                 "max": "as fast as possible"}
-POINT_SET_LABELS = {"circle": "circle", "xor": "xor (quadrants)", "gaussians": "two gaussians",
-                    "spiral": "spiral", "moons": "moons", "checkerboard": "checkerboard",
-                    "three_gaussians": "three gaussians (3 classes)",
-                    "spiral3": "3-arm spiral (3 classes)", "plane": "plane (regression)",
-                    "bumps": "gaussian bumps (regression)"}
-PROBLEM_CHOICES = [*datasets.GATES, "parity3", "majority3", "custom",
-                   *(SET_PREFIX + name for name in datasets.POINT_SETS), UPLOADED]
-PROBLEM_LABELS = {"parity3": "3-input parity", "majority3": "3-input majority",
-                  "custom": "Your own truth table", UPLOADED: "Points: your own (CSV)",
-                  **{SET_PREFIX + k: f"Points: {v}" for k, v in POINT_SET_LABELS.items()}}
-RATES = [0.0, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
-
-# Streamlit's default spacing is made for documents; a playground wants its
-# views on the first screen (a 1280x800 projector included).
 COMPACT_CSS = """<style>
 [data-testid="stMainBlockContainer"] {padding-top: 2.2rem; padding-bottom: 1rem;}
 [data-testid="stSidebarUserContent"] {padding-top: 1rem;}
@@ -79,123 +54,7 @@ h3 {padding-top: 0 !important;}
 BIG_CSS = "<style>html {font-size: 19px;}</style>"
 
 
-# -- session state ------------------------------------------------------------------
-
-def playground() -> Playground:
-    """This user's playground, made from the link on their first visit."""
-    if "playground" not in st.session_state:
-        link = parse_query(st.query_params.to_dict())
-        st.session_state.playground = Playground(link.config, link.view)
-        st.session_state.link_warnings = list(link.warnings)
-        st.session_state.classroom = link.classroom
-        _set_widgets(link.config, link.view)
-    return st.session_state.playground
-
-
-def _set_widgets(config: RunConfig, view: ViewOptions) -> None:
-    """Point every control at ``config`` and ``view`` (before the controls are drawn)."""
-    state = st.session_state
-    custom = config.problem.startswith(CUSTOM_PREFIX)
-    state.gate = "custom" if custom else config.problem
-    if custom:
-        _set_custom_bits(config.problem[len(CUSTOM_PREFIX):])
-    state.n_hidden = len(config.hidden)
-    for k, size in enumerate(config.hidden):
-        state[f"hidden_{k}"] = size
-    state.act, state.out, state.loss = config.activation, config.output_activation, config.loss
-    state.opt, state.init = config.optimizer, config.init
-    state.lr = config.learning_rate
-    state.lr_choice = _nearest_rate(config.learning_rate)
-    state.mom, state.seed = config.momentum, config.seed
-    state.min_error, state.max_iterations = config.min_error, config.max_iterations
-    state.speed, state.log_scale, state.discrete = view.speed, view.log_scale, view.discrete
-    state.show_test = view.show_test
-    state.n_points, state.noise = config.n_points, config.noise
-    state.test_fraction, state.data_seed = config.test_fraction, config.data_seed
-    state.features = list(config.features)
-    state.batch_size = config.batch_size or 0
-    state.reg, state.reg_rate = config.regularization, _nearest(RATES, config.regularization_rate)
-
-
-def _set_custom_bits(bits: str) -> None:
-    """Start the truth-table editor afresh on ``bits`` (a new key: a new, unedited editor)."""
-    state = st.session_state
-    state.custom_bits = bits
-    state.custom_base = bits
-    state.custom_inputs = 3 if len(bits) == 8 else 2
-    state.custom_version = state.get("custom_version", 0) + 1
-
-
-def _custom_inputs_changed() -> None:
-    bits = st.session_state.get("custom_bits", "0110")
-    two = bits[:4] if len(bits) == 8 else bits
-    _set_custom_bits(two * 2 if st.session_state.custom_inputs == 3 else two)
-
-
-def _problem() -> str:
-    state = st.session_state
-    if state.gate != "custom":
-        return state.gate
-    return CUSTOM_PREFIX + state.get("custom_bits", "0110")
-
-
-def _problem_label(problem: str) -> str:
-    if problem.startswith(CUSTOM_PREFIX):
-        return f"your truth table ({problem[len(CUSTOM_PREFIX):]})"
-    if problem.startswith(SET_PREFIX):
-        return f"the {POINT_SET_LABELS[problem[len(SET_PREFIX):]]} points"
-    if problem == UPLOADED:
-        return "your points"
-    return PROBLEM_LABELS.get(problem, problem.upper())
-
-
-def _nearest_rate(rate: float) -> float:
-    return _nearest(LEARNING_RATES, rate)
-
-
-def _nearest(choices: list[float], value: float) -> float:
-    return min(choices, key=lambda choice: abs(choice - value))
-
-
-def _config_from_widgets() -> RunConfig:
-    state = st.session_state
-    hidden = tuple(int(state.get(f"hidden_{k}", 4)) for k in range(state.n_hidden))
-    return RunConfig(
-        problem=_problem(), hidden=hidden, activation=state.act, output_activation=state.out,
-        init=state.init, loss=state.loss, optimizer=state.opt, learning_rate=float(state.lr),
-        momentum=float(state.mom), seed=int(state.seed), min_error=float(state.min_error),
-        max_iterations=int(state.max_iterations), n_points=int(state.n_points),
-        noise=float(state.noise), test_fraction=float(state.test_fraction),
-        data_seed=int(state.data_seed), features=tuple(state.features) or ("x1", "x2"),
-        batch_size=int(state.batch_size) or None, regularization=state.reg,
-        regularization_rate=float(state.reg_rate))
-
-
-def _view_from_widgets() -> ViewOptions:
-    state = st.session_state
-    return ViewOptions(speed=state.speed, log_scale=state.log_scale, discrete=state.discrete,
-                       show_test=state.show_test)
-
-
-# -- callbacks (run before the script, so they may set the controls) ------------------
-
-def _load_preset(name: str) -> None:
-    preset = PRESETS[name]
-    _set_widgets(preset.config, ViewOptions(speed=PRESET_SPEEDS.get(name, "2")))
-    p = playground()
-    p.apply(preset.config, _view_from_widgets())
-    p.reset()
-    p.notice = f"Preset '{preset.label}': {preset.description}"
-    st.session_state.link_warnings = []
-
-
-def _rate_chosen() -> None:
-    st.session_state.lr = st.session_state.lr_choice
-
-
-def _new_seed() -> None:
-    st.session_state.seed = secrets.randbelow(10_000)
-
+# -- callbacks (run before the script) ----------------------------------------------
 
 def _toggle_play() -> None:
     p = playground()
@@ -208,309 +67,7 @@ def _toggle_play() -> None:
 def _calm_down() -> None:
     """After a divergence: a learning rate ten times smaller, and carry on."""
     st.session_state.lr = max(1e-6, float(st.session_state.lr) / 10)
-    st.session_state.lr_choice = _nearest_rate(st.session_state.lr)
-
-
-def _upload() -> None:
-    upload = st.session_state.get("upload")
-    if upload is None:
-        return
-    try:
-        config, view, trainer, points = runfile.load_run(upload.getvalue())
-    except RunFileError as problem:
-        st.session_state.upload_error = f"{problem} Your current run is unchanged."
-        return
-    st.session_state.upload_error = None
-    _set_widgets(config, view)
-    playground().load(config, trainer, view, points)
-
-
-def _upload_points() -> None:
-    """A CSV of points: checked, then learned from iteration 0 (a bad file changes nothing)."""
-    upload = st.session_state.get("points_csv")
-    if upload is None:
-        return
-    try:
-        points = load_points(upload.getvalue())
-        config = _config_from_widgets().replace(problem=UPLOADED, features=("x1", "x2"))
-        config = config.replace(**_outputs_for(points, config))
-        config.shape(points)
-    except (CsvError, ValueError) as problem:
-        st.session_state.points_error = f"{problem} Your current run is unchanged."
-        return
-    st.session_state.points_error = None
-    _set_widgets(config, _view_from_widgets())
-    playground().use_points(points, config)
-
-
-def _outputs_for(data: datasets.Dataset, config: RunConfig) -> dict[str, str]:
-    """A sensible output layer for the data: softmax for classes, linear for regression."""
-    if data.kind == "multiclass":
-        return {"output_activation": "softmax", "loss": "cross_entropy"}
-    if data.kind == "regression" and config.output_activation in ("sigmoid", "softmax"):
-        return {"output_activation": "linear", "loss": "mse" if config.loss == "cross_entropy"
-                else config.loss}
-    if config.output_activation == "softmax":
-        return {"output_activation": "sigmoid"}
-    return {}
-
-
-def _problem_chosen() -> None:
-    """A new problem: give it an output layer that fits, and a test set for point sets."""
-    state = st.session_state
-    problem = _problem()
-    if problem == UPLOADED:
-        return  # waits for a file
-    data = problem_dataset(problem, int(state.n_points), float(state.noise), int(state.data_seed))
-    fit = _outputs_for(data, _config_from_widgets_or_default())
-    if "output_activation" in fit:
-        state.out = fit["output_activation"]
-    if "loss" in fit:
-        state.loss = fit["loss"]
-    if problem.startswith(SET_PREFIX):
-        if not state.test_fraction:
-            state.test_fraction = 0.5  # TensorFlow Playground's default split
-        if data.kind == "regression":
-            state.features = ["x1", "x2"]
-    else:
-        state.test_fraction = 0.0
-    if data.n_inputs != 2:
-        state.features = ["x1", "x2"]
-
-
-def _config_from_widgets_or_default() -> RunConfig:
-    try:
-        return _config_from_widgets()
-    except ValueError:
-        return playground().config
-
-
-def _regenerate() -> None:
-    st.session_state.data_seed = secrets.randbelow(10_000)
-
-
-# -- the sidebar: every setting ------------------------------------------------------
-
-def presets_ui() -> None:
-    st.markdown("**Presets**")
-    cols = st.columns(2)
-    for k, (name, preset) in enumerate(PRESETS.items()):
-        cols[k % 2].button(preset.label, key=f"preset_{name}", on_click=_load_preset,
-                           args=(name,), help=preset.description, width="stretch")
-
-
-def data_ui() -> None:
-    st.selectbox("Problem", PROBLEM_CHOICES, key="gate", on_change=_problem_chosen,
-                 format_func=lambda n: PROBLEM_LABELS.get(n, n.upper()))
-    problem = st.session_state.gate
-    if problem == "custom":
-        truth_table_editor()
-    if problem == UPLOADED:
-        points_upload_ui()
-    if problem.startswith(SET_PREFIX) or problem == UPLOADED:
-        point_set_ui(uploaded=problem == UPLOADED)
-    if problem not in ("parity3", "majority3") and not (problem == "custom" and
-                                                         st.session_state.custom_inputs == 3):
-        st.multiselect("Input features", list(FEATURES), key="features",
-                       format_func=lambda n: FEATURES[n][0],
-                       help="What the network sees of x1 and x2; each feature is an input node.")
-
-
-def point_set_ui(uploaded: bool) -> None:
-    if not uploaded:
-        cols = st.columns(2)
-        cols[0].slider("Points", 10, 1000, key="n_points", step=10)
-        cols[1].slider("Noise", 0.0, 0.5, key="noise", step=0.05)
-    st.slider("Test share", 0.0, 0.9, key="test_fraction", step=0.1,
-              help="The share of the points held out to test the network on data it never "
-                   "trained on.")
-    cols = st.columns([3, 2], vertical_alignment="bottom")
-    cols[0].number_input("Data seed", 0, 2**31 - 1, key="data_seed",
-                         help="Draws the points and the train/test split.")
-    cols[1].button("Regenerate", on_click=_regenerate, width="stretch")
-
-
-def points_upload_ui() -> None:
-    st.file_uploader("Points (CSV with columns x1, x2, label)", type=["csv", "txt"],
-                     key="points_csv", on_change=_upload_points)
-    st.download_button("Sample CSV", data=sample_csv(), file_name="points.csv", mime="text/csv",
-                       on_click="ignore")
-    if st.session_state.get("points_error"):
-        st.error(st.session_state.points_error)
-    elif playground().uploaded is None:
-        st.info("Upload a CSV of points to learn them (download the sample to see the format).")
-
-
-def network_ui() -> None:
-    st.slider("Hidden layers", 0, MAX_HIDDEN_LAYERS, key="n_hidden")
-    n_hidden = st.session_state.n_hidden
-    if n_hidden:
-        cols = st.columns(2)
-        for k in range(n_hidden):
-            st.session_state.setdefault(f"hidden_{k}", 4)
-            cols[k % 2].number_input(f"Layer {k + 1}", 1, MAX_HIDDEN_NODES, key=f"hidden_{k}",
-                                     help=f"Neurons in hidden layer {k + 1} (1 to {MAX_HIDDEN_NODES})")
-    try:
-        shape = _config_from_widgets().shape(playground().uploaded)
-    except ValueError:
-        shape = playground().shape
-    st.markdown(f"Shape in the tutorial's notation: **`{shape}`**")
-    st.selectbox("Hidden activation", HIDDEN_ACTIVATIONS, key="act",
-                 format_func=lambda n: ACTIVATIONS[n].label)
-    st.selectbox("Output activation", list(ACTIVATIONS), key="out",
-                 format_func=lambda n: ACTIVATIONS[n].label,
-                 help="softmax: one output per class, for three or more classes")
-    st.selectbox("Initial weights", list(INITIALIZERS), key="init",
-                 help="tutorial: normal(scale 0.1); xavier, he: scaled normal; uniform: ±0.5")
-    cols = st.columns([3, 2])
-    cols[0].number_input("Seed", 0, 2**31 - 1, key="seed", help="Same seed, same run.")
-    cols[1].button("New seed", on_click=_new_seed, width="stretch")
-    st.caption("Changing any of these starts the network again from iteration 0.")
-
-
-def truth_table_editor() -> None:
-    """Any function of 2 or 3 inputs: tick the rows whose target is 1."""
-    state = st.session_state
-    if "custom_bits" not in state:
-        _set_custom_bits("0110")
-    st.radio("Inputs", [2, 3], key="custom_inputs", horizontal=True, on_change=_custom_inputs_changed)
-    base = problem_dataset(CUSTOM_PREFIX + state.custom_base)
-    table = pd.DataFrame(base.X.astype(int), columns=list(base.input_names))
-    table["target"] = base.y[:, 0] > 0.5
-    edited = st.data_editor(
-        table, key=f"custom_table_{state.custom_version}", hide_index=True, width="stretch",
-        disabled=list(base.input_names),
-        column_config={"target": st.column_config.CheckboxColumn("target = 1", default=False)})
-    state.custom_bits = "".join("1" if t else "0" for t in edited["target"])
-    st.caption(f"custom:{state.custom_bits} (the targets in binary counting order)")
-
-
-def training_ui() -> None:
-    st.selectbox("Loss", list(LOSSES), key="loss", format_func=lambda n: LOSSES[n].label)
-    st.selectbox("Optimiser", list(OPTIMIZERS), key="opt",
-                 format_func=lambda n: OPTIMIZERS[n].label)
-    st.select_slider("Learning rate η", LEARNING_RATES, key="lr_choice", on_change=_rate_chosen,
-                     format_func=lambda v: f"{v:g}")
-    st.number_input("η exactly (type any value)", min_value=1e-6, max_value=100.0, key="lr",
-                    format="%g", step=0.1)
-    if st.session_state.opt == "momentum":
-        st.slider("Momentum", 0.0, 0.99, key="mom", step=0.01)
-    cols = st.columns(2)
-    cols[0].number_input("Stop at error", min_value=0.0, key="min_error", format="%g",
-                         step=0.001, help="minError: training stops when the error is at or below it")
-    cols[1].number_input("Max iterations", 1, MAX_ITERATIONS, key="max_iterations", step=1000)
-    st.number_input("Batch size (0 = all the training examples)", 0, datasets.MAX_POINTS,
-                    key="batch_size", help="Examples per iteration; the tutorial uses them all.")
-    cols = st.columns(2)
-    cols[0].selectbox("Penalty", ["none", "l1", "l2"], key="reg",
-                      format_func=lambda n: {"none": "none", "l1": "L1", "l2": "L2"}[n],
-                      help="L1 drives weights to exactly 0 (drawn as dashed, dead edges); "
-                           "L2 shrinks them")
-    cols[1].select_slider("Penalty rate", RATES, key="reg_rate", format_func=lambda v: f"{v:g}")
-    st.caption("These keep the network: change them while it plays.")
-
-
-def keep_ui(p: Playground) -> None:
-    st.download_button(
-        "Download run (JSON)", data=lambda: runfile.save(p.config, p.view, p.trainer, p.uploaded),
-        file_name="nnplay-run.json", mime="application/json", on_click="ignore",
-        width="stretch", help="Configuration, weights, optimiser state and history: load it "
-        "back here to continue exactly where you are.")
-    st.download_button(
-        "Download error history (CSV)", data=lambda: _history_csv(p), file_name="nnplay-error.csv",
-        mime="text/csv", on_click="ignore", width="stretch")
-    st.file_uploader("Load a run", type=["json"], key="upload", on_change=_upload,
-                     help="A file saved with 'Download run'.")
-    if st.session_state.get("upload_error"):
-        st.error(st.session_state.upload_error)
-
-
-def _history_csv(p: Playground) -> str:
-    iterations, low, high = p.trainer.history.curve()
-    lines = ["iteration,error_min,error_max"]
-    lines += [f"{i},{lo!r},{hi!r}" for i, lo, hi in zip(iterations, low.tolist(), high.tolist())]
-    return "\n".join(lines) + "\n"
-
-
-def sidebar_ui(p: Playground) -> RunConfig | None:
-    """Draw the settings; return the configuration they describe, or None if it is not valid.
-
-    In classroom mode some parts are hidden; their values stay as the link set them.
-    """
-    hidden = set(_classroom().hide)
-    _keep_hidden_values()
-    with st.sidebar:
-        if "presets" not in hidden:
-            presets_ui()
-        if "network" not in hidden:
-            with st.expander("Data", expanded=True):
-                data_ui()
-            with st.expander("Network", expanded=True):
-                network_ui()
-        if "training" not in hidden:
-            with st.expander("Training", expanded=True):
-                training_ui()
-        try:
-            config = _config_from_widgets()
-        except ValueError as problem:
-            st.error(f"{problem} The run keeps its previous settings until this is fixed.")
-            config = None
-        if "view" not in hidden:
-            with st.expander("View"):
-                st.toggle("Log-scale error", key="log_scale")
-                st.toggle("Cut the surface at 0.5", key="discrete",
-                          help="Show the decision the network makes: above or below 0.5.")
-                st.toggle("Show the test points", key="show_test",
-                          help="Held-out points, drawn with a white outline.")
-        if "keep" not in hidden:
-            with st.expander("Keep your work"):
-                keep_ui(p)
-        if "share" not in hidden:
-            share_ui(p)
-    return config
-
-
-WIDGET_KEYS = ("gate", "n_hidden", *(f"hidden_{k}" for k in range(MAX_HIDDEN_LAYERS)), "act",
-               "out", "loss", "opt", "lr", "lr_choice", "mom", "init", "seed", "min_error",
-               "max_iterations", "speed", "log_scale", "discrete", "custom_bits", "custom_inputs",
-               "show_test", "n_points", "noise", "test_fraction", "data_seed", "features",
-               "batch_size", "reg", "reg_rate")
-
-
-def _classroom() -> Classroom:
-    return st.session_state.get("classroom", Classroom())
-
-
-def _keep_hidden_values() -> None:
-    """Streamlit forgets the value of a widget that is not drawn (a control that only some
-    problems show, or one that classroom mode hides); re-setting it each run keeps it."""
-    state = st.session_state
-    for key in WIDGET_KEYS:
-        if key in state:
-            state[key] = state[key]
-
-
-def share_ui(p: Playground) -> None:
-    with st.expander("Share this run"):
-        st.caption("This link opens exactly this configuration and seed:")
-        st.code(_link(to_query(p.config, p.view, _classroom())), language=None, wrap_lines=True)
-        st.markdown("**Links to hand out** (the classroom versions hide the settings and "
-                    "enlarge the text for a projector):")
-        lines = []
-        for name, preset in PRESETS.items():
-            view = ViewOptions(speed=PRESET_SPEEDS.get(name, "2"))
-            plain = _link(to_query(preset.config, view))
-            classroom = _link(to_query(preset.config, view, CLASSROOM))
-            lines.append(f"- [{preset.label}]({plain}) · [classroom]({classroom})")
-        st.markdown("\n".join(lines))
-
-
-CLASSROOM = Classroom(hide=("presets", "network", "training", "keep", "share"), big=True)
-
-
-def _link(query: dict[str, str]) -> str:
-    base = (st.context.url or "").split("?")[0]
-    return base + "?" + urllib.parse.urlencode(query)
+    st.session_state.lr_choice = nearest_rate(st.session_state.lr)
 
 
 # -- the main area --------------------------------------------------------------------
@@ -714,7 +271,7 @@ def _surface_caption(p: Playground) -> str:
 
 def main() -> None:
     p = playground()
-    settings_hidden = {"network", "training"} <= set(_classroom().hide)
+    settings_hidden = {"network", "training"} <= set(classroom().hide)
     st.set_page_config(page_title="nnplay: watch a neural network learn", page_icon="🧠",
                        layout="wide",
                        initial_sidebar_state="collapsed" if settings_hidden else "auto")
@@ -722,13 +279,13 @@ def main() -> None:
     if config is not None and config.problem == UPLOADED and p.uploaded is None:
         config = None  # the run stays as it is until a CSV of points arrives
     if config is not None:
-        p.apply(config, _view_from_widgets())
+        p.apply(config, view_from_widgets())
         if config != RunConfig() or st.query_params:
-            st.query_params.from_dict(to_query(p.config, p.view, _classroom()))
+            st.query_params.from_dict(to_query(p.config, p.view, classroom()))
     st.markdown(COMPACT_CSS, unsafe_allow_html=True)
-    if _classroom().big:
+    if classroom().big:
         st.markdown(BIG_CSS, unsafe_allow_html=True)
-    st.markdown(f"### nnplay · watch a neural network learn {_problem_label(p.config.problem)}")
+    st.markdown(f"### nnplay · watch a neural network learn {problem_label(p.config.problem)}")
     for warning in st.session_state.get("link_warnings", []):
         st.warning(warning)
     transport_ui(p)
@@ -736,7 +293,7 @@ def main() -> None:
     # The charts redraw a third as often as the numbers: a browser needs longer for them.
     st.fragment(frame_ui, run_every=p.frame_interval if p.playing else None)(p)
     st.fragment(charts_ui, run_every=3 * p.frame_interval if p.playing else None)(p)
-    if "lab" not in _classroom().hide:
+    if "lab" not in classroom().hide:
         lab_ui(p)
 
 
