@@ -38,11 +38,14 @@ class ErrorHistory:
 
     @property
     def last(self) -> float | None:
-        """The most recent error, or None before the first."""
+        """The most recent error, or None before the first.
+
+        Also None after ``drop_last`` once buckets hold several iterations each:
+        a bucket keeps its range, not its last value.
+        """
         if self._pending is not None:
             return self._pending
         return float(self._low[-1]) if self._filled and self.stride == 1 else None
-        # (with a stride above 1 the last single value is not kept)
 
     def extend(self, errors: Array | list[float]) -> None:
         """Record the errors of the next iterations, in order."""
