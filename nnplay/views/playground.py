@@ -398,7 +398,7 @@ class Playground:
             "Output": [", ".join(f"{v:.4f}" for v in row) for row in outputs],
             "Target": [", ".join(f"{v:g}" for v in row) for row in y],
             "Right?": ["✓ right" if ok else "✗ wrong" for ok in right],
-        })
+        }, dtype=object)  # plain Python strings: pandas' Arrow strings cost ms per frame here
 
     def solved_rows(self) -> int:
         outputs = self.trainer.network.predict(self.trainer.X)

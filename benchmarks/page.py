@@ -1,0 +1,1011 @@
+"""Page benchmark: the Streamlit playground in a real browser (headless Chromium via Playwright).
+
+Run from the repository root:
+
+    python benchmarks/page.py                # 60-110 s, depending on how busy the machine is
+    python benchmarks/page.py --seconds 20   # longer windows: steadier on a busy machine
+    python benchmarks/page.py --rounds 2     # the postScriptGC comparison twice (A B B A)
+    python benchmarks/page.py --ref HEAD     # a commit, not the working tree (others editing)
+    python benchmarks/page.py --skip-diagnostic   # without part 5 (about 15 s shorter)
+
+It starts two servers of ``streamlit_app.py`` side by side, one with the
+repository's settings (``.streamlit/config.toml``: ``runner.postScriptGC =
+false``) and one with ``--runner.postScriptGC true`` (Streamlit's default), and
+drives each with its own browser contexts (one context = one Streamlit session):
+
+1. **Views drawn.** Time from navigation until every view is on the page: the
+   metrics, the three Plotly charts with their heatmap images (``.hm image``
+   >= 3), the network diagram's node maps (``svg[role="img"] image``) and the
+   truth table's rows. Measured in the page (``performance.now()``, whose zero
+   is the navigation) by a ``requestAnimationFrame`` loop installed before the
+   page's own scripts, so the first paint with each view is timed too (and
+   when the first script run finished and the Plotly chunk arrived). Visits:
+   cold (the first after a server started: its first run imports the modules),
+   new (a new browser context: empty cache) and cached (that context again).
+2. **Playing XOR** for ``--seconds`` (10 by default) at 2 iterations per frame,
+   the default XOR configuration opened with ``?min=0&max=10000000&speed=2``
+   so that it never stops by itself. A ``requestAnimationFrame`` loop in the
+   page compares, at every frame the browser paints, the text or drawing of
+   each view with the previous frame: changes of the ``Iteration`` metric are
+   the frames shown; the Error metric, the diagram (its text and node images)
+   and the truth table are the other 0.1 s views; the surface, error curve and
+   weights charts (heatmap ``href``, curve path, or a remounted ``.main-svg``)
+   are the 0.3 s views; main-thread long tasks come from a PerformanceObserver.
+   Python only starts and stops the loop. CPU comes from psutil: the server
+   process (and any children) user+system, the Chromium processes that
+   Playwright started (the renderer apart, and its threads by name from
+   /proc), the Playwright driver, and the whole machine, over the same
+   window. The Streamlit websocket is read too: script runs finished per
+   second and kilobytes received per second. Then the same on the
+   ``postScriptGC = true`` server.
+3. **Speed "max"** (as fast as possible: ``Playground`` trains for a 35 ms
+   budget each frame) on the repository's server: iterations and frames per
+   second.
+4. **postScriptGC**: server CPU per frame and per script run of the two
+   servers in part 2, side by side, and their ratio.
+5. **Diagnostic** (``--skip-diagnostic`` leaves it out): part 2 again with the
+   browser refusing Streamlit's Plotly chunk, so the charts are never drawn
+   (the server still builds and sends them): the frame rate the rest of the
+   page reaches, which tells whether drawing the charts is what limits it.
+
+Targets (from the performance issue): at least 8 frames/s with every live view
+updating, at most 10 ms of server CPU per frame, every view drawn within 3 s
+of navigation. The page redraws the Plotly charts on a 0.3 s timer (at most
+3.3/s) and the numbers, diagram and table on a 0.1 s timer (at most 10/s),
+so both rates are reported and judged apart. It always exits 0 (it is a
+measurement, not a test) and stops both servers whatever happens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import ctypes
+import ctypes.util
+import datetime
+import io
+import os
+import platform
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_SCRIPT = "streamlit_app.py"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+VIEWPORT = {"width": 1280, "height": 800}
+
+SERVER_START_TIMEOUT = 60.0  # s
+PLAYWRIGHT_TIMEOUT_MS = 30_000
+WARMUP_SECONDS = 2.0  # after Play, before the window opens: first frames, chart builds
+HARD_LIMIT_SECONDS = 420  # the whole run; SIGALRM backstop on top of every own timeout
+
+# The default XOR configuration ((2, 4, 1), tanh/sigmoid, xavier, sgd at 2, seed 1),
+# but never stopping by itself: min error 0, the largest maximum of iterations.
+PLAY_QUERY = {"min": "0", "max": "10000000", "speed": "2"}
+MAX_QUERY = {"min": "0", "max": "10000000", "speed": "max"}
+DIAGRAM_NODES = 7  # (2, 4, 1): a node map in every node
+TABLE_ROWS = 4  # XOR's truth table
+
+FRAME_SECONDS, CHART_SECONDS = 0.1, 0.3  # streamlit_app.py's fragment timers
+FPS_TARGET = 8.0
+SERVER_MS_PER_FRAME_TARGET = 10.0
+DRAWN_TARGET_S = 3.0
+
+PLOTLY_CHUNK = "**/PlotlyChart*.js"  # Streamlit 1.67's lazily loaded chart component
+PAGE_ERROR = '[data-testid="stException"], [data-testid="stErrorCodeBlock"]'
+FAST_VIEWS = ("iteration", "error", "diagram", "table")  # the 0.1 s fragment
+CHART_VIEWS = ("surface", "curve", "weights")  # the 0.3 s fragment
+
+
+def mark(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
+
+
+# -- in-page measurement ---------------------------------------------------------------
+
+# Installed before the page's scripts: the first paint at which each view is there, and
+# when the app connected and its first script run was reported finished.
+DRAWN_INIT_JS = """(() => {
+  if (window.top !== window) return;
+  const t = {};
+  const count = (s) => document.querySelectorAll(s).length;
+  function tick() {
+    const now = performance.now();
+    const app = document.querySelector('[data-testid="stApp"]');
+    const state = app && app.getAttribute('data-test-script-state');
+    const ok = {
+      shell: !!app,
+      ran: state === 'notRunning',
+      metrics: count('[data-testid="stMetric"] [data-testid="stMetricValue"]') >= 4,
+      diagram: count('svg[role="img"] image') >= NODES,
+      table: count('[data-testid="stTable"] tbody tr') >= ROWS,
+      charts: count('[data-testid="stPlotlyChart"] .hm image') >= 3,
+    };
+    for (const k in ok) if (ok[k] && t[k] === undefined) t[k] = now;
+    if (ok.metrics && ok.diagram && ok.table && window.__nnplayNoCharts) {
+      window.__nnplayDrawn = t;  // the diagnostic run without charts: the rest is enough
+      return;
+    }
+    if (ok.metrics && ok.diagram && ok.table && ok.charts) {
+      t.all = now;
+      window.__nnplayDrawn = t;
+      return;
+    }
+    requestAnimationFrame(tick);
+  }
+  requestAnimationFrame(tick);
+})();""".replace("NODES", str(DIAGRAM_NODES)).replace("ROWS", str(TABLE_ROWS))
+
+# What the visit downloaded (bytes over the wire; 0 from the cache) and when the Plotly chunk
+# (the largest script, lazily loaded by the first chart) had arrived.
+RESOURCES_JS = """() => {
+  const entries = performance.getEntriesByType('resource');
+  const plotly = entries.filter(e => /plotly/i.test(e.name)).map(e => e.responseEnd);
+  return {transfer: entries.reduce((sum, e) => sum + (e.transferSize || 0), 0),
+          plotlyjs: plotly.length ? Math.min(...plotly) : null};
+}"""
+
+# Compares every view with the previous painted frame; started and stopped from Python.
+# A view's signature is null while it is not (fully) on the page: a Plotly chart is
+# remounted on every data change and has no heatmap image (or curve) for a while after;
+# those paints count as blank time, and a redraw is counted when a complete chart
+# different from the last complete one (new data or a new .main-svg) is painted.
+SAMPLER_START_JS = """() => {
+  const metric = (label) => {
+    for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
+      const l = m.querySelector('[data-testid="stMetricLabel"]');
+      if (l && l.textContent.trim() === label) {
+        const v = m.querySelector('[data-testid="stMetricValue"]');
+        return v ? v.textContent.trim() : null;
+      }
+    }
+    return null;
+  };
+  const chart = (key, index) => document.querySelector('.st-key-' + key)
+      || document.querySelectorAll('[data-testid="stPlotlyChart"]')[index] || null;
+  const chartSig = (root, what) => {
+    const svg = root && root.querySelector('.main-svg');
+    if (!svg) return null;
+    let data;
+    if (what === 'paths') {
+      data = [...root.querySelectorAll('.scatterlayer path')].map(p => p.getAttribute('d') || '')
+        .filter(d => d.length > 0).map(d => d.length + ':' + d.slice(-40)).join('|');
+    } else {
+      data = [...root.querySelectorAll('.hm image')].map(i => i.getAttribute('href') || '')
+        .filter(h => h.length > 0).join('|');
+    }
+    return data ? {el: svg, data} : null;
+  };
+  const read = () => {
+    const svg = document.querySelector('svg[role="img"]');
+    const tbody = document.querySelector('[data-testid="stTable"] tbody');
+    return {
+      iteration: metric('Iteration'),
+      error: metric('Error'),
+      diagram: svg ? svg.textContent + [...svg.querySelectorAll('image')]
+        .map(i => i.getAttribute('href')).join('|') : null,
+      table: tbody ? tbody.textContent : null,
+      surface: chartSig(chart('surface_chart', 0), 'images'),
+      curve: chartSig(chart('error_chart', 1), 'paths'),
+      weights: chartSig(chart('weights_chart', 2), 'images'),
+    };
+  };
+  const B = {ticks: 0, gaps50: 0, maxGap: 0, changes: {}, remounts: {}, blankMs: {},
+             intervals: [], longTasks: 0, longTaskMs: 0, readMs: 0, stop: false};
+  let prev = read();
+  const last = {};
+  for (const k in prev) { B.changes[k] = 0; B.remounts[k] = 0; B.blankMs[k] = 0; last[k] = prev[k]; }
+  B.firstIteration = prev.iteration;
+  B.lastIteration = prev.iteration;
+  try {
+    B.observer = new PerformanceObserver((list) => {
+      if (B.stop) return;
+      for (const e of list.getEntries()) { B.longTasks += 1; B.longTaskMs += e.duration; }
+    });
+    B.observer.observe({type: 'longtask'});
+  } catch (e) { B.longTasks = null; }
+  B.t0 = performance.now();
+  let lastTick = B.t0, lastFrame = B.t0;
+  function tick() {
+    if (B.stop) return;
+    const now = performance.now();
+    const gap = now - lastTick;
+    lastTick = now;
+    B.ticks += 1;
+    if (gap > 50) B.gaps50 += 1;
+    if (gap > B.maxGap) B.maxGap = gap;
+    const before = performance.now();
+    const cur = read();
+    B.readMs += performance.now() - before;
+    for (const k in cur) {
+      if (prev[k] === null) B.blankMs[k] += gap;
+      const a = last[k], b = cur[k];
+      if (b === null) continue;
+      if (typeof b === 'object') {
+        if (a === null || b.el !== a.el || b.data !== a.data) B.changes[k] += 1;
+        if (a !== null && b.el !== a.el) B.remounts[k] += 1;
+      } else if (b !== a) {
+        B.changes[k] += 1;
+      }
+      last[k] = b;
+    }
+    if (cur.iteration !== null && cur.iteration !== B.lastIteration) {
+      B.intervals.push(now - lastFrame);
+      lastFrame = now;
+      B.lastIteration = cur.iteration;
+    }
+    prev = cur;
+    requestAnimationFrame(tick);
+  }
+  window.__nnplayBench = B;
+  requestAnimationFrame(tick);
+  return true;
+}"""
+
+SAMPLER_STOP_JS = """() => {
+  const B = window.__nnplayBench;
+  B.stop = true;
+  if (B.observer) B.observer.disconnect();
+  const seconds = (performance.now() - B.t0) / 1000;
+  return {seconds, ticks: B.ticks, gaps50: B.gaps50, maxGap: B.maxGap, changes: B.changes,
+          remounts: B.remounts, blankMs: B.blankMs, intervals: B.intervals,
+          longTasks: B.longTasks, longTaskMs: B.longTaskMs, readMs: B.readMs,
+          firstIteration: B.firstIteration, lastIteration: B.lastIteration};
+}"""
+
+
+# -- servers ---------------------------------------------------------------------------
+
+_libc_path = ctypes.util.find_library("c")
+_LIBC = ctypes.CDLL(_libc_path, use_errno=True) if sys.platform == "linux" and _libc_path else None
+_NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def _die_with_parent() -> None:
+    if _LIBC is not None:  # the server dies with this script even if it is SIGKILLed
+        _LIBC.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _health_ok(url: str) -> bool:
+    try:
+        with _NO_PROXY.open(url + "/_stcore/health", timeout=2) as response:
+            return response.status == 200 and response.read().strip() == b"ok"
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+class Server:
+    """One ``streamlit run streamlit_app.py`` in its own process group."""
+
+    def __init__(self, name: str, extra_args: list[str], log_dir: Path, app_dir: Path = ROOT) -> None:
+        self.name, self.extra_args, self.log_dir, self.app_dir = name, extra_args, log_dir, app_dir
+        self.process: subprocess.Popen[bytes] | None = None
+        self.url = ""
+        self.log_path: Path | None = None
+        self.cold = True  # no page has been opened on it yet
+
+    def launch(self) -> None:
+        port = _free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        self.log_path = self.log_dir / f"streamlit-{self.name}-{port}.log"
+        command = [sys.executable, "-m", "streamlit", "run", APP_SCRIPT,
+                   "--server.headless", "true", "--server.port", str(port),
+                   "--browser.gatherUsageStats", "false",
+                   "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
+                   *self.extra_args]
+        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(command, cwd=self.app_dir, env=env,
+                                            stdin=subprocess.DEVNULL, stdout=log,
+                                            stderr=subprocess.STDOUT, start_new_session=True,
+                                            preexec_fn=_die_with_parent)
+
+    def wait_healthy(self, timeout: float = SERVER_START_TIMEOUT) -> float:
+        began = time.monotonic()
+        deadline = began + timeout
+        while time.monotonic() < deadline:
+            if _health_ok(self.url):
+                return time.monotonic() - began
+            if self.process is None or self.process.poll() is not None:
+                break
+            time.sleep(0.2)
+        raise RuntimeError(f"server {self.name} did not answer {self.url}/_stcore/health within "
+                           f"{timeout:g} s; last lines of {self.log_path}:\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        process = self.process
+        if process is None or process.poll() is not None:
+            return
+        for sig, grace in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, sig)
+            try:
+                process.wait(timeout=grace)
+                return
+            except subprocess.TimeoutExpired:
+                continue
+
+    def log_tail(self, lines: int = 15) -> str:
+        if self.log_path is None or not self.log_path.exists():
+            return "(no log)"
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def processes(self) -> list[psutil.Process]:
+        if self.process is None:
+            return []
+        try:
+            root = psutil.Process(self.process.pid)
+            return [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return []
+
+
+# -- CPU accounting --------------------------------------------------------------------
+
+
+def _cpu(process: psutil.Process) -> float | None:
+    try:
+        times = process.cpu_times()
+        return times.user + times.system
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return None
+
+
+def _descendants() -> list[psutil.Process]:
+    try:
+        return psutil.Process().children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+def _is_chromium(process: psutil.Process) -> bool:
+    try:
+        return "chrom" in process.name().lower()
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return False
+
+
+def _is_renderer(process: psutil.Process) -> bool:
+    try:
+        return "--type=renderer" in process.cmdline()
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return False
+
+
+def _is_driver(process: psutil.Process) -> bool:
+    try:
+        return process.name().lower() == "node"
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return False
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _thread_cpu(processes: list[psutil.Process]) -> dict[str, float]:
+    """CPU seconds of the threads of ``processes`` by thread name (Linux /proc; else empty)."""
+    by_name: dict[str, float] = {}
+    for process in processes:
+        for stat in Path(f"/proc/{process.pid}/task").glob("*/stat"):
+            try:
+                text = stat.read_text()
+            except OSError:
+                continue
+            name = text[text.index("(") + 1:text.rindex(")")]
+            if stat.parent.name == str(process.pid):
+                name = "main"  # the renderer's main thread: JavaScript, style, layout, paint
+            fields = text[text.rindex(")") + 2:].split()
+            # key the thread by name and id: a thread that ends inside the window is lost
+            key = f"{name}\0{stat.parent.name}"
+            by_name[key] = (int(fields[11]) + int(fields[12])) / _TICKS  # utime + stime
+    return by_name
+
+
+def _machine_busy() -> float:
+    t = psutil.cpu_times()
+    return sum(t) - t.idle - getattr(t, "iowait", 0.0)
+
+
+class CpuWindow:
+    """CPU seconds spent by the server, Chromium, the driver and the machine over a window."""
+
+    def __init__(self, server: Server) -> None:
+        self.server = server
+
+    def _groups(self) -> dict[str, list[psutil.Process]]:
+        server_pids = {p.pid for p in self.server.processes()}
+        others = [p for p in _descendants() if p.pid not in server_pids]
+        chromium = [p for p in others if _is_chromium(p)]
+        return {
+            "server": self.server.processes(),
+            "browser": chromium,
+            "renderer": [p for p in chromium if _is_renderer(p)],
+            "driver": [p for p in others if _is_driver(p)],
+            "self": [psutil.Process()],
+        }
+
+    def _sample(self) -> dict[str, dict[int, float]]:
+        return {name: {p.pid: c for p in procs if (c := _cpu(p)) is not None}
+                for name, procs in self._groups().items()}
+
+    def __enter__(self) -> CpuWindow:
+        self.threads_start = _thread_cpu(self._groups()["renderer"])
+        self.start = self._sample()
+        self.machine_start = _machine_busy()
+        self.wall_start = time.monotonic()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        end = self._sample()
+        threads_end = _thread_cpu(self._groups()["renderer"])
+        self.wall = time.monotonic() - self.wall_start
+        self.renderer_threads: dict[str, float] = {}
+        for key, seconds in threads_end.items():
+            name = key.split("\0")[0]
+            self.renderer_threads[name] = (self.renderer_threads.get(name, 0.0) + seconds
+                                           - self.threads_start.get(key, 0.0))
+        self.machine = _machine_busy() - self.machine_start
+        # A process born inside the window counts from 0; one that died in it is lost (rare).
+        self.seconds = {name: sum(c - self.start[name].get(pid, 0.0) for pid, c in procs.items())
+                        for name, procs in end.items()}
+
+
+# -- websocket: script runs and bytes --------------------------------------------------
+
+
+@dataclass
+class Wire:
+    """Streamlit's websocket as the page receives it."""
+
+    bytes: int = 0
+    runs: int = 0
+    statuses: list[str] = field(default_factory=list)
+
+    def attach(self, websocket) -> None:
+        if websocket.url.rstrip("/").endswith("/_stcore/stream"):
+            websocket.on("framereceived", self._on_frame)
+
+    def _on_frame(self, payload: bytes | str) -> None:
+        self.bytes += len(payload)
+        if isinstance(payload, str):
+            return
+        from google.protobuf.message import DecodeError
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg, ForwardMsgList
+
+        try:
+            msg = ForwardMsg.FromString(payload)
+            messages = [msg] if msg.WhichOneof("type") else list(
+                ForwardMsgList.FromString(payload).messages)
+        except DecodeError:
+            return
+        for msg in messages:
+            if msg.WhichOneof("type") == "script_finished":
+                self.runs += 1
+                self.statuses.append(ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished))
+
+
+# -- the page --------------------------------------------------------------------------
+
+
+@dataclass
+class Drawn:
+    server: str
+    kind: str  # cold (first visit after the server started), new (empty browser cache), cached
+    python_s: float  # page.goto called -> Playwright saw every view
+    page_ms: dict[str, float]  # performance.now() at the first paint of each view; "all"
+
+    @property
+    def seconds(self) -> float:
+        return self.page_ms.get("all", float("nan")) / 1e3
+
+
+def _navigate(page, server: Server, query: dict[str, str] | None, kind: str,
+              no_charts: bool = False) -> Drawn:
+    url = server.url + ("/?" + urllib.parse.urlencode(query) if query else "/")
+    started = time.monotonic()
+    page.goto(url, wait_until="commit")
+    page.wait_for_function(f"""() => window.__nnplayDrawn !== undefined
+        || document.querySelector('{PAGE_ERROR}') !== null""", timeout=PLAYWRIGHT_TIMEOUT_MS * 2)
+    python_s = time.monotonic() - started
+    errors = page.locator(PAGE_ERROR)
+    if errors.count() and not no_charts:  # without its chunk, a chart may show an error
+        raise RuntimeError(f"the page shows an error on {server.name}: "
+                           f"{errors.first.inner_text(timeout=5_000)[:1500]}")
+    page_ms = dict(page.evaluate("() => window.__nnplayDrawn"))
+    page_ms.update(page.evaluate(RESOURCES_JS))
+    return Drawn(server.name, kind, python_s, page_ms)
+
+
+def open_page(browser, server: Server, query: dict[str, str] | None = None,
+              no_charts: bool = False):
+    """A fresh context (empty cache, its own Streamlit session) and page on ``server``;
+    returns (context, page, wire, Drawn). ``no_charts``: the browser refuses Streamlit's
+    Plotly chunk, so no chart is ever drawn (a diagnostic, not the page users see)."""
+    context = browser.new_context(viewport=dict(VIEWPORT))
+    context.set_default_timeout(PLAYWRIGHT_TIMEOUT_MS)
+    context.set_default_navigation_timeout(PLAYWRIGHT_TIMEOUT_MS * 2)
+    if no_charts:
+        context.add_init_script("window.__nnplayNoCharts = true;")
+        context.route(PLOTLY_CHUNK, lambda route: route.abort())
+    context.add_init_script(DRAWN_INIT_JS)
+    page = context.new_page()
+    wire = Wire()
+    page.on("websocket", wire.attach)
+    kind, server.cold = ("cold" if server.cold else "new"), False
+    if no_charts:
+        kind = "no charts"
+    return context, page, wire, _navigate(page, server, query, kind, no_charts)
+
+
+def _iteration_number(text: str | None) -> int | None:
+    if not text:
+        return None
+    try:
+        return int(text.replace(",", "").strip())
+    except ValueError:
+        return None
+
+
+@dataclass
+class Play:
+    label: str
+    server: str
+    drawn: Drawn
+    js: dict
+    cpu: CpuWindow
+    runs: int
+    kbytes: float
+    statuses: list[str]
+
+    @property
+    def seconds(self) -> float:
+        return self.js["seconds"]
+
+    def rate(self, view: str) -> float:
+        return self.js["changes"][view] / self.seconds
+
+    @property
+    def frames(self) -> int:
+        return self.js["changes"]["iteration"]
+
+    @property
+    def fps(self) -> float:
+        return self.rate("iteration")
+
+    @property
+    def iterations_per_s(self) -> float | None:
+        a, b = (_iteration_number(self.js[k]) for k in ("firstIteration", "lastIteration"))
+        return None if a is None or b is None else (b - a) / self.seconds
+
+    @property
+    def chart_rate(self) -> float:
+        return statistics.mean(self.rate(v) for v in CHART_VIEWS)
+
+    def server_ms_per_frame(self) -> float | None:
+        return self.cpu.seconds["server"] * 1e3 / self.frames if self.frames else None
+
+    def share(self, group: str) -> float:
+        """Percent of one core."""
+        return 100 * self.cpu.seconds[group] / self.cpu.wall
+
+
+def play(browser, server: Server, label: str, query: dict[str, str], seconds: float,
+         no_charts: bool = False) -> Play:
+    """Open the page with ``query``, press Play, and measure ``seconds`` of playing."""
+    context, page, wire, drawn = open_page(browser, server, query, no_charts)
+    try:
+        page.wait_for_function("""() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            return app && app.getAttribute('data-test-script-state') === 'notRunning';
+        }""", timeout=PLAYWRIGHT_TIMEOUT_MS)
+        page.get_by_role("button", name="Play", exact=True).click(timeout=PLAYWRIGHT_TIMEOUT_MS)
+        page.get_by_role("button", name="Pause", exact=True).wait_for(timeout=PLAYWRIGHT_TIMEOUT_MS)
+        page.wait_for_timeout(WARMUP_SECONDS * 1000)
+        runs0, bytes0, statuses0 = wire.runs, wire.bytes, len(wire.statuses)
+        with CpuWindow(server) as cpu:
+            page.evaluate(SAMPLER_START_JS)
+            page.wait_for_timeout(seconds * 1000)
+            js = page.evaluate(SAMPLER_STOP_JS)
+        if server.process is not None and server.process.poll() is not None:
+            raise RuntimeError(f"server {server.name} ended during the {label} window")
+        still_playing = page.get_by_role("button", name="Pause", exact=True).count() == 1
+        if not still_playing:
+            print(f"   warning: {label} on {server.name} stopped playing inside the window")
+        return Play(label, server.name, drawn, js, cpu, wire.runs - runs0,
+                    (wire.bytes - bytes0) / 1024, wire.statuses[statuses0:])
+    finally:
+        with contextlib.suppress(Exception):
+            context.close()
+
+
+# -- environment -----------------------------------------------------------------------
+
+
+def _version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def _cpu_model() -> str:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or platform.machine()
+
+
+def _revision() -> str:
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "nnplay", APP_SCRIPT,
+                                ".streamlit"], cwd=ROOT, capture_output=True, text=True,
+                               timeout=10).stdout.split("\n")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    changed = [line[3:] for line in dirty if line.strip()]
+    if not changed:
+        return f"{head} (page and engine clean)"
+    return f"{head} + uncommitted: {', '.join(changed[:6])}{' ...' if len(changed) > 6 else ''}"
+
+
+def export_revision(ref: str, into: Path) -> str:
+    """``git archive`` of ``ref`` unpacked in ``into`` (read-only for the repository)."""
+    commit = subprocess.run(["git", "rev-parse", "--short", "--verify", ref + "^{commit}"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=10)
+    if commit.returncode:
+        raise RuntimeError(f"--ref {ref!r} is not a commit: {commit.stderr.strip()}")
+    tar = subprocess.run(["git", "archive", "--format=tar", commit.stdout.strip()], cwd=ROOT,
+                         capture_output=True, timeout=60, check=True)
+    into.mkdir(parents=True)
+    with tarfile.open(fileobj=io.BytesIO(tar.stdout)) as archive:
+        archive.extractall(into, filter="data")
+    return commit.stdout.strip()
+
+
+def print_environment(browser_version: str, measured: str) -> None:
+    now = datetime.datetime.now(datetime.UTC)
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count()
+    print(f"date        {now:%Y-%m-%d %H:%M} UTC")
+    print(f"machine     {_cpu_model()}; os.cpu_count()={os.cpu_count()}, usable={usable}; "
+          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"python      {platform.python_version()} ({platform.system()} {platform.release()})")
+    print(f"versions    streamlit {_version('streamlit')}, plotly {_version('plotly')}, "
+          f"playwright {_version('playwright')}, psutil {_version('psutil')}, "
+          f"numpy {_version('numpy')}; chromium {browser_version} ({CHROMIUM}, headless)")
+    print(f"page        {measured}")
+
+
+# -- report ----------------------------------------------------------------------------
+
+
+def drawn_line(d: Drawn) -> str:
+    ms = d.page_ms
+    parts = "  ".join(f"{k} {ms[k] / 1e3:4.2f}" for k in
+                      ("shell", "ran", "plotlyjs", "diagram", "metrics", "table", "charts")
+                      if ms.get(k) is not None)
+    return (f"   {d.server:<18} {d.kind:<6} {d.seconds:5.2f} s  {mark(d.seconds <= DRAWN_TARGET_S)}"
+            f"  {ms.get('transfer', 0) / 2**20:4.1f} MB  (Python {d.python_s:5.2f} s; at {parts})")
+
+
+def play_lines(p: Play) -> list[str]:
+    js = p.js
+    its = p.iterations_per_s
+    ms = p.server_ms_per_frame()
+    intervals = sorted(js["intervals"][1:]) or [0.0]
+    fast = "  ".join(f"{v} {p.rate(v):4.1f}" for v in FAST_VIEWS[1:])
+    charts = "  ".join(f"{v} {p.rate(v):4.1f}" for v in CHART_VIEWS)
+    blank = "  ".join(f"{v} {100 * js['blankMs'][v] / 1e3 / p.seconds:2.0f}%" for v in CHART_VIEWS)
+    remounts = sum(js["remounts"][v] for v in CHART_VIEWS) / len(CHART_VIEWS)
+    long_tasks = ("not reported" if js["longTasks"] is None else
+                  f"{js['longTasks'] / p.seconds:.1f}/s of "
+                  f"{js['longTaskMs'] / max(1, js['longTasks']):.0f} ms on average, "
+                  f"{js['longTaskMs'] / 10 / p.seconds:.0f}% of the time")
+    top = sorted(p.cpu.renderer_threads.items(), key=lambda item: -item[1])[:4]
+    threads = ", ".join(f"{name} {100 * sec / p.cpu.wall:.0f}%" for name, sec in top if sec > 0)
+    ours = sum(p.cpu.seconds[g] for g in ("server", "browser", "driver", "self"))
+    others = 100 * (p.cpu.machine - ours) / p.cpu.wall
+    return [
+        f"   {p.label:<8} {p.server:<18} {p.seconds:4.1f} s  frames {p.fps:5.2f}/s  iterations "
+        f"{'-' if its is None else f'{its:,.0f}'}/s  (Iteration {js['firstIteration']} -> "
+        f"{js['lastIteration']})",
+        f"      0.1 s views, changes/s: {fast};  0.3 s charts, redraws/s: {charts}",
+        f"      charts: remounted {remounts / p.seconds:.1f}/s each; painted blank (no heatmap/curve "
+        f"yet) {blank} of the time",
+        f"      frame interval ms: median {statistics.median(intervals):.0f}, "
+        f"p90 {intervals[int(0.9 * (len(intervals) - 1))]:.0f}, max {intervals[-1]:.0f};  "
+        f"browser paints {js['ticks'] / p.seconds:.0f}/s ({js['gaps50']} gaps > 50 ms, longest "
+        f"{js['maxGap']:.0f} ms); long tasks {long_tasks}; this measurement's own cost in the "
+        f"page {js['readMs'] / p.seconds:.1f} ms/s",
+        f"      server: {'-' if ms is None else f'{ms:.1f}'} ms CPU/frame, "
+        f"{1e3 * p.cpu.seconds['server'] / max(1, p.runs):.1f} ms/script run, "
+        f"{p.runs / p.seconds:.1f} runs/s, {p.share('server'):.0f}% of a core, "
+        f"{p.kbytes / p.seconds:.0f} KB/s sent",
+        f"      browser: {p.share('browser'):.0f}% of a core (renderer {p.share('renderer'):.0f}%), "
+        f"{p.cpu.seconds['browser'] * 1e3 / max(1, p.frames):.0f} ms/frame;  Playwright driver "
+        f"{p.share('driver'):.0f}%, this script {p.share('self'):.0f}%, other processes "
+        f"{others:.0f}%; machine {100 * p.cpu.machine / p.cpu.wall:.0f}% of "
+        f"{100 * (psutil.cpu_count() or 1)}%",
+    ] + ([f"      renderer threads, % of a core: {threads}"] if threads else [])
+
+
+def _pooled(plays: list[Play], per: str) -> float | None:
+    """Server CPU ms over all ``plays``' windows, per frame shown or per script run."""
+    count = sum(p.frames if per == "frame" else p.runs for p in plays)
+    return sum(p.cpu.seconds["server"] for p in plays) * 1e3 / count if count else None
+
+
+# -- main ------------------------------------------------------------------------------
+
+
+class HardTimeout(Exception):
+    pass
+
+
+def _on_alarm(signum, frame) -> None:
+    raise HardTimeout("the benchmark ran past its hard time limit")
+
+
+def run(args: argparse.Namespace, log_dir: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    if args.ref:
+        app_dir = log_dir / "app"
+        measured = f"{export_revision(args.ref, app_dir)} (--ref {args.ref}, exported to {app_dir})"
+    else:
+        app_dir, measured = ROOT, f"working tree at {_revision()}"
+    repo = Server("repo (GC off)", [], log_dir, app_dir)
+    gc_on = Server("postScriptGC true", ["--runner.postScriptGC", "true"], log_dir, app_dir)
+    servers = [repo, gc_on]
+    try:
+        for server in servers:
+            server.launch()
+        startups = [server.wait_healthy() for server in servers]
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                         headless=True, timeout=PLAYWRIGHT_TIMEOUT_MS * 2)
+            try:
+                print_environment(browser.version, measured)
+                for server, seconds in zip(servers, startups):
+                    print(f"server      {server.name}: {server.url}, /_stcore/health ok after "
+                          f"{seconds:.1f} s")
+                measure(browser, repo, gc_on, args)
+            finally:
+                with contextlib.suppress(Exception):
+                    browser.close()
+    except Exception:
+        for server in servers:
+            code = server.process.poll() if server.process else None
+            if code is not None:
+                print(f"\nserver {server.name} had already exited (code {code}) before this "
+                      "script stopped it: something else ended it")
+        raise
+    finally:
+        for server in servers:
+            server.stop()
+
+
+def _retrying(what: str, servers: tuple[Server, ...], step):
+    """``step()``; once more if it failed because one of ``servers`` was ended from outside
+    (on a shared machine another session's clean-up may stop every ``streamlit run``)."""
+    try:
+        return step()
+    except Exception:
+        dead = [server for server in servers
+                if server.process is not None and server.process.poll() is not None]
+        if not dead:
+            raise
+        for server in dead:
+            print(f"   note: server {server.name} was ended from outside (exit code "
+                  f"{server.process.returncode}) during {what}; restarted, {what} measured again")
+            server.launch()
+            server.wait_healthy()
+            server.cold = False  # the cold visit is not measured again
+        return step()
+
+
+def measure(browser, repo: Server, gc_on: Server, args: argparse.Namespace) -> None:
+    seconds = args.seconds
+    drawn: list[Drawn] = []
+
+    def visit(server: Server) -> list[Drawn]:
+        context, _page, _wire, d = open_page(browser, server)
+        context.close()
+        return [d]
+
+    def revisit(server: Server) -> list[Drawn]:
+        context, page, _wire, d = open_page(browser, server)
+        try:
+            return [d, _navigate(page, server, None, "cached")]
+        finally:
+            context.close()
+
+    # 1. Views drawn: the first visit on each server (cold); then on the repository's server a
+    #    new visitor (empty browser cache) and the same visitor again (cached).
+    for server in (repo, gc_on):
+        drawn += _retrying("the first visit", (server,), lambda server=server: visit(server))
+    drawn += _retrying("the second visit", (repo,), lambda: revisit(repo))
+
+    # 2-3. Playing at 2 iterations per frame, the two servers alternating (A B, B A, ...).
+    plays: list[Play] = []
+    order = []
+    for r in range(args.rounds):
+        order += [repo, gc_on] if r % 2 == 0 else [gc_on, repo]
+    for server in order:
+        plays.append(_retrying(f"speed 2 on {server.name}", (server,),
+                               lambda server=server: play(browser, server, "speed 2", PLAY_QUERY,
+                                                          seconds)))
+    # 4. As fast as possible, on the repository's settings.
+    fastest = _retrying("speed max", (repo,),
+                        lambda: play(browser, repo, "max", MAX_QUERY, seconds))
+    drawn += [p.drawn for p in (*plays, fastest)]
+    # 5. Diagnostic: speed 2 again with the browser refusing the Plotly chunk (no charts).
+    bare = None
+    if not args.skip_diagnostic:
+        bare = _retrying("the run without charts", (repo,),
+                         lambda: play(browser, repo, "no chart", PLAY_QUERY, seconds,
+                                      no_charts=True))
+
+    print()
+    print(f"1. Navigation -> every view drawn (target <= {DRAWN_TARGET_S:g} s), in the page: "
+          "performance.now() at the first paint showing the 4 metrics,")
+    print(f"   the diagram's {DIAGRAM_NODES} node maps, the {TABLE_ROWS} table rows and the charts' 3 "
+          "heatmaps. cold = first visit after the server started; new = new")
+    print("   browser context (empty cache, new session); cached = the same context again. "
+          "'shell' = the app's root is on the page, 'ran' = first")
+    print("   script run reported finished, 'plotlyjs' = the Plotly chunk downloaded; MB = bytes "
+          "downloaded by the visit. The later 'new' visits are")
+    print("   the play windows' own loads (with their link parameters).")
+    for d in drawn:
+        print(drawn_line(d))
+
+    print()
+    print(f"2. Playing XOR (2, 4, 1) for {seconds:g} s with ?{urllib.parse.urlencode(PLAY_QUERY)} "
+          f"(2 iterations per frame, never stops by itself), from {WARMUP_SECONDS:g} s after Play.")
+    print("   frames = changes of the Iteration metric at the browser's paints "
+          "(requestAnimationFrame in the page): at most 10/s for the 0.1 s views,")
+    print(f"   {1 / CHART_SECONDS:.1f}/s for the charts. CPU in % of one core over the same "
+          "window (psutil); 'long tasks': main-thread tasks over 50 ms.")
+    for p in plays:
+        for line in play_lines(p):
+            print(line)
+
+    print()
+    print(f"3. Speed 'max' (35 ms of training per frame) for {seconds:g} s, "
+          f"?{urllib.parse.urlencode(MAX_QUERY)}, repository settings.")
+    for line in play_lines(fastest):
+        print(line)
+
+    repo_plays = [p for p in plays if p.server == repo.name]
+    gc_plays = [p for p in plays if p.server == gc_on.name]
+    ms_off, ms_on = _pooled(repo_plays, "frame"), _pooled(gc_plays, "frame")
+    run_off, run_on = _pooled(repo_plays, "run"), _pooled(gc_plays, "run")
+    print()
+    print("4. runner.postScriptGC at speed 2, same run (server CPU over its windows / frames "
+          "shown, and / script runs):")
+    if ms_off and ms_on and run_off and run_on:
+        print(f"   postScriptGC false (repo config) {ms_off:6.1f} ms/frame {run_off:6.1f} ms/run")
+        print(f"   postScriptGC true                {ms_on:6.1f} ms/frame {run_on:6.1f} ms/run")
+        print(f"   ratio true / false               {ms_on / ms_off:6.1f}x{'':>9}"
+              f"{run_on / run_off:6.1f}x")
+
+    if bare is not None:
+        print()
+        print("5. Diagnostic, not the page as users see it: speed 2 again on the repository's "
+              "server with the browser refusing Streamlit's Plotly")
+        print(f"   chunk ({PLOTLY_CHUNK}), so the charts are never drawn while the server still "
+              "computes and sends them: what the frame rate is without them.")
+        for line in play_lines(bare)[:2] + play_lines(bare)[3:]:
+            print(line)
+        if any(bare.js["changes"][v] for v in CHART_VIEWS):
+            print(f"   (charts were drawn after all: {PLOTLY_CHUNK} no longer matches Streamlit's "
+                  "chunk; this diagnostic means nothing)")
+
+    fps = statistics.mean(p.fps for p in repo_plays)
+    slowest_fast_view = min(min(p.rate(v) for v in FAST_VIEWS) for p in repo_plays)
+    charts = statistics.mean(p.chart_rate for p in repo_plays)
+    repo_drawn = [d for d in drawn if d.server == repo.name]
+    print()
+    print("Targets (repository settings; frames and CPU at speed 2):")
+    print(f"   frames shown >= {FPS_TARGET:g}/s (Iteration metric)                   "
+          f"{fps:6.2f}/s  {mark(fps >= FPS_TARGET)}")
+    print(f"   every 0.1 s view (numbers, diagram, table), slowest    "
+          f"{slowest_fast_view:6.2f}/s  {mark(slowest_fast_view >= FPS_TARGET)}")
+    print(f"   Plotly charts >= {FPS_TARGET:g}/s (timer 0.3 s: {1 / CHART_SECONDS:.1f}/s at best)     "
+          f"{charts:6.2f}/s  {mark(charts >= FPS_TARGET)}")
+    if ms_off is not None:
+        print(f"   server CPU per frame <= {SERVER_MS_PER_FRAME_TARGET:g} ms                        "
+              f"{ms_off:6.1f} ms  {mark(ms_off <= SERVER_MS_PER_FRAME_TARGET)}"
+              + (f"   (postScriptGC true: {ms_on:.1f} ms, "
+                 f"{mark(ms_on <= SERVER_MS_PER_FRAME_TARGET)})" if ms_on else ""))
+    for kind, label in (("cold", "first visit after server start"),
+                        ("new", "new visitor, empty cache (worst)"),
+                        ("cached", "returning visitor, cached")):
+        times = [d.seconds for d in repo_drawn if d.kind == kind]
+        if times:
+            print(f"   views drawn <= {DRAWN_TARGET_S:g} s, {label:<33} {max(times):6.2f} s   "
+                  f"{mark(max(times) <= DRAWN_TARGET_S)}")
+    max_its = fastest.iterations_per_s
+    print(f"   speed max (no target): {'-' if max_its is None else f'{max_its:,.0f}'} "
+          f"iterations/s at {fastest.fps:.2f} frames/s")
+    if bare is not None:
+        def browser_ms(p: Play) -> float:
+            return p.cpu.seconds["browser"] * 1e3 / max(1, p.frames)
+
+        with_charts = statistics.mean(browser_ms(p) for p in repo_plays)
+        print(f"   diagnostic: without drawing the charts, speed 2 shows {bare.fps:.2f} frames/s "
+              f"(with them {fps:.2f}); browser CPU {browser_ms(bare):.0f} ms/frame against "
+              f"{with_charts:.0f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0,
+                        help="length of each measured window (default 10)")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="speed-2 windows per server, alternating A B, B A, ... (default 1)")
+    parser.add_argument("--skip-diagnostic", action="store_true",
+                        help="leave out part 5 (speed 2 with the charts' JavaScript refused)")
+    parser.add_argument("--ref", default=None, metavar="REV",
+                        help="serve this commit (git archive into a temporary directory) instead "
+                        "of the working tree: steady figures while others edit the page")
+    args = parser.parse_args(argv)
+    args.seconds = min(120.0, max(1.0, args.seconds))
+    args.rounds = min(5, max(1, args.rounds))
+    signal.signal(signal.SIGALRM, _on_alarm)
+    signal.alarm(int(HARD_LIMIT_SECONDS + (2 * args.rounds + 2) * (args.seconds + 30)))
+    start = time.perf_counter()
+    print("nnplay page benchmark")
+    try:
+        with tempfile.TemporaryDirectory(prefix="nnplay-page-bench-") as tmp:
+            try:
+                run(args, Path(tmp))
+            except Exception as problem:  # a measurement: report and exit 0
+                print(f"\nbenchmark failed: {type(problem).__name__}: {problem}")
+                for log in sorted(Path(tmp).glob("*.log")):
+                    tail = "\n".join(log.read_text(errors="replace").splitlines()[-10:])
+                    print(f"--- last lines of {log.name}:\n{tail}")
+    finally:
+        signal.alarm(0)
+    load = os.getloadavg()
+    print()
+    print(f"total {time.perf_counter() - start:.0f} s; load average now "
+          f"{' '.join(f'{x:.2f}' for x in load)}")
+    if load[0] > (os.cpu_count() or 1) * 0.75:
+        print("the machine was busy: other processes shared these cores ('other processes' "
+              "above); rerun with --seconds 20 or when it is quieter")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
