@@ -38,6 +38,9 @@ from ui.settings import (
 )
 
 LOG = logging.getLogger("nnplay.page")
+DIAGRAM_CAPTION = ('<p style="font-size:0.875rem;color:rgba(49,51,63,0.6);margin:0.3rem 0 0">'
+                   "The network: blue weights are positive, orange negative, thicker is larger; "
+                   "each node shows its own output over the inputs.</p>")
 STEP_SIZES = [10, 100, 1000, 10000]
 SPEED_LABELS = {"1": "1 iteration / frame", "2": "2 / frame", "5": "5 / frame",
                 "20": "20 / frame", "100": "100 / frame", "1000": "1,000 / frame",
@@ -158,11 +161,11 @@ def frame_ui(p: Playground) -> None:
     left, right = st.columns([1.25, 1], vertical_alignment="top")
     with left:
         maps, ranges = p.node_maps()
+        # The diagram and its caption in one element: every element costs the server
+        # time on each frame.
         st.markdown(network_svg(p.trainer.network.weights, p.shape, maps, ranges, p.bound,
-                                input_labels=p.input_labels, max_height=200),
-                    unsafe_allow_html=True)
-        st.caption("The network: blue weights are positive, orange negative, thicker is larger; "
-                   "each node shows its own output over the inputs.")
+                                input_labels=p.input_labels, max_height=200)
+                    + DIAGRAM_CAPTION, unsafe_allow_html=True)
     with right:
         # Plain HTML tables: readable on a projector, cheap to redraw, and their
         # text is in the page (a data grid draws on a canvas).
