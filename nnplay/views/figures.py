@@ -91,7 +91,8 @@ def weights_figure(
     names = node_labels(shape, input_labels)
     widths = [w.shape[1] + 1.5 for w in weights]
     fig = make_subplots(rows=1, cols=len(weights), column_widths=widths,
-                        subplot_titles=layer_titles(shape), horizontal_spacing=0.06)
+                        subplot_titles=layer_titles(shape),
+                        horizontal_spacing=0.06 if len(weights) <= 2 else 0.11)
     labelled = _labelled(weights, widths, height)
     for k, W in enumerate(weights):
         fig.add_trace(go.Heatmap(
