@@ -839,6 +839,22 @@ def _retrying(what: str, servers: tuple[Server, ...], step):
         return step()
 
 
+def seeds_lab_seconds(n_seeds: int = 200, iterations: int = 2000) -> float:
+    """What one press of the seeds lab's button costs the server: the tutorial's (2, 2, 1)
+    configuration, every seed running every iteration (stop error 0), best of 3."""
+    sys.path.insert(0, str(ROOT))
+    from nnplay.presets import PRESETS
+    from nnplay.views.seeds import run_lab
+
+    config = PRESETS["tutorial"].config.replace(min_error=0.0)
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        run_lab(config, range(n_seeds), iterations)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
 def measure(browser, repo: Server, gc_on: Server, args: argparse.Namespace) -> None:
     seconds = args.seconds
     drawn: list[Drawn] = []
@@ -972,6 +988,9 @@ def measure(browser, repo: Server, gc_on: Server, args: argparse.Namespace) -> N
                   f"{mark(max(times) <= DRAWN_TARGET_S)}")
     print(f"   2-D set, 500 points, 100x100 surface: frames >= {FPS_TARGET:g}/s               "
           f"{points.fps:6.2f}/s  {mark(points.fps >= FPS_TARGET)}")
+    lab_seconds = seeds_lab_seconds()
+    print(f"   seeds lab, 200 seeds x 2,000 iterations (no target): {lab_seconds:.2f} s of server "
+          "time per press of 'Run the seeds lab'")
     max_its = fastest.iterations_per_s
     print(f"   speed max (no target): {'-' if max_its is None else f'{max_its:,.0f}'} "
           f"iterations/s at {fastest.fps:.2f} frames/s")
