@@ -43,31 +43,34 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import ctypes
-import ctypes.util
 import datetime
-import io
 import os
 import platform
 import signal
-import socket
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import psutil
+from harness import (  # benchmarks/harness.py: server start-up and the environment
+    APP_SCRIPT,
+    ROOT,
+    cpu_model,
+    die_with_parent,
+    export_revision,
+    free_port,
+    http_get,
+    package_version,
+    revision,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-APP_SCRIPT = "streamlit_app.py"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -205,28 +208,6 @@ READY_JS = """() => {
 
 # -- the server ------------------------------------------------------------------------
 
-_libc_path = ctypes.util.find_library("c")
-_LIBC = ctypes.CDLL(_libc_path, use_errno=True) if sys.platform == "linux" and _libc_path else None
-_NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-def _die_with_parent() -> None:
-    if _LIBC is not None:  # the server dies with this script even if it is SIGKILLed
-        _LIBC.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def http_get(url: str, timeout: float = 2.0) -> str | None:
-    try:
-        with _NO_PROXY.open(url, timeout=timeout) as response:
-            return response.read().decode(errors="replace") if response.status == 200 else None
-    except (urllib.error.URLError, OSError, ValueError):
-        return None
 
 
 def active_sessions(url: str) -> int | None:
@@ -261,7 +242,7 @@ class Server:
                                             env=dict(os.environ, PYTHONUNBUFFERED="1"),
                                             stdin=subprocess.DEVNULL, stdout=log,
                                             stderr=subprocess.STDOUT, start_new_session=True,
-                                            preexec_fn=_die_with_parent)
+                                            preexec_fn=die_with_parent)
 
     def wait_healthy(self, timeout: float = SERVER_START_TIMEOUT) -> float:
         began = time.monotonic()
@@ -382,51 +363,6 @@ class RssSampler(threading.Thread):
 
 
 # -- environment -----------------------------------------------------------------------
-
-
-def package_version(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "not installed"
-
-
-def cpu_model() -> str:
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor() or platform.machine()
-
-
-def revision() -> str:
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                              text=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "nnplay", APP_SCRIPT, "ui",
-                                ".streamlit"], cwd=ROOT, capture_output=True, text=True,
-                               timeout=10).stdout.splitlines()
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    changed = [line[3:] for line in dirty if line.strip()]
-    if not changed:
-        return f"{head} (page and engine clean)"
-    return f"{head} + uncommitted: {', '.join(changed[:6])}{' ...' if len(changed) > 6 else ''}"
-
-
-def export_revision(ref: str, into: Path) -> str:
-    """``git archive`` of ``ref`` unpacked in ``into`` (the repository is only read): a page that
-    holds still while others edit the working tree."""
-    commit = subprocess.run(["git", "rev-parse", "--short", "--verify", ref + "^{commit}"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=10)
-    if commit.returncode:
-        raise RuntimeError(f"--ref {ref!r} is not a commit: {commit.stderr.strip()}")
-    tar = subprocess.run(["git", "archive", "--format=tar", commit.stdout.strip()], cwd=ROOT,
-                         capture_output=True, timeout=60, check=True)
-    into.mkdir(parents=True)
-    with tarfile.open(fileobj=io.BytesIO(tar.stdout)) as archive:
-        archive.extractall(into, filter="data")
-    return commit.stdout.strip()
 
 
 def app_dir_for(ref: str | None, log_dir: Path) -> tuple[Path, str]:

@@ -60,31 +60,33 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import ctypes
-import ctypes.util
 import datetime
-import io
 import os
 import platform
 import signal
-import socket
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import psutil
+from harness import (  # benchmarks/harness.py: server start-up and the environment
+    APP_SCRIPT,
+    ROOT,
+    cpu_model,
+    die_with_parent,
+    export_revision,
+    free_port,
+    package_version,
+    revision,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-APP_SCRIPT = "streamlit_app.py"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -280,20 +282,7 @@ SAMPLER_STOP_JS = """() => {
 
 # -- servers ---------------------------------------------------------------------------
 
-_libc_path = ctypes.util.find_library("c")
-_LIBC = ctypes.CDLL(_libc_path, use_errno=True) if sys.platform == "linux" and _libc_path else None
 _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-def _die_with_parent() -> None:
-    if _LIBC is not None:  # the server dies with this script even if it is SIGKILLed
-        _LIBC.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _health_ok(url: str) -> bool:
@@ -315,7 +304,7 @@ class Server:
         self.cold = True  # no page has been opened on it yet
 
     def launch(self) -> None:
-        port = _free_port()
+        port = free_port()
         self.url = f"http://127.0.0.1:{port}"
         self.log_path = self.log_dir / f"streamlit-{self.name}-{port}.log"
         command = [sys.executable, "-m", "streamlit", "run", APP_SCRIPT,
@@ -328,7 +317,7 @@ class Server:
             self.process = subprocess.Popen(command, cwd=self.app_dir, env=env,
                                             stdin=subprocess.DEVNULL, stdout=log,
                                             stderr=subprocess.STDOUT, start_new_session=True,
-                                            preexec_fn=_die_with_parent)
+                                            preexec_fn=die_with_parent)
 
     def wait_healthy(self, timeout: float = SERVER_START_TIMEOUT) -> float:
         began = time.monotonic()
@@ -651,50 +640,6 @@ def play(browser, server: Server, label: str, query: dict[str, str], seconds: fl
 # -- environment -----------------------------------------------------------------------
 
 
-def _version(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "not installed"
-
-
-def _cpu_model() -> str:
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor() or platform.machine()
-
-
-def _revision() -> str:
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                              text=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "nnplay", APP_SCRIPT,
-                                ".streamlit"], cwd=ROOT, capture_output=True, text=True,
-                               timeout=10).stdout.split("\n")
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    changed = [line[3:] for line in dirty if line.strip()]
-    if not changed:
-        return f"{head} (page and engine clean)"
-    return f"{head} + uncommitted: {', '.join(changed[:6])}{' ...' if len(changed) > 6 else ''}"
-
-
-def export_revision(ref: str, into: Path) -> str:
-    """``git archive`` of ``ref`` unpacked in ``into`` (read-only for the repository)."""
-    commit = subprocess.run(["git", "rev-parse", "--short", "--verify", ref + "^{commit}"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=10)
-    if commit.returncode:
-        raise RuntimeError(f"--ref {ref!r} is not a commit: {commit.stderr.strip()}")
-    tar = subprocess.run(["git", "archive", "--format=tar", commit.stdout.strip()], cwd=ROOT,
-                         capture_output=True, timeout=60, check=True)
-    into.mkdir(parents=True)
-    with tarfile.open(fileobj=io.BytesIO(tar.stdout)) as archive:
-        archive.extractall(into, filter="data")
-    return commit.stdout.strip()
-
-
 def print_environment(browser_version: str, measured: str) -> None:
     now = datetime.datetime.now(datetime.UTC)
     try:
@@ -702,12 +647,12 @@ def print_environment(browser_version: str, measured: str) -> None:
     except AttributeError:
         usable = os.cpu_count()
     print(f"date        {now:%Y-%m-%d %H:%M} UTC")
-    print(f"machine     {_cpu_model()}; os.cpu_count()={os.cpu_count()}, usable={usable}; "
+    print(f"machine     {cpu_model()}; os.cpu_count()={os.cpu_count()}, usable={usable}; "
           f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"python      {platform.python_version()} ({platform.system()} {platform.release()})")
-    print(f"versions    streamlit {_version('streamlit')}, plotly {_version('plotly')}, "
-          f"playwright {_version('playwright')}, psutil {_version('psutil')}, "
-          f"numpy {_version('numpy')}; chromium {browser_version} ({CHROMIUM}, headless)")
+    print(f"versions    streamlit {package_version('streamlit')}, plotly {package_version('plotly')}, "
+          f"playwright {package_version('playwright')}, psutil {package_version('psutil')}, "
+          f"numpy {package_version('numpy')}; chromium {browser_version} ({CHROMIUM}, headless)")
     print(f"page        {measured}")
 
 
@@ -788,7 +733,7 @@ def run(args: argparse.Namespace, log_dir: Path) -> None:
         app_dir = log_dir / "app"
         measured = f"{export_revision(args.ref, app_dir)} (--ref {args.ref}, exported to {app_dir})"
     else:
-        app_dir, measured = ROOT, f"working tree at {_revision()}"
+        app_dir, measured = ROOT, f"working tree at {revision()}"
     repo = Server("repo (GC off)", [], log_dir, app_dir)
     gc_on = Server("postScriptGC true", ["--runner.postScriptGC", "true"], log_dir, app_dir)
     servers = [repo, gc_on]
