@@ -7,26 +7,16 @@ Step must give exactly those weights, bit for bit.
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 import numpy as np
 from streamlit.testing.v1 import AppTest
+from test_page import new_app
 
 from nnplay import Trainer
 from nnplay.explain import explain_step
 from nnplay.views.explainer import ALL_EXAMPLES
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 CODE_START = "new_weights = ["
-
-
-def new_app(query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in (query or {}).items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def predicted_weights(at: AppTest) -> list[np.ndarray]:

@@ -59,6 +59,12 @@ def button(at: AppTest, label: str):
     return matches[0]
 
 
+def click(at: AppTest, label: str) -> None:
+    """Press the button labelled ``label`` and check the rerun raised nothing."""
+    button(at, label).click().run()
+    assert not at.exception, at.exception
+
+
 def texts(elements) -> str:
     return " ".join(e.value for e in elements)
 
