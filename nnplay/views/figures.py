@@ -92,7 +92,7 @@ def weights_figure(
     widths = [w.shape[1] + 1.5 for w in weights]
     fig = make_subplots(rows=1, cols=len(weights), column_widths=widths,
                         subplot_titles=layer_titles(shape),
-                        horizontal_spacing=0.06 if len(weights) <= 2 else 0.11)
+                        horizontal_spacing=0.06)
     labelled = _labelled(weights, widths, height)
     for k, W in enumerate(weights):
         fig.add_trace(go.Heatmap(
@@ -108,7 +108,10 @@ def weights_figure(
             xgap=1, ygap=1,
             hovertemplate="from %{x} to %{y}: %{z:.4f}<extra></extra>",
         ), row=1, col=k + 1)
-        fig.update_yaxes(autorange="reversed", row=1, col=k + 1)
+        # With three or more matrices side by side, the later ones' row names would print
+        # over their left neighbour; they are the next matrix's column names anyway.
+        fig.update_yaxes(autorange="reversed", showticklabels=k == 0 or len(weights) <= 2,
+                         row=1, col=k + 1)
     fig.update_layout(**_base_layout(height))
     fig.update_annotations(font=dict(size=13))
     return fig
