@@ -11,6 +11,7 @@ The rules live in ``nnplay.views.playground.Playground`` (one per user, in
 
 from __future__ import annotations
 
+import html
 import logging
 import time
 
@@ -19,7 +20,7 @@ import streamlit as st
 
 from nnplay.config import UPLOADED, RunConfig
 from nnplay.losses import LOSSES
-from nnplay.views import classes, figures
+from nnplay.views import charts
 from nnplay.views.diagram import network_svg
 from nnplay.views.link import SPEEDS, to_query
 from nnplay.views.playground import Playground
@@ -38,7 +39,8 @@ from ui.settings import (
 )
 
 LOG = logging.getLogger("nnplay.page")
-DIAGRAM_CAPTION = ('<p style="font-size:0.875rem;color:rgba(49,51,63,0.6);margin:0.3rem 0 0">'
+CAPTION_STYLE = "font-size:0.875rem;color:rgba(49,51,63,0.6);margin:0.3rem 0 0"
+DIAGRAM_CAPTION = (f'<p style="{CAPTION_STYLE}">'
                    "The network: blue weights are positive, orange negative, thicker is larger; "
                    "each node shows its own output over the inputs.</p>")
 STEP_SIZES = [10, 100, 1000, 10000]
@@ -130,27 +132,12 @@ def metrics_ui(p: Playground) -> None:
                        f"{shown.accuracy:.1%}", help=f"Training accuracy {train.accuracy:.1%}")
 
 
-def _figure(name: str, build, refresh, *extra: object):
-    """A figure kept per user between frames: built once, then only its data changes.
-
-    It is built again when the network's architecture, the view options or
-    ``extra`` (what else its layout shows) change.
-    """
-    cache = st.session_state.setdefault("figures", {})
-    p = st.session_state.playground
-    key = (name, p.config.architecture(), p.view, id(p.train), *extra)
-    if cache.get(name, (None,))[0] != key:
-        cache[name] = (key, build())
-    else:
-        refresh(cache[name][1])
-    return cache[name][1]
-
-
 def frame_ui(p: Playground) -> None:
-    """A frame: train a chunk, then the cheap views (numbers, diagram, truth table).
+    """A frame: train a chunk, then every live view.
 
-    Runs ten times a second while playing. The Plotly charts live in
-    ``charts_ui``, redrawn less often: a browser needs longer to draw them.
+    Runs ten times a second while playing (``Playground.pace`` slows it when
+    the server is busy). Each view is one element: every element costs the
+    server time on each frame.
     """
     started = time.perf_counter()
     if p.playing:
@@ -161,8 +148,6 @@ def frame_ui(p: Playground) -> None:
     left, right = st.columns([1.25, 1], vertical_alignment="top")
     with left:
         maps, ranges = p.node_maps()
-        # The diagram and its caption in one element: every element costs the server
-        # time on each frame.
         st.markdown(network_svg(p.trainer.network.weights, p.shape, maps, ranges, p.bound,
                                 input_labels=p.input_labels, max_height=200)
                     + DIAGRAM_CAPTION, unsafe_allow_html=True)
@@ -175,8 +160,9 @@ def frame_ui(p: Playground) -> None:
                        "of the target.")
         else:
             scores_ui(p)
+    charts_ui(p)
     if p.playing and p.pace(time.perf_counter() - started):
-        st.rerun()  # a new frame interval: the fragments are set up again with it
+        st.rerun()  # a new frame interval: the fragment is set up again with it
 
 
 def scores_ui(p: Playground) -> None:
@@ -198,66 +184,55 @@ def scores_ui(p: Playground) -> None:
 
 
 def charts_ui(p: Playground) -> None:
-    """The decision surface, the error curve and the weight heatmaps."""
-    # While playing, a static chart (no hover, no zoom) is quicker for the browser to redraw.
-    chart_config = {"displayModeBar": False, "staticPlot": p.playing}
+    """The decision surface, the error curve and the weight heatmaps, side by side.
+
+    Drawn as SVG in one element (``nnplay.views.charts``): a browser swaps it
+    in every frame where it would remount three Plotly charts.
+    """
+    if p.shape[0] == 3:  # three inputs: show one slice of the cube at a time
+        p.third_input = float(st.radio("Slice", [0, 1], horizontal=True, key="slice_x3",
+                                       format_func=lambda v: f"x3 = {v}"))
     trainer = p.trainer
-    left, middle, right = st.columns([1, 1.05, 1.6])
-    with left:
-        if p.shape[0] == 3:  # three inputs: show one slice of the cube at a time
-            p.third_input = float(st.radio("Slice", [0, 1], horizontal=True, key="slice_x3",
-                                           format_func=lambda v: f"x3 = {v}"))
-        fig = surface_chart(p)
-        st.plotly_chart(fig, key="surface_chart", config=chart_config)
-        st.caption(_surface_caption(p))
-    with middle:
-        iterations, low, high = p.error_curve()
-        x_max = max(10, int(trainer.iteration * 1.1))
-        test = p.test_curve if p.test.n_examples else None
-        fig = _figure("error",
-                      lambda: figures.error_figure(iterations, low, high, log_scale=p.view.log_scale,
-                                                   min_error=p.config.min_error, x_max=x_max,
-                                                   height=270, test=test),
-                      lambda f: figures.update_error(f, iterations, low, high, x_max, test),
-                      p.config.min_error, test is None)
-        st.plotly_chart(fig, key="error_chart", config=chart_config)
-        st.caption(f"Error ({LOSSES[p.config.loss].label}) falling over the iterations.")
-    with right:
-        fig = _figure("weights",
-                      lambda: figures.weights_figure(trainer.network.weights, p.shape, p.bound,
-                                                     input_labels=p.input_labels, height=270),
-                      lambda f: figures.update_weights(f, trainer.network.weights, p.bound))
-        st.plotly_chart(fig, key="weights_chart", config=chart_config)
-        st.caption("Weights in the tutorial's layout: a row per node of the next layer, a column "
-                   "per node of the previous layer, then the bias.")
+    iterations, low, high = p.error_curve()
+    curve = charts.error_svg(iterations, low, high, log_scale=p.view.log_scale,
+                             min_error=p.config.min_error,
+                             x_max=max(10, int(trainer.iteration * 1.1)),
+                             test=p.test_curve if p.test.n_examples else None)
+    weights = charts.weights_svg(trainer.network.weights, p.shape, p.bound,
+                                 input_labels=p.input_labels)
+    views = [(surface_svg(p), _surface_caption(p), 1.0),
+             (curve, f"Error ({LOSSES[p.config.loss].label}) falling over the iterations.", 1.05),
+             (weights, "Weights in the tutorial's layout: a row per node of the next layer, a "
+              "column per node of the previous layer, then the bias. Hover for values.", 1.6)]
+    st.markdown(_row(views), unsafe_allow_html=True)
 
 
-def surface_chart(p: Playground):
+def _row(views: list[tuple[str, str, float]]) -> str:
+    """Pictures with their captions side by side, each as wide as its share of the row."""
+    cells = "".join(f'<div style="flex:{share} 1 0;min-width:0">{picture}{_caption(caption)}</div>'
+                    for picture, caption, share in views)
+    return f'<div style="display:flex;gap:1.2rem;align-items:flex-start">{cells}</div>'
+
+
+def _caption(text: str) -> str:
+    return f'<p style="{CAPTION_STYLE}">{html.escape(text)}</p>'
+
+
+def surface_svg(p: Playground) -> str:
     """The decision surface: the output (or, for classes, the predicted class) over the inputs."""
-    test_points = p.surface_points(p.test) if p.view.show_test and p.test.n_examples else (None,
-                                                                                           None)
+    test_points, test_targets = (p.surface_points(p.test) if p.view.show_test and p.test.n_examples
+                                 else (None, None))
     points, targets = p.surface_points()
     if p.train.kind == "multiclass":
         xs, ys, outputs = p.class_surface()
-        return _figure("surface",
-                       lambda: classes.class_surface_figure(
-                           xs, ys, outputs, points, targets.astype(int), height=270,
-                           test_points=test_points[0],
-                           test_classes=None if test_points[1] is None else
-                           test_points[1].astype(int)),
-                       lambda f: classes.update_class_surface(f, outputs), p.third_input)
+        return charts.class_surface_svg(
+            xs, ys, outputs, points, targets.astype(int), p.class_names, test_points=test_points,
+            test_classes=None if test_targets is None else test_targets.astype(int))
     xs, ys, Z = p.surface()
     regression = p.train.kind == "regression"
-    return _figure("surface",
-                   lambda: figures.surface_figure(xs, ys, Z, points, targets,
-                                                  value_range=p.output_range(),
-                                                  discrete=p.view.discrete and not regression,
-                                                  height=270, test_points=test_points[0],
-                                                  test_targets=test_points[1],
-                                                  continuous=regression),
-                   lambda f: figures.update_surface(f, Z, p.output_range(),
-                                                    p.view.discrete and not regression),
-                   p.third_input)
+    return charts.surface_svg(xs, ys, Z, points, targets, value_range=p.output_range(),
+                              discrete=p.view.discrete and not regression, continuous=regression,
+                              test_points=test_points, test_targets=test_targets)
 
 
 def _surface_caption(p: Playground) -> str:
@@ -293,9 +268,7 @@ def main() -> None:
         st.warning(warning)
     transport_ui(p)
     status_ui(p)
-    # The charts redraw a third as often as the numbers: a browser needs longer for them.
     st.fragment(frame_ui, run_every=p.frame_interval if p.playing else None)(p)
-    st.fragment(charts_ui, run_every=3 * p.frame_interval if p.playing else None)(p)
     if "lab" not in classroom().hide:
         lab_ui(p)
 

@@ -58,8 +58,8 @@ def iteration(page) -> int:
 
 def settle(page) -> None:
     page.wait_for_function("""() =>
-        document.querySelectorAll('[data-testid="stPlotlyChart"] .hm image').length >= 2
-        && document.querySelector('svg[role="img"]') !== null""", timeout=30_000)
+        document.querySelector('svg[data-view="weights"]') !== null
+        && document.querySelector('svg[data-view="diagram"]') !== null""", timeout=30_000)
     page.wait_for_timeout(800)
 
 

@@ -56,8 +56,8 @@ def test_pin_change_the_learning_rate_step_and_pin_again(at):
     assert len(shared) == 1 and "Problem **XOR**" in shared[0] and "η" not in shared[0]
 
 
-def test_without_pins_the_chart_shows_the_live_run_and_says_how_to_pin(at):
-    assert [t["name"] for t in overlay(at)["data"]] == ["Now"]
+def test_without_pins_there_is_no_chart_only_the_table_and_how_to_pin(at):
+    assert not at.get("plotly_chart")
     assert list(table(at)["Run"]) == ["Now"]
     assert any("Pin this run" in c.value for c in at.caption)
     assert "Remove" not in [b.label for b in at.button]

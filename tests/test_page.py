@@ -6,7 +6,8 @@ and runs each fragment once, so "playing" advances one frame per run.
 
 from __future__ import annotations
 
-import json
+import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +54,23 @@ def weights(at: AppTest) -> np.ndarray:
     return playground(at).trainer.network.parameters.copy()
 
 
+def view(at: AppTest, name: str) -> ET.Element:
+    """The live view ``name`` (surface, curve, weights) as drawn on the page: its SVG, parsed."""
+    found = [match.group(0) for m in at.markdown
+             for match in [re.search(rf'<svg[^>]*data-view="{name}".*?</svg>', m.value, re.DOTALL)]
+             if match]
+    assert len(found) == 1, f"expected one {name} view, found {len(found)}"
+    return ET.fromstring(found[0])
+
+
+def svg_all(element: ET.Element, tag: str) -> list[ET.Element]:
+    return list(element.iter(f"{{http://www.w3.org/2000/svg}}{tag}"))
+
+
+def svg_texts(element: ET.Element) -> list[str]:
+    return [t.text for t in svg_all(element, "text")]
+
+
 def button(at: AppTest, label: str):
     matches = [b for b in at.button if b.label == label]
     assert matches, f"no button {label!r}; buttons: {[b.label for b in at.button]}"
@@ -74,11 +92,10 @@ def texts(elements) -> str:
 def test_page_loads_with_every_view(app):
     assert metric(app, "Iteration") == "0"
     assert float(metric(app, "Error")) > 0
-    charts = {chart.key: chart for chart in app.get("plotly_chart")}
-    main = [charts.get(key) for key in ("surface_chart", "error_chart", "weights_chart")]
-    assert all(main), list(charts)  # the three live charts (the lab's tabs may add more)
-    specs = [json.loads(chart.proto.spec) for chart in main]
-    assert [s["data"][0]["type"] for s in specs] == ["heatmap", "scatter", "heatmap"]
+    assert len(svg_all(view(app, "surface"), "circle")) == 4  # the truth table's inputs
+    assert len(svg_all(view(app, "curve"), "circle")) == 1  # the current error
+    assert svg_texts(view(app, "weights")).count("bias") == 2
+    assert not app.get("plotly_chart")  # Plotly's script loads only when a lab panel needs it
     assert len(app.table) == 1
     assert any("<svg" in m.value for m in app.markdown)  # the network diagram
     assert [b.label for b in app.button][:4] == ["Play", "Step", "Step 10", "Reset"]
@@ -178,8 +195,8 @@ def test_hidden_layers_change_the_shape_and_say_the_network_restarts(app):
     assert "(2, 4, 3, 1)" in texts(app.sidebar.markdown)
     assert iteration(app) == 0
     assert "starts again" in texts(app.info)
-    weights_json = json.loads(app.get("plotly_chart")[2].proto.spec)
-    assert len([t for t in weights_json["data"] if t["type"] == "heatmap"]) == 3
+    titles = svg_texts(view(app, "weights"))
+    assert [t for t in titles if t.startswith("W")] == ["W1: x → h1", "W2: h1 → h2", "W3: h2 → out"]
 
 
 def test_no_hidden_layer_is_allowed(app):
@@ -258,13 +275,15 @@ def test_minimum_error_setting_is_used(app):
 
 
 def test_view_toggles(app):
+    button(app, "Step 10").click().run()
+    assert not any(t.startswith("1e-") for t in svg_texts(view(app, "curve")))
     app.toggle(key="log_scale").set_value(True).run()
-    spec = json.loads(app.get("plotly_chart")[1].proto.spec)
-    assert spec["layout"]["yaxis"]["type"] == "log"
+    assert any(t.startswith("1e-") or t == "0.1" for t in svg_texts(view(app, "curve")))
+    smooth = svg_all(view(app, "surface"), "image")[0].get("href")
     app.toggle(key="discrete").set_value(True).run()
-    surface = app.get("plotly_chart")[0]
     assert playground(app).view.discrete
-    assert json.loads(surface.proto.spec)["data"][0]["type"] == "heatmap"
+    cut = svg_all(view(app, "surface"), "image")[0]
+    assert cut.get("href") != smooth and "pixelated" in cut.get("style")
 
 
 # -- presets -------------------------------------------------------------------------
@@ -355,13 +374,9 @@ def test_divergence_is_reported_and_offers_a_smaller_rate(app):
     assert playground(app).stop_reason == "diverged"
     assert "learning rate 100" in texts(app.error)
     assert np.isfinite(weights(app)).all()
-    for _, figure in app.session_state.figures.values():  # what the charts were drawn from
-        for trace in figure.data:
-            for axis in ("x", "y", "z"):
-                values = getattr(trace, axis, None)
-                values = np.asarray([] if values is None else values)
-                if values.dtype.kind == "f":  # labels are strings; numbers must be finite
-                    assert np.isfinite(values).all(), (trace.type, axis)
+    for name in ("surface", "curve", "weights"):  # what the page drew: finite numbers only
+        drawn = ET.tostring(view(app, name), encoding="unicode")
+        assert not re.search(r"\b(nan|inf)\b", drawn, re.IGNORECASE), name
     button(app, "Divide η by 10").click().run()
     assert playground(app).trainer.settings.learning_rate == 10.0
     assert playground(app).trainer.divergence is None

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
-from test_page import button, iteration, metric, new_app, playground, texts, weights
+from test_page import (
+    button,
+    iteration,
+    metric,
+    new_app,
+    playground,
+    svg_all,
+    svg_texts,
+    texts,
+    view,
+    weights,
+)
 
 from nnplay.config import RunConfig
 from nnplay.views import runfile
@@ -30,8 +39,9 @@ def test_a_point_set_gets_a_test_set_scores_and_a_confusion_matrix():
     confusion = at.table[0].value
     assert list(confusion.columns) == ["says 0", "says 1"] and confusion.values.sum() == 100
     assert "learn the circle points" in texts(at.markdown)
-    error_chart = json.loads(at.get("plotly_chart")[1].proto.spec)
-    assert [t.get("name") for t in error_chart["data"]][-1] == "test"
+    assert "test" in svg_texts(view(at, "curve"))  # the test error's legend
+    outlines = [c.get("stroke") for c in svg_all(view(at, "surface"), "circle")]
+    assert outlines.count("#ffffff") == 100 and len(outlines) == 200  # test points outlined white
 
 
 def test_data_controls_regenerate_the_points_and_restart():
@@ -54,8 +64,9 @@ def test_features_grow_the_input_layer_and_label_the_weights():
     at = choose(new_app(), "set:spiral")
     at.multiselect(key="features").set_value(["x1", "x2", "sin_x1", "sin_x2"]).run()
     assert playground(at).shape[0] == 4
-    spec = json.loads(at.get("plotly_chart")[2].proto.spec)
-    assert spec["data"][0]["x"] == ["x1", "x2", "sin(x1)", "sin(x2)", "bias"]
+    first_columns = [t for t in svg_texts(view(at, "weights"))
+                     if t in ("x1", "x2", "sin(x1)", "sin(x2)", "bias")][:5]
+    assert first_columns == ["x1", "x2", "sin(x1)", "sin(x2)", "bias"]
     button(at, "Step 10").click().run()
     assert iteration(at) == 10
 
@@ -65,8 +76,9 @@ def test_three_classes_get_a_softmax_and_a_class_map():
     config = playground(at).config
     assert (config.output_activation, config.loss) == ("softmax", "cross_entropy")
     assert playground(at).shape[-1] == 3
-    surface = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert surface["data"][0]["type"] == "image"
+    surface = view(at, "surface")
+    assert "class" in surface.get("aria-label")
+    assert len({c.get("fill") for c in svg_all(surface, "circle")}) == 3  # a colour per class
     assert at.table[0].value.shape == (3, 3)
     button(at, "Step 10").click().run()
     assert not at.exception

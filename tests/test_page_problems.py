@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
-from test_page import button, iteration, new_app, playground, texts, weights
+from test_page import button, iteration, new_app, playground, svg_all, texts, view, weights
 
 from nnplay.config import RunConfig
 
@@ -17,8 +15,7 @@ def test_three_input_parity_shows_slices():
     assert "(3, 4, 1)" in texts(at.sidebar.markdown)
     assert len(at.table[0].value) == 8
     slice_radio = at.radio(key="slice_x3")
-    surface = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert len(surface["data"][1]["marker"]["color"]) == 4  # the four rows with x3 = 0
+    assert len(svg_all(view(at, "surface"), "circle")) == 4  # the four rows with x3 = 0
     slice_radio.set_value(1).run()
     assert playground(at).third_input == 1.0
     points, targets = playground(at).surface_points()

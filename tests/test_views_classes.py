@@ -212,24 +212,6 @@ def test_six_classes_each_get_their_own_colour():
     assert seen == {tuple(tinted(c, classes.MAX_TINT)) for c in classes.CLASS_COLOURS}
 
 
-def test_update_replaces_only_the_image():
-    fig = three_class_figure()
-    before_points = list(fig.data[1].x)
-    layout = fig.layout.to_plotly_json()
-    new_grid = softmax_grid(XS, YS, np.array([[-1.0, 1.0, 0.0], [1.0, 0.0, -1.0]]))
-    classes.update_class_surface(fig, new_grid)
-    np.testing.assert_array_equal(fig.data[0].z, classes.class_image(new_grid))
-    assert list(fig.data[1].x) == before_points
-    assert fig.layout.to_plotly_json() == layout
-    assert_clean_json(fig)
-
-
-def test_update_refuses_another_grid():
-    fig = three_class_figure()
-    with pytest.raises(ValueError, match="'outputs_grid'.*figure's grid"):
-        classes.update_class_surface(fig, np.full((5, 5, 3), 1 / 3))
-
-
 def test_surface_figure_serialises_without_nan():
     assert_clean_json(three_class_figure(test_points=np.zeros((1, 2)), test_classes=np.array([1])))
 
@@ -249,61 +231,3 @@ def test_bad_surface_arguments_say_what_was_expected(kwargs, message):
     arguments.update(kwargs)
     with pytest.raises(ValueError, match=message):
         classes.class_surface_figure(**arguments)
-
-
-# -- the confusion matrix ------------------------------------------------------------------
-
-MATRIX = np.array([[30, 1, 2], [0, 40, 4], [5, 0, 0]])
-NAMES = ["red", "green", "blue"]
-
-
-def test_confusion_figure_prints_counts_rows_true_columns_predicted():
-    fig = classes.confusion_figure(MATRIX, NAMES)
-    heatmap = fig.data[0]
-    assert heatmap.type == "heatmap"
-    np.testing.assert_array_equal(heatmap.text, MATRIX)
-    assert heatmap.texttemplate == "%{text}"
-    assert list(heatmap.x) == NAMES and list(heatmap.y) == NAMES
-    assert fig.layout.xaxis.title.text == "predicted" and fig.layout.yaxis.title.text == "true"
-    assert fig.layout.yaxis.autorange == "reversed"  # the first true class on top
-    assert fig.layout.height == 220
-
-
-def test_confusion_shades_are_shares_of_each_row_on_a_fixed_scale():
-    heatmap = classes.confusion_figure(MATRIX, NAMES).data[0]
-    assert (heatmap.zmin, heatmap.zmax) == (0.0, 1.0)
-    np.testing.assert_allclose(heatmap.z[0], [30 / 33, 1 / 33, 2 / 33], rtol=1e-6)
-    np.testing.assert_allclose(heatmap.z[2], [1.0, 0.0, 0.0])
-    empty_row = classes.confusion_figure(np.array([[0, 0], [1, 1]]), ["a", "b"]).data[0]
-    np.testing.assert_allclose(empty_row.z, [[0.0, 0.0], [0.5, 0.5]])
-
-
-def test_confusion_of_the_scores():
-    outputs = np.array([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]])
-    matrix = scores.score(outputs, np.eye(3)[[0, 1]], "multiclass").confusion
-    fig = classes.confusion_figure(matrix, ["0", "1", "2"])
-    assert fig.layout.xaxis.type == "category"  # "0", "1" stay names, not numbers
-    np.testing.assert_array_equal(fig.data[0].text, [[1, 0, 0], [0, 0, 1], [0, 0, 0]])
-    assert_clean_json(fig)
-
-
-def test_update_confusion_replaces_counts_and_shades():
-    fig = classes.confusion_figure(MATRIX, NAMES)
-    new = np.array([[33, 0, 0], [0, 44, 0], [0, 0, 5]])
-    classes.update_confusion(fig, new)
-    np.testing.assert_array_equal(fig.data[0].text, new)
-    np.testing.assert_allclose(fig.data[0].z, np.eye(3))
-    with pytest.raises(ValueError, match="figure's shape"):
-        classes.update_confusion(fig, np.eye(2, dtype=int))
-
-
-@pytest.mark.parametrize("matrix, names, message", [
-    (MATRIX, ["a", "b"], "3 different names"),
-    (MATRIX, ["a", "a", "b"], "3 different names"),
-    (np.array([[1, 2, 3]]), ["a"], "square"),
-    (np.array([[1, -1], [0, 0]]), ["a", "b"], "counts"),
-    (np.array([[0.5, 0], [0, 0]]), ["a", "b"], "whole numbers"),
-])
-def test_bad_confusion_arguments_say_what_was_expected(matrix, names, message):
-    with pytest.raises(ValueError, match=message):
-        classes.confusion_figure(matrix, names)

@@ -173,25 +173,6 @@ def test_weights_figure_serialises_without_nan():
     assert [t["type"] for t in document["data"]] == ["heatmap"] * 3
 
 
-def test_update_weights_changes_z_and_the_bound():
-    net = network((2, 4, 1))
-    fig = figures.weights_figure(net.weights, net.shape, 1.0)
-    later = [w * 3.0 + 0.25 for w in net.weights]
-    figures.update_weights(fig, later, 10.0)
-    for trace, W in zip(fig.data, later):
-        np.testing.assert_allclose(floats(trace.z), W, rtol=1e-6, atol=1e-7)
-        assert (trace.zmin, trace.zmax) == (-10.0, 10.0)
-        assert trace.zmid == 0
-    assert_serialises_without_nan(fig)
-
-
-def test_update_weights_keeps_the_bound_when_it_does_not_change():
-    net = network((2, 2, 1))
-    fig = figures.weights_figure(net.weights, net.shape, 2.0)
-    figures.update_weights(fig, [w * 0.5 for w in net.weights], 2.0)
-    assert all((t.zmin, t.zmax) == (-2.0, 2.0) for t in fig.data)
-
-
 # -- decision surface -------------------------------------------------------------------------
 
 XOR_POINTS = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
@@ -259,16 +240,6 @@ def test_discrete_surface_on_a_tanh_range():
     np.testing.assert_array_equal(z == 1.0, Z >= 0.0)
 
 
-def test_update_surface_replaces_z_and_honours_discrete():
-    xs, ys, Z = surface_case(seed=1)
-    fig = figures.surface_figure(xs, ys, Z, XOR_POINTS, XOR_TARGETS)
-    Z2 = 1.0 - Z
-    figures.update_surface(fig, Z2, (0.0, 1.0), False)
-    np.testing.assert_allclose(floats(fig.data[0].z), Z2, rtol=1e-6)
-    figures.update_surface(fig, Z2, (0.0, 1.0), True)
-    np.testing.assert_array_equal(floats(fig.data[0].z), np.where(Z2 >= 0.5, 1.0, 0.0))
-
-
 def test_surface_figure_serialises_without_nan():
     xs, ys, Z = surface_case()
     assert_serialises_without_nan(figures.surface_figure(xs, ys, Z, XOR_POINTS, XOR_TARGETS))
@@ -280,119 +251,6 @@ def test_surface_grid_and_points_cover_the_domain_x_fastest():
     np.testing.assert_allclose(ys, [0.0, 1.0, 2.0, 3.0])
     points = figures.grid_points(np.array([0.0, 1.0, 2.0]), np.array([5.0, 6.0]))
     np.testing.assert_array_equal(points, [[0, 5], [1, 5], [2, 5], [0, 6], [1, 6], [2, 6]])
-
-
-# -- error curve --------------------------------------------------------------------------
-
-
-def error_case(n=30):
-    iterations = np.arange(n)
-    high = 1.0 / (1.0 + np.arange(n))  # 1, 1/2, 1/3, ...
-    low = high * 0.9
-    return iterations, low, high
-
-
-def test_error_figure_holds_the_curve():
-    iterations, low, high = error_case()
-    fig = figures.error_figure(iterations, low, high)
-    line = fig.data[0]
-    np.testing.assert_array_equal(floats(line.x), iterations)
-    np.testing.assert_allclose(floats(line.y), high, rtol=1e-6)
-    band = fig.data[1]
-    np.testing.assert_array_equal(floats(band.x), iterations)
-    np.testing.assert_allclose(floats(band.y), low, rtol=1e-6)
-    assert fig.layout.yaxis.type == "linear"
-
-
-def test_error_figure_log_axis_when_asked():
-    iterations, low, high = error_case()
-    assert figures.error_figure(iterations, low, high, log_scale=True).layout.yaxis.type == "log"
-
-
-def test_error_figure_marks_the_current_point_at_the_last_iteration():
-    iterations, low, high = error_case(12)
-    fig = figures.error_figure(iterations, low, high)
-    markers = [t for t in fig.data if t.mode == "markers"]
-    assert len(markers) == 1
-    assert list(floats(markers[0].x)) == [11.0]
-    np.testing.assert_allclose(floats(markers[0].y), [high[-1]], rtol=1e-6)
-
-
-def min_error_lines(fig: go.Figure) -> list:
-    return [s for s in fig.layout.shapes if s.type == "line" and s.y0 == s.y1]
-
-
-def test_error_figure_draws_the_min_error_line():
-    iterations, low, high = error_case()
-    fig = figures.error_figure(iterations, low, high, min_error=0.05)
-    lines = min_error_lines(fig)
-    assert len(lines) == 1 and lines[0].y0 == 0.05
-    assert not min_error_lines(figures.error_figure(iterations, low, high))
-
-
-def test_min_error_label_sits_on_its_line_on_a_log_axis():
-    # Plotly puts shapes on a log axis at y, but annotations at log10(y).
-    iterations, low, high = error_case()
-    fig = figures.error_figure(iterations, low, high, min_error=0.001, log_scale=True)
-    assert min_error_lines(fig)[0].y0 == 0.001
-    labels = [a for a in fig.layout.annotations if a.yref == "y"]
-    assert len(labels) == 1 and labels[0].y == pytest.approx(-3.0)
-    linear = figures.error_figure(iterations, low, high, min_error=0.001)
-    assert [a.y for a in linear.layout.annotations if a.yref == "y"] == [0.001]
-
-
-def test_error_figure_x_range_starts_at_zero_and_reaches_the_end():
-    iterations, low, high = error_case(300)
-    fig = figures.error_figure(iterations, low, high)
-    low_end, high_end = fig.layout.xaxis.range
-    assert low_end == 0 and high_end >= 299
-    fig = figures.error_figure(iterations, low, high, x_max=1000)
-    assert tuple(fig.layout.xaxis.range) == (0, 1000)
-
-
-def test_error_figure_of_an_empty_history_serialises():
-    fig = figures.error_figure(np.arange(0), np.zeros(0), np.zeros(0), min_error=0.01)
-    assert len(floats(fig.data[0].x)) == 0
-    json.loads(fig.to_json())
-
-
-def test_error_figure_serialises_without_nan():
-    iterations, low, high = error_case()
-    assert_serialises_without_nan(figures.error_figure(iterations, low, high, log_scale=True,
-                                                       min_error=0.01))
-
-
-def test_update_error_extends_the_curve_and_moves_the_marker():
-    iterations, low, high = error_case(10)
-    fig = figures.error_figure(iterations, low, high, min_error=0.01)
-    iterations, low, high = error_case(500)
-    figures.update_error(fig, iterations, low, high, x_max=550)
-    np.testing.assert_array_equal(floats(fig.data[0].x), iterations)
-    np.testing.assert_allclose(floats(fig.data[0].y), high, rtol=1e-6)
-    np.testing.assert_allclose(floats(fig.data[1].y), low, rtol=1e-6)
-    marker = [t for t in fig.data if t.mode == "markers"][0]
-    assert list(floats(marker.x)) == [499.0]
-    np.testing.assert_allclose(floats(marker.y), [high[-1]], rtol=1e-6)
-    assert tuple(fig.layout.xaxis.range) == (0, 550)
-    assert_serialises_without_nan(fig)
-
-
-def test_update_error_marks_the_point_of_a_figure_first_drawn_empty():
-    # The page draws the curve at iteration 0 (no history) and then only updates it.
-    fig = figures.error_figure(np.arange(0), np.zeros(0), np.zeros(0), min_error=0.01)
-    iterations, low, high = error_case(5)
-    figures.update_error(fig, iterations, low, high)
-    markers = [t for t in fig.data if t.mode == "markers"]
-    assert len(markers) == 1 and list(floats(markers[0].x)) == [4.0]
-
-
-def test_update_error_back_to_empty_clears_the_marker():
-    # Reset: the history is empty again, so no stale "now" point may stay behind.
-    iterations, low, high = error_case(5)
-    fig = figures.error_figure(iterations, low, high)
-    figures.update_error(fig, np.arange(0), np.zeros(0), np.zeros(0))
-    for trace in fig.data:
-        assert len(floats(trace.x)) == 0
 
 
 # -- colours ----------------------------------------------------------------------------------
@@ -475,11 +333,6 @@ def test_values_beyond_float32_still_serialise_finite_and_keep_their_sign():
     assert np.isfinite(z).all()
     assert z[0, 0] == z.max() > 1.0 and z[1, 1] == z.min() < -1.0
     assert_serialises_without_nan(fig)
-    iterations, low, high = error_case()
-    high[-1] = low[-1] = 1e200
-    fig = figures.error_figure(iterations, low, high, log_scale=True, min_error=0.01)
-    assert_serialises_without_nan(fig)
-    assert floats(fig.data[0].y)[-1] == floats(fig.data[0].y).max()
     weights = [np.array([[1e60, -1e60, 0.5]])]
     fig = figures.weights_figure(weights, (2, 1), 10.0)
     assert_serialises_without_nan(fig)

@@ -69,15 +69,18 @@ def compare_ui(p: Playground) -> None:
     if st.session_state.get(NOTE):
         st.info(st.session_state.pop(NOTE))
     live = compare.pin(p, log=run_log(p))
-    log_scale = st.session_state.get("compare_log", False)
-    fig = compare.overlay_figure(pins, live, log_scale=log_scale)
-    st.plotly_chart(fig, key="compare_chart", config={"displayModeBar": False})
     if pins:
+        log_scale = st.session_state.get("compare_log", False)
+        fig = compare.overlay_figure(pins, live, log_scale=log_scale)
+        st.plotly_chart(fig, key="compare_chart", config={"displayModeBar": False})
         st.caption(f"Dashed: the pinned runs. Thick blue: the run now ('{compare.LIVE_LABEL}'), "
                    "redrawn whenever the page pauses or stops. The legend names what differs "
                    "between the runs.")
     else:
-        st.caption("Only the run now (thick blue) so far: press **Pin this run** to keep it.")
+        # The run now alone is the error curve above: no chart until there is a second curve
+        # (which also keeps Plotly's script off a first visit).
+        st.caption("No pinned runs yet: press **Pin this run** to keep this run's curve, then "
+                   "the pinned curves and the run now share one chart here.")
     table_ui(pins, live)
 
 

@@ -1,10 +1,10 @@
-"""Figures for problems with classes: the predicted class over the input square, and the confusion matrix.
+"""Problems with classes: the predicted class over the input square.
 
-Pure builders like those in :mod:`nnplay.views.figures`: arrays in, a
-Plotly figure out, nothing drawn here. The class surface is one RGB image
-computed in numpy (each pixel the predicted class's colour, paler where the
-network is unsure) rather than a heatmap: any number of classes, and a
-frame only replaces one small uint8 array.
+``class_image`` computes the picture in numpy (each pixel the predicted
+class's colour, paler where the network is unsure): any number of classes,
+one small uint8 array. The live view draws it as SVG (``charts``);
+``class_surface_figure`` is its Plotly figure, as pure as those in
+:mod:`nnplay.views.figures`, for the lab's panels.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from nnplay import _checks
 from nnplay.views import scores
-from nnplay.views.colors import BLUE, NEUTRAL, ORANGE
+from nnplay.views.colors import BLUE, ORANGE
 from nnplay.views.figures import _base_layout, _float32
 
 CLASS_COLOURS = (ORANGE, BLUE, "#009e73", "#cc79a7", "#5f5f5f", "#f0e442")
@@ -119,15 +119,6 @@ def class_surface_figure(
     return fig
 
 
-def update_class_surface(fig: go.Figure, outputs_grid: np.ndarray) -> None:
-    """Put new outputs into a figure made by ``class_surface_figure`` (same grid, same classes)."""
-    image = class_image(outputs_grid)
-    if image.shape != np.shape(fig.data[0].z):
-        _checks.fail("outputs_grid", f"on the figure's grid, {np.shape(fig.data[0].z)[:2]}",
-                     np.shape(outputs_grid))
-    fig.data[0].z = image
-
-
 def _points_trace(name: str, points: object, classes: object, n_classes: int, *, symbol: str,
                   outline: str, size: int) -> go.Scatter:
     """Markers at ``points`` in their classes' colours."""
@@ -141,53 +132,6 @@ def _points_trace(name: str, points: object, classes: object, n_classes: int, *,
         hovertemplate=f"x1 %{{x:.2f}}, x2 %{{y:.2f}}: class %{{customdata}}<extra>{name} point</extra>",
         showlegend=False,
     )
-
-
-# -- the confusion matrix ------------------------------------------------------------------
-
-CONFUSION_SCALE = [[0.0, "#ffffff"], [1.0, "#3c4043"]]
-"""White to dark grey: a share of a row says nothing about a class, so neither orange nor blue."""
-
-
-def confusion_figure(matrix: np.ndarray, class_names: Sequence[str], *, height: int = 220) -> go.Figure:
-    """The confusion matrix as a small heatmap with the count in every cell.
-
-    ``matrix`` is ``(k, k)`` counts (``scores.confusion_matrix``): rows are
-    the true classes (the first at the top), columns the predicted ones, so
-    the right answers run down the diagonal. A cell's shade is the share of
-    its row it holds (0 white, 1 dark grey), so a small class reads as
-    clearly as a large one and the colour range never moves.
-    """
-    counts = _matrix(matrix)
-    names = [str(name) for name in class_names]
-    if len(names) != len(counts) or len(set(names)) != len(names):
-        _checks.fail("class_names", f"{len(counts)} different names, one per row of the matrix", names)
-    fig = go.Figure(go.Heatmap(
-        z=_row_shares(counts), text=counts, x=names, y=names, zmin=0.0, zmax=1.0,
-        colorscale=CONFUSION_SCALE, showscale=False, xgap=2, ygap=2,
-        texttemplate="%{text}", textfont=dict(size=14),
-        hovertemplate="true %{y}, predicted %{x}: %{text} (%{z:.0%} of %{y})<extra></extra>",
-    ))
-    fig.update_xaxes(type="category", title_text="predicted", showgrid=False)
-    fig.update_yaxes(type="category", title_text="true", autorange="reversed", showgrid=False)
-    fig.update_layout(**_base_layout(height, plot_bgcolor=NEUTRAL))
-    return fig
-
-
-def update_confusion(fig: go.Figure, matrix: np.ndarray) -> None:
-    """Put new counts into a figure made by ``confusion_figure`` (same classes)."""
-    counts = _matrix(matrix)
-    if counts.shape != np.shape(fig.data[0].z):
-        _checks.fail("matrix", f"of the figure's shape, {np.shape(fig.data[0].z)}", counts.shape)
-    with fig.batch_update():
-        fig.data[0].z = _row_shares(counts)
-        fig.data[0].text = counts
-
-
-def _row_shares(counts: np.ndarray) -> np.ndarray:
-    """Each count as a share of its row's total, ``(k, k)`` float32; an empty row stays 0."""
-    totals = counts.sum(axis=1, keepdims=True)
-    return _float32(counts / np.maximum(totals, 1))
 
 
 # -- checks ----------------------------------------------------------------------------
@@ -233,10 +177,3 @@ def _class_ids(name: str, values: object, n_rows: int, n_classes: int) -> np.nda
     return array.astype(np.int64)
 
 
-def _matrix(matrix: object) -> np.ndarray:
-    """A square matrix of counts (whole numbers, at least 0)."""
-    array = _checks.matrix("matrix", matrix, (None, None))
-    if len(array) != array.shape[1] or len(array) == 0 or np.any(array < 0) \
-            or np.any(array != np.rint(array)):
-        _checks.fail("matrix", "a square matrix of counts (whole numbers, at least 0)", array.shape)
-    return array.astype(np.int64)

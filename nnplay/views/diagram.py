@@ -90,7 +90,7 @@ def network_svg(
     height = 2 * MARGIN + max(shape) * (NODE + GAP) - GAP + 14
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
              f'width="100%" height="{min(max_height, height):.0f}" role="img" '
-             f'aria-label="Network diagram {tuple(shape)}">']
+             f'aria-label="Network diagram {tuple(shape)}" data-view="diagram">']
     parts += _edges(weights, positions, bound)
     for k, layer in enumerate(positions):
         for i, (x, y) in enumerate(layer):

@@ -1,9 +1,10 @@
-"""Plotly figures of a network learning, built by pure functions from arrays.
+"""Plotly figures of a network at one moment, built by pure functions from arrays.
 
-Nothing here calls streamlit: the page places the figures, the tests read
-their data. Arrays go in as float32 (half the bytes on the wire, plenty for
-a picture), every axis has a fixed range so that a frame only changes data,
-and each figure is small enough to redraw ten times a second.
+The lab's panels (rewind) show these, with hover and zoom; the live views
+that redraw every frame are SVG (``charts``). Nothing here calls
+streamlit: the page places the figures, the tests read their data. Arrays
+go in as float32 (half the bytes on the wire, plenty for a picture) and
+never as NaN or inf.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from nnplay.views.colors import BLUE, DIVERGING, NEUTRAL, ORANGE
+from nnplay.views.colors import BLUE, DIVERGING, ORANGE
 
 FONT = dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=13)
 MIN_LABELLED_CELL = (28, 16)
@@ -117,15 +118,6 @@ def weights_figure(
     return fig
 
 
-def update_weights(fig: go.Figure, weights: Sequence[np.ndarray], bound: float) -> None:
-    """Put new weights (and colour bound) into a figure made by ``weights_figure``."""
-    with fig.batch_update():
-        for trace, W in zip(fig.data, weights):
-            trace.z = _float32(W)
-            if trace.zmax != bound:
-                trace.zmin, trace.zmax = -bound, bound
-
-
 # -- decision surface ----------------------------------------------------------------
 
 def surface_grid(domain: Sequence[tuple[float, float]], resolution: int) -> tuple[np.ndarray, np.ndarray]:
@@ -196,82 +188,3 @@ def surface_figure(
                      showgrid=False, zeroline=False)
     fig.update_layout(**_base_layout(height, margin=dict(l=8, r=8, t=10, b=8)))
     return fig
-
-
-def update_surface(fig: go.Figure, Z: np.ndarray, value_range: tuple[float, float],
-                   discrete: bool) -> None:
-    """Put a new output surface into a figure made by ``surface_figure``."""
-    low, high = value_range
-    middle = (low + high) / 2.0
-    shown = np.where(Z >= middle, high, low) if discrete else Z
-    fig.data[0].z = _float32(shown)
-
-
-# -- error curve ---------------------------------------------------------------------
-
-def error_figure(
-    iterations: np.ndarray,
-    low: np.ndarray,
-    high: np.ndarray,
-    *,
-    log_scale: bool = False,
-    min_error: float | None = None,
-    x_max: int | None = None,
-    height: int = 300,
-    test: tuple[np.ndarray, np.ndarray] | None = None,
-) -> go.Figure:
-    """The error falling over the iterations, with the current error marked.
-
-    ``low`` and ``high`` are each bucket's smallest and largest error (equal
-    while every iteration has its own point); the band between them keeps
-    every excursion visible however long the run. ``test`` adds the error on
-    the held-out examples, ``(iterations, errors)``, as a dashed orange line.
-    """
-    fig = go.Figure()
-    x = np.asarray(iterations, np.float64)
-    fig.add_trace(go.Scatter(x=x, y=_float32(high), mode="lines",
-                             line=dict(color=BLUE, width=2), name="error",
-                             hovertemplate="iteration %{x}: %{y:.6f}<extra></extra>"))
-    fig.add_trace(go.Scatter(x=x, y=_float32(low), mode="lines",
-                             line=dict(color=BLUE, width=1), fill="tonexty",
-                             fillcolor="rgba(26,115,200,0.25)", hoverinfo="skip", showlegend=False))
-    # Always present (empty before the first iteration), so update_error can move it.
-    fig.add_trace(go.Scatter(x=x[-1:], y=_float32(high[-1:]), mode="markers",
-                             marker=dict(size=10, color=ORANGE, line=dict(color="#202020", width=1)),
-                             hovertemplate="now: %{y:.6f}<extra></extra>", showlegend=False))
-    if test is not None:
-        fig.add_trace(go.Scatter(x=np.asarray(test[0], np.float64), y=_float32(test[1]),
-                                 mode="lines", line=dict(color=ORANGE, width=2, dash="dash"),
-                                 name="test", hovertemplate="test, iteration %{x}: %{y:.6f}"
-                                 "<extra></extra>"))
-    if min_error:
-        fig.add_hline(y=min_error, line=dict(color="#888", dash="dot", width=1),
-                      annotation_text="stop", annotation_position="top right",
-                      annotation_font=dict(size=11, color="#666"))
-        if log_scale:  # Plotly places annotations on a log axis by log10(y), lines by y
-            fig.layout.annotations[-1].y = float(np.log10(min_error))
-    right = max(10, int(x_max if x_max is not None else (x[-1] if len(x) else 10)))
-    fig.update_xaxes(range=[0, right], title_text="iteration", showgrid=True,
-                     gridcolor="#e6e6e6", zeroline=False)
-    fig.update_yaxes(type="log" if log_scale else "linear", title_text="error", showgrid=True,
-                     gridcolor="#e6e6e6", rangemode="tozero", exponentformat="e")
-    fig.update_layout(**_base_layout(height, showlegend=test is not None, plot_bgcolor=NEUTRAL,
-                                     legend=dict(orientation="h", x=1, xanchor="right", y=1.02,
-                                                 yanchor="bottom", font=dict(size=11))))
-    fig.data[0].name = "training"
-    return fig
-
-
-def update_error(fig: go.Figure, iterations: np.ndarray, low: np.ndarray, high: np.ndarray,
-                 x_max: int | None = None, test: tuple[np.ndarray, np.ndarray] | None = None,
-                 ) -> None:
-    """Put a longer history into a figure made by ``error_figure``."""
-    x = np.asarray(iterations, np.float64)
-    with fig.batch_update():
-        fig.data[0].x, fig.data[0].y = x, _float32(high)
-        fig.data[1].x, fig.data[1].y = x, _float32(low)
-        fig.data[2].x, fig.data[2].y = x[-1:], _float32(high[-1:])
-        if test is not None and len(fig.data) > 3:
-            fig.data[3].x, fig.data[3].y = np.asarray(test[0], np.float64), _float32(test[1])
-        right = max(10, int(x_max if x_max is not None else (x[-1] if len(x) else 10)))
-        fig.layout.xaxis.range = [0, right]

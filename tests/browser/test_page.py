@@ -48,10 +48,12 @@ def truth_table(page) -> list[list[str]]:
 
 def views_drawn(page) -> dict[str, int]:
     return page.evaluate("""() => ({
-        charts: document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg').length,
-        heatmaps: document.querySelectorAll('[data-testid="stPlotlyChart"] .hm image').length,
-        curves: document.querySelectorAll('[data-testid="stPlotlyChart"] .scatterlayer .trace').length,
-        diagram_nodes: document.querySelectorAll('svg[role="img"] image').length,
+        surface_images: document.querySelectorAll('svg[data-view="surface"] image').length,
+        surface_points: document.querySelectorAll('svg[data-view="surface"] circle').length,
+        curves: document.querySelectorAll('svg[data-view="curve"] polyline').length,
+        weight_cells: document.querySelectorAll('svg[data-view="weights"] rect title').length,
+        diagram_nodes: document.querySelectorAll('svg[data-view="diagram"] image').length,
+        plotly_charts: document.querySelectorAll('[data-testid="stPlotlyChart"]').length,
         table_rows: document.querySelectorAll('[data-testid="stTable"] tbody tr').length,
     })""")
 
@@ -64,12 +66,15 @@ def test_every_view_is_drawn_and_nothing_is_wrong(new_page, app_url):
     page.goto(app_url)
     wait_for_app(page)
     page.wait_for_function("""() =>
-        document.querySelectorAll('[data-testid="stPlotlyChart"] .hm image').length >= 3
-        && document.querySelectorAll('svg[role="img"] image').length === 7""", timeout=30_000)
+        document.querySelectorAll('svg[data-view="weights"] rect').length > 0
+        && document.querySelectorAll('svg[data-view="diagram"] image').length === 7""",
+        timeout=30_000)
     print(f"\nall views drawn {time.monotonic() - start:.2f} s after navigation")
     drawn = views_drawn(page)
-    assert drawn["heatmaps"] >= 3  # the surface and one heatmap per weight matrix
-    assert drawn["curves"] >= 2  # the surface's points and the error curve
+    assert drawn["surface_images"] == 1 and drawn["surface_points"] == 4  # the truth table's
+    assert drawn["curves"] == 1  # the error curve
+    assert drawn["weight_cells"] == 4 * 3 + 1 * 5  # (2, 4, 1): a cell per weight, bias included
+    assert drawn["plotly_charts"] == 0  # nothing loads Plotly's script on a first visit
     assert drawn["diagram_nodes"] == 7  # (2, 4, 1): a map in every node
     assert drawn["table_rows"] == 4
     assert iteration(page) == 0

@@ -12,8 +12,9 @@ SPIRAL = {"data": "spiral", "hidden": "8,8", "feat": "x1,x2,sin_x1,sin_x2", "spl
 
 def test_the_spiral_with_sin_features_reaches_a_high_test_accuracy(new_page, app_url):
     page = open_page(new_page, app_url, SPIRAL)
-    surface = page.locator('[data-testid="stPlotlyChart"]').first
-    assert surface.locator(".hm image").count() == 1  # the decision surface is drawn
+    surface = page.locator('svg[data-view="surface"]')
+    assert surface.locator("image").count() == 1  # the decision surface is drawn
+    assert surface.locator("circle").count() == 200  # 100 training and 100 test points
     click_button(page, "Play", wait=False)
     wait_for_metric(page, "Iteration", lambda v: v.replace(",", "") == "600", timeout=120_000)
     page.get_by_text("Stopped at the maximum of 600").wait_for(timeout=30_000)
