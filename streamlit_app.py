@@ -273,16 +273,37 @@ def main() -> None:
         lab_ui(p)
 
 
+LAB_PANELS = {
+    "Back propagation, step by step": (explainer_ui, "the next Step worked out by hand: every "
+                                       "delta, gradient and new weight, as numbers and as numpy"),
+    "Seeds lab": (seeds_lab_ui, "the same network from 200 seeds at once: how often does it "
+                  "learn, how fast, and where do the others get stuck?"),
+    "Rewind": (rewind_ui, "the network as it was at an earlier iteration, and carrying on "
+               "from there"),
+    "Compare runs": (compare_ui, "pin a run, change a setting, train again: the error curves "
+                     "side by side"),
+    "Show me the code": (code_export_ui, "this run as a short numpy script to run at home"),
+}
+LAB_OVERVIEW = "What is in the lab"
+
+
 def lab_ui(p: Playground) -> None:
-    """The teaching lab: what no other playground shows."""
+    """The teaching lab: what no other playground shows.
+
+    Only the chosen tab is drawn (``on_change="rerun"``): a page that opens
+    needs no table grid, formula or code highlighter until a student asks.
+    """
     st.markdown("#### Teaching lab")
     # A key keeps the chosen tab when a notice above it moves the tabs down the page.
-    tabs = st.tabs(["Back propagation, step by step", "Seeds lab", "Rewind", "Compare runs",
-                    "Show me the code"], key="lab_tabs")
-    for tab, panel in zip(tabs, (explainer_ui, seeds_lab_ui, rewind_ui, compare_ui,
-                                 code_export_ui), strict=True):
-        with tab:
-            _guarded(panel, p)
+    tabs = st.tabs([LAB_OVERVIEW, *LAB_PANELS], key="lab_tabs", on_change="rerun")
+    if tabs[0].open:
+        with tabs[0]:
+            st.markdown("\n".join(f"- **{name}**: {about}."
+                                   for name, (_, about) in LAB_PANELS.items()))
+    for tab, (panel, _) in zip(tabs[1:], LAB_PANELS.values(), strict=True):
+        if tab.open:
+            with tab:
+                _guarded(panel, p)
 
 
 def _guarded(panel, p: Playground) -> None:

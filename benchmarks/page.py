@@ -6,7 +6,6 @@ Run from the repository root:
     python benchmarks/page.py --seconds 20   # longer windows: steadier on a busy machine
     python benchmarks/page.py --rounds 2     # the postScriptGC comparison twice (A B B A)
     python benchmarks/page.py --ref HEAD     # a commit, not the working tree (others editing)
-    python benchmarks/page.py --skip-diagnostic   # without part 5 (about 15 s shorter)
 
 It starts two servers of ``streamlit_app.py`` side by side, one with the
 repository's settings (``.streamlit/config.toml``: ``runner.postScriptGC =
@@ -14,46 +13,44 @@ false``) and one with ``--runner.postScriptGC true`` (Streamlit's default), and
 drives each with its own browser contexts (one context = one Streamlit session):
 
 1. **Views drawn.** Time from navigation until every view is on the page: the
-   metrics, the three Plotly charts with their heatmap images (``.hm image``
-   >= 3), the network diagram's node maps (``svg[role="img"] image``) and the
-   truth table's rows. Measured in the page (``performance.now()``, whose zero
-   is the navigation) by a ``requestAnimationFrame`` loop installed before the
+   metrics, the three live views (``svg[data-view=...]``: the decision
+   surface's picture, the error curve, the weight cells), the network
+   diagram's node maps (``svg[data-view="diagram"] image``) and the truth
+   table's rows. Measured in the page (``performance.now()``, whose zero is
+   the navigation) by a ``requestAnimationFrame`` loop installed before the
    page's own scripts, so the first paint with each view is timed too (and
-   when the first script run finished and the Plotly chunk arrived). Visits:
-   cold (the first after a server started: its first run imports the modules),
-   new (a new browser context: empty cache) and cached (that context again).
+   when the first script run finished, and when a Plotly chunk arrived, if
+   any did: the live views need none). Visits: cold (the first after a
+   server started: its first run imports the modules), new (a new browser
+   context: empty cache) and cached (that context again).
 2. **Playing XOR** for ``--seconds`` (10 by default) at 2 iterations per frame,
    the default XOR configuration opened with ``?min=0&max=10000000&speed=2``
    so that it never stops by itself. A ``requestAnimationFrame`` loop in the
    page compares, at every frame the browser paints, the text or drawing of
    each view with the previous frame: changes of the ``Iteration`` metric are
-   the frames shown; the Error metric, the diagram (its text and node images)
-   and the truth table are the other 0.1 s views; the surface, error curve and
-   weights charts (heatmap ``href``, curve path, or a remounted ``.main-svg``)
-   are the 0.3 s views; main-thread long tasks come from a PerformanceObserver.
-   Python only starts and stops the loop. CPU comes from psutil: the server
-   process (and any children) user+system, the Chromium processes that
-   Playwright started (the renderer apart, and its threads by name from
-   /proc), the Playwright driver, and the whole machine, over the same
-   window. The Streamlit websocket is read too: script runs finished per
-   second and kilobytes received per second. Then the same on the
-   ``postScriptGC = true`` server.
+   the frames shown; the Error metric, the diagram (its text and node
+   images), the truth table, the surface (its picture), the error curve (its
+   line) and the weights (their values) are the other live views, all
+   redrawn by the same 0.1 s fragment; main-thread long tasks come from a
+   PerformanceObserver. Python only starts and stops the loop. CPU comes
+   from psutil: the server process (and any children) user+system, the
+   Chromium processes that Playwright started (the renderer apart, and its
+   threads by name from /proc), the Playwright driver, and the whole machine,
+   over the same window. The Streamlit websocket is read too: script runs
+   finished per second and kilobytes received per second. Then the same on
+   the ``postScriptGC = true`` server.
 3. **Speed "max"** (as fast as possible: ``Playground`` trains for a 35 ms
    budget each frame) on the repository's server: iterations and frames per
    second.
 4. **postScriptGC**: server CPU per frame and per script run of the two
    servers in part 2, side by side, and their ratio.
-5. **Diagnostic** (``--skip-diagnostic`` leaves it out): part 2 again with the
-   browser refusing Streamlit's Plotly chunk, so the charts are never drawn
-   (the server still builds and sends them): the frame rate the rest of the
-   page reaches, which tells whether drawing the charts is what limits it.
+5. **A 2-D set**: 500 spiral points with the page's 100 x 100 decision
+   surface, at speed 2.
 
 Targets (from the performance issue): at least 8 frames/s with every live view
 updating, at most 10 ms of server CPU per frame, every view drawn within 3 s
-of navigation. The page redraws the Plotly charts on a 0.3 s timer (at most
-3.3/s) and the numbers, diagram and table on a 0.1 s timer (at most 10/s),
-so both rates are reported and judged apart. It always exits 0 (it is a
-measurement, not a test) and stops both servers whatever happens.
+of navigation. It always exits 0 (it is a measurement, not a test) and stops
+both servers whatever happens.
 """
 
 from __future__ import annotations
@@ -112,15 +109,13 @@ POINTS_QUERY = {"data": "spiral", "points": "500", "split": "0.5", "hidden": "8,
 DIAGRAM_NODES = 7  # (2, 4, 1): a node map in every node (the 2-D set has more)
 TABLE_ROWS = 2  # XOR's truth table has 4 rows, the 2-D set's confusion matrix 2
 
-FRAME_SECONDS, CHART_SECONDS = 0.1, 0.3  # streamlit_app.py's fragment timers
+FRAME_SECONDS = 0.1  # streamlit_app.py's fragment timer
 FPS_TARGET = 8.0
 SERVER_MS_PER_FRAME_TARGET = 10.0
 DRAWN_TARGET_S = 3.0
 
-PLOTLY_CHUNK = "**/PlotlyChart*.js"  # Streamlit 1.67's lazily loaded chart component
 PAGE_ERROR = '[data-testid="stException"], [data-testid="stErrorCodeBlock"]'
-FAST_VIEWS = ("iteration", "error", "diagram", "table")  # the 0.1 s fragment
-CHART_VIEWS = ("surface", "curve", "weights")  # the 0.3 s fragment
+VIEWS = ("iteration", "error", "diagram", "table", "surface", "curve", "weights")
 
 
 def mark(ok: bool) -> str:
@@ -143,15 +138,13 @@ DRAWN_INIT_JS = """(() => {
       shell: !!app,
       ran: state === 'notRunning',
       metrics: count('[data-testid="stMetric"] [data-testid="stMetricValue"]') >= 4,
-      diagram: count('svg[role="img"] image') >= NODES,
+      diagram: count('svg[data-view="diagram"] image') >= NODES,
       table: count('[data-testid="stTable"] tbody tr') >= ROWS,
-      charts: count('[data-testid="stPlotlyChart"] .hm image') >= 3,
+      charts: count('svg[data-view="surface"] image') >= 1
+        && count('svg[data-view="curve"] polyline') >= 1
+        && count('svg[data-view="weights"] rect') >= 1,
     };
     for (const k in ok) if (ok[k] && t[k] === undefined) t[k] = now;
-    if (ok.metrics && ok.diagram && ok.table && window.__nnplayNoCharts) {
-      window.__nnplayDrawn = t;  // the diagnostic run without charts: the rest is enough
-      return;
-    }
     if (ok.metrics && ok.diagram && ok.table && ok.charts) {
       t.all = now;
       window.__nnplayDrawn = t;
@@ -162,8 +155,8 @@ DRAWN_INIT_JS = """(() => {
   requestAnimationFrame(tick);
 })();""".replace("NODES", str(DIAGRAM_NODES)).replace("ROWS", str(TABLE_ROWS))
 
-# What the visit downloaded (bytes over the wire; 0 from the cache) and when the Plotly chunk
-# (the largest script, lazily loaded by the first chart) had arrived.
+# What the visit downloaded (bytes over the wire; 0 from the cache) and when a Plotly chunk
+# (the largest script, lazily loaded by the first Plotly chart) had arrived, if one did.
 RESOURCES_JS = """() => {
   const entries = performance.getEntriesByType('resource');
   const plotly = entries.filter(e => /plotly/i.test(e.name)).map(e => e.responseEnd);
@@ -172,10 +165,7 @@ RESOURCES_JS = """() => {
 }"""
 
 # Compares every view with the previous painted frame; started and stopped from Python.
-# A view's signature is null while it is not (fully) on the page: a Plotly chart is
-# remounted on every data change and has no heatmap image (or curve) for a while after;
-# those paints count as blank time, and a redraw is counted when a complete chart
-# different from the last complete one (new data or a new .main-svg) is painted.
+# A view's signature is null while it is not on the page.
 SAMPLER_START_JS = """() => {
   const metric = (label) => {
     for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
@@ -187,40 +177,29 @@ SAMPLER_START_JS = """() => {
     }
     return null;
   };
-  const chart = (key, index) => document.querySelector('.st-key-' + key)
-      || document.querySelectorAll('[data-testid="stPlotlyChart"]')[index] || null;
-  const chartSig = (root, what) => {
-    const svg = root && root.querySelector('.main-svg');
-    if (!svg) return null;
-    let data;
-    if (what === 'paths') {
-      data = [...root.querySelectorAll('.scatterlayer path')].map(p => p.getAttribute('d') || '')
-        .filter(d => d.length > 0).map(d => d.length + ':' + d.slice(-40)).join('|');
-    } else {
-      data = [...root.querySelectorAll('.hm image')].map(i => i.getAttribute('href') || '')
-        .filter(h => h.length > 0).join('|');
-    }
-    return data ? {el: svg, data} : null;
-  };
+  const view = (name) => document.querySelector(`svg[data-view="${name}"]`);
   const read = () => {
-    const svg = document.querySelector('svg[role="img"]');
+    const diagram = view('diagram'), surface = view('surface'), curve = view('curve');
+    const weights = view('weights');
     const tbody = document.querySelector('[data-testid="stTable"] tbody');
+    const line = curve && curve.querySelector('polyline');
+    const image = surface && surface.querySelector('image');
     return {
       iteration: metric('Iteration'),
       error: metric('Error'),
-      diagram: svg ? svg.textContent + [...svg.querySelectorAll('image')]
+      diagram: diagram ? diagram.textContent + [...diagram.querySelectorAll('image')]
         .map(i => i.getAttribute('href')).join('|') : null,
       table: tbody ? tbody.textContent : null,
-      surface: chartSig(chart('surface_chart', 0), 'images'),
-      curve: chartSig(chart('error_chart', 1), 'paths'),
-      weights: chartSig(chart('weights_chart', 2), 'images'),
+      surface: image ? image.getAttribute('href') : null,
+      curve: line ? line.getAttribute('points') : null,
+      weights: weights ? weights.textContent : null,  // every weight, in the cells' titles
     };
   };
-  const B = {ticks: 0, gaps50: 0, maxGap: 0, changes: {}, remounts: {}, blankMs: {},
+  const B = {ticks: 0, gaps50: 0, maxGap: 0, changes: {}, blankMs: {},
              intervals: [], longTasks: 0, longTaskMs: 0, readMs: 0, stop: false};
   let prev = read();
   const last = {};
-  for (const k in prev) { B.changes[k] = 0; B.remounts[k] = 0; B.blankMs[k] = 0; last[k] = prev[k]; }
+  for (const k in prev) { B.changes[k] = 0; B.blankMs[k] = 0; last[k] = prev[k]; }
   B.firstIteration = prev.iteration;
   B.lastIteration = prev.iteration;
   try {
@@ -247,12 +226,7 @@ SAMPLER_START_JS = """() => {
       if (prev[k] === null) B.blankMs[k] += gap;
       const a = last[k], b = cur[k];
       if (b === null) continue;
-      if (typeof b === 'object') {
-        if (a === null || b.el !== a.el || b.data !== a.data) B.changes[k] += 1;
-        if (a !== null && b.el !== a.el) B.remounts[k] += 1;
-      } else if (b !== a) {
-        B.changes[k] += 1;
-      }
+      if (b !== a) B.changes[k] += 1;
       last[k] = b;
     }
     if (cur.iteration !== null && cur.iteration !== B.lastIteration) {
@@ -274,7 +248,7 @@ SAMPLER_STOP_JS = """() => {
   if (B.observer) B.observer.disconnect();
   const seconds = (performance.now() - B.t0) / 1000;
   return {seconds, ticks: B.ticks, gaps50: B.gaps50, maxGap: B.maxGap, changes: B.changes,
-          remounts: B.remounts, blankMs: B.blankMs, intervals: B.intervals,
+          blankMs: B.blankMs, intervals: B.intervals,
           longTasks: B.longTasks, longTaskMs: B.longTaskMs, readMs: B.readMs,
           firstIteration: B.firstIteration, lastIteration: B.lastIteration};
 }"""
@@ -518,8 +492,7 @@ class Drawn:
         return self.page_ms.get("all", float("nan")) / 1e3
 
 
-def _navigate(page, server: Server, query: dict[str, str] | None, kind: str,
-              no_charts: bool = False) -> Drawn:
+def _navigate(page, server: Server, query: dict[str, str] | None, kind: str) -> Drawn:
     url = server.url + ("/?" + urllib.parse.urlencode(query) if query else "/")
     started = time.monotonic()
     page.goto(url, wait_until="commit")
@@ -527,7 +500,7 @@ def _navigate(page, server: Server, query: dict[str, str] | None, kind: str,
         || document.querySelector('{PAGE_ERROR}') !== null""", timeout=PLAYWRIGHT_TIMEOUT_MS * 2)
     python_s = time.monotonic() - started
     errors = page.locator(PAGE_ERROR)
-    if errors.count() and not no_charts:  # without its chunk, a chart may show an error
+    if errors.count():
         raise RuntimeError(f"the page shows an error on {server.name}: "
                            f"{errors.first.inner_text(timeout=5_000)[:1500]}")
     page_ms = dict(page.evaluate("() => window.__nnplayDrawn"))
@@ -535,25 +508,18 @@ def _navigate(page, server: Server, query: dict[str, str] | None, kind: str,
     return Drawn(server.name, kind, python_s, page_ms)
 
 
-def open_page(browser, server: Server, query: dict[str, str] | None = None,
-              no_charts: bool = False):
+def open_page(browser, server: Server, query: dict[str, str] | None = None):
     """A fresh context (empty cache, its own Streamlit session) and page on ``server``;
-    returns (context, page, wire, Drawn). ``no_charts``: the browser refuses Streamlit's
-    Plotly chunk, so no chart is ever drawn (a diagnostic, not the page users see)."""
+    returns (context, page, wire, Drawn)."""
     context = browser.new_context(viewport=dict(VIEWPORT))
     context.set_default_timeout(PLAYWRIGHT_TIMEOUT_MS)
     context.set_default_navigation_timeout(PLAYWRIGHT_TIMEOUT_MS * 2)
-    if no_charts:
-        context.add_init_script("window.__nnplayNoCharts = true;")
-        context.route(PLOTLY_CHUNK, lambda route: route.abort())
     context.add_init_script(DRAWN_INIT_JS)
     page = context.new_page()
     wire = Wire()
     page.on("websocket", wire.attach)
     kind, server.cold = ("cold" if server.cold else "new"), False
-    if no_charts:
-        kind = "no charts"
-    return context, page, wire, _navigate(page, server, query, kind, no_charts)
+    return context, page, wire, _navigate(page, server, query, kind)
 
 
 def _iteration_number(text: str | None) -> int | None:
@@ -597,8 +563,8 @@ class Play:
         return None if a is None or b is None else (b - a) / self.seconds
 
     @property
-    def chart_rate(self) -> float:
-        return statistics.mean(self.rate(v) for v in CHART_VIEWS)
+    def slowest_view(self) -> float:
+        return min(self.rate(v) for v in VIEWS)
 
     def server_ms_per_frame(self) -> float | None:
         return self.cpu.seconds["server"] * 1e3 / self.frames if self.frames else None
@@ -608,10 +574,9 @@ class Play:
         return 100 * self.cpu.seconds[group] / self.cpu.wall
 
 
-def play(browser, server: Server, label: str, query: dict[str, str], seconds: float,
-         no_charts: bool = False) -> Play:
+def play(browser, server: Server, label: str, query: dict[str, str], seconds: float) -> Play:
     """Open the page with ``query``, press Play, and measure ``seconds`` of playing."""
-    context, page, wire, drawn = open_page(browser, server, query, no_charts)
+    context, page, wire, drawn = open_page(browser, server, query)
     try:
         page.wait_for_function("""() => {
             const app = document.querySelector('[data-testid="stApp"]');
@@ -673,10 +638,8 @@ def play_lines(p: Play) -> list[str]:
     its = p.iterations_per_s
     ms = p.server_ms_per_frame()
     intervals = sorted(js["intervals"][1:]) or [0.0]
-    fast = "  ".join(f"{v} {p.rate(v):4.1f}" for v in FAST_VIEWS[1:])
-    charts = "  ".join(f"{v} {p.rate(v):4.1f}" for v in CHART_VIEWS)
-    blank = "  ".join(f"{v} {100 * js['blankMs'][v] / 1e3 / p.seconds:2.0f}%" for v in CHART_VIEWS)
-    remounts = sum(js["remounts"][v] for v in CHART_VIEWS) / len(CHART_VIEWS)
+    views = "  ".join(f"{v} {p.rate(v):4.1f}" for v in VIEWS[1:])
+    blank = [v for v in VIEWS if js["blankMs"][v] > 0]
     long_tasks = ("not reported" if js["longTasks"] is None else
                   f"{js['longTasks'] / p.seconds:.1f}/s of "
                   f"{js['longTaskMs'] / max(1, js['longTasks']):.0f} ms on average, "
@@ -689,9 +652,8 @@ def play_lines(p: Play) -> list[str]:
         f"   {p.label:<8} {p.server:<18} {p.seconds:4.1f} s  frames {p.fps:5.2f}/s  iterations "
         f"{'-' if its is None else f'{its:,.0f}'}/s  (Iteration {js['firstIteration']} -> "
         f"{js['lastIteration']})",
-        f"      0.1 s views, changes/s: {fast};  0.3 s charts, redraws/s: {charts}",
-        f"      charts: remounted {remounts / p.seconds:.1f}/s each; painted blank (no heatmap/curve "
-        f"yet) {blank} of the time",
+        f"      views, changes/s: {views}"
+        + (f";  missing for a while: {', '.join(blank)}" if blank else ""),
         f"      frame interval ms: median {statistics.median(intervals):.0f}, "
         f"p90 {intervals[int(0.9 * (len(intervals) - 1))]:.0f}, max {intervals[-1]:.0f};  "
         f"browser paints {js['ticks'] / p.seconds:.0f}/s ({js['gaps50']} gaps > 50 ms, longest "
@@ -834,25 +796,18 @@ def measure(browser, repo: Server, gc_on: Server, args: argparse.Namespace) -> N
     # 4. As fast as possible, on the repository's settings.
     fastest = _retrying("speed max", (repo,),
                         lambda: play(browser, repo, "max", MAX_QUERY, seconds))
-    # 6. A 2-D set of 500 points with a 100 x 100 decision surface, at speed 2.
+    # 5. A 2-D set of 500 points with a 100 x 100 decision surface, at speed 2.
     points = _retrying("the 2-D set", (repo,),
                        lambda: play(browser, repo, "500 points", POINTS_QUERY, seconds))
     drawn += [p.drawn for p in (*plays, fastest, points)]
-    # 5. Diagnostic: speed 2 again with the browser refusing the Plotly chunk (no charts).
-    bare = None
-    if not args.skip_diagnostic:
-        bare = _retrying("the run without charts", (repo,),
-                         lambda: play(browser, repo, "no chart", PLAY_QUERY, seconds,
-                                      no_charts=True))
-
     print()
     print(f"1. Navigation -> every view drawn (target <= {DRAWN_TARGET_S:g} s), in the page: "
           "performance.now() at the first paint showing the 4 metrics,")
-    print(f"   the diagram's {DIAGRAM_NODES} node maps, the {TABLE_ROWS} table rows and the charts' 3 "
-          "heatmaps. cold = first visit after the server started; new = new")
+    print(f"   the diagram's {DIAGRAM_NODES} node maps, the {TABLE_ROWS} table rows and the surface, "
+          "curve and weights. cold = first visit after the server started; new = new")
     print("   browser context (empty cache, new session); cached = the same context again. "
           "'shell' = the app's root is on the page, 'ran' = first")
-    print("   script run reported finished, 'plotlyjs' = the Plotly chunk downloaded; MB = bytes "
+    print("   script run reported finished, 'plotlyjs' = a Plotly chunk downloaded; MB = bytes "
           "downloaded by the visit. The later 'new' visits are")
     print("   the play windows' own loads (with their link parameters).")
     for d in drawn:
@@ -862,9 +817,9 @@ def measure(browser, repo: Server, gc_on: Server, args: argparse.Namespace) -> N
     print(f"2. Playing XOR (2, 4, 1) for {seconds:g} s with ?{urllib.parse.urlencode(PLAY_QUERY)} "
           f"(2 iterations per frame, never stops by itself), from {WARMUP_SECONDS:g} s after Play.")
     print("   frames = changes of the Iteration metric at the browser's paints "
-          "(requestAnimationFrame in the page): at most 10/s for the 0.1 s views,")
-    print(f"   {1 / CHART_SECONDS:.1f}/s for the charts. CPU in % of one core over the same "
-          "window (psutil); 'long tasks': main-thread tasks over 50 ms.")
+          "(requestAnimationFrame in the page): at most 10/s, for every view.")
+    print("   CPU in % of one core over the same window (psutil); 'long tasks': main-thread "
+          "tasks over 50 ms.")
     for p in plays:
         for line in play_lines(p):
             print(line)
@@ -876,7 +831,7 @@ def measure(browser, repo: Server, gc_on: Server, args: argparse.Namespace) -> N
         print(line)
 
     print()
-    print(f"6. A 2-D set: 500 spiral points (250 train, 250 test), (4, 8, 8, 1) on sin features, "
+    print(f"5. A 2-D set: 500 spiral points (250 train, 250 test), (4, 8, 8, 1) on sin features, "
           f"100 x 100 decision surface, speed 2, for {seconds:g} s,")
     print(f"   ?{urllib.parse.urlencode(POINTS_QUERY)}")
     for line in play_lines(points):
@@ -895,30 +850,15 @@ def measure(browser, repo: Server, gc_on: Server, args: argparse.Namespace) -> N
         print(f"   ratio true / false               {ms_on / ms_off:6.1f}x{'':>9}"
               f"{run_on / run_off:6.1f}x")
 
-    if bare is not None:
-        print()
-        print("5. Diagnostic, not the page as users see it: speed 2 again on the repository's "
-              "server with the browser refusing Streamlit's Plotly")
-        print(f"   chunk ({PLOTLY_CHUNK}), so the charts are never drawn while the server still "
-              "computes and sends them: what the frame rate is without them.")
-        for line in play_lines(bare)[:2] + play_lines(bare)[3:]:
-            print(line)
-        if any(bare.js["changes"][v] for v in CHART_VIEWS):
-            print(f"   (charts were drawn after all: {PLOTLY_CHUNK} no longer matches Streamlit's "
-                  "chunk; this diagnostic means nothing)")
-
     fps = statistics.mean(p.fps for p in repo_plays)
-    slowest_fast_view = min(min(p.rate(v) for v in FAST_VIEWS) for p in repo_plays)
-    charts = statistics.mean(p.chart_rate for p in repo_plays)
+    slowest = min(p.slowest_view for p in repo_plays)
     repo_drawn = [d for d in drawn if d.server == repo.name]
     print()
     print("Targets (repository settings; frames and CPU at speed 2):")
     print(f"   frames shown >= {FPS_TARGET:g}/s (Iteration metric)                   "
           f"{fps:6.2f}/s  {mark(fps >= FPS_TARGET)}")
-    print(f"   every 0.1 s view (numbers, diagram, table), slowest    "
-          f"{slowest_fast_view:6.2f}/s  {mark(slowest_fast_view >= FPS_TARGET)}")
-    print(f"   Plotly charts >= {FPS_TARGET:g}/s (timer 0.3 s: {1 / CHART_SECONDS:.1f}/s at best)     "
-          f"{charts:6.2f}/s  {mark(charts >= FPS_TARGET)}")
+    print(f"   every live view >= {FPS_TARGET:g}/s, the slowest                     "
+          f"{slowest:6.2f}/s  {mark(slowest >= FPS_TARGET)}")
     if ms_off is not None:
         print(f"   server CPU per frame <= {SERVER_MS_PER_FRAME_TARGET:g} ms                        "
               f"{ms_off:6.1f} ms  {mark(ms_off <= SERVER_MS_PER_FRAME_TARGET)}"
@@ -933,20 +873,14 @@ def measure(browser, repo: Server, gc_on: Server, args: argparse.Namespace) -> N
                   f"{mark(max(times) <= DRAWN_TARGET_S)}")
     print(f"   2-D set, 500 points, 100x100 surface: frames >= {FPS_TARGET:g}/s               "
           f"{points.fps:6.2f}/s  {mark(points.fps >= FPS_TARGET)}")
+    print(f"   2-D set, every live view >= {FPS_TARGET:g}/s, the slowest             "
+          f"{points.slowest_view:6.2f}/s  {mark(points.slowest_view >= FPS_TARGET)}")
     lab_seconds = seeds_lab_seconds()
     print(f"   seeds lab, 200 seeds x 2,000 iterations (no target): {lab_seconds:.2f} s of server "
           "time per press of 'Run the seeds lab'")
     max_its = fastest.iterations_per_s
     print(f"   speed max (no target): {'-' if max_its is None else f'{max_its:,.0f}'} "
           f"iterations/s at {fastest.fps:.2f} frames/s")
-    if bare is not None:
-        def browser_ms(p: Play) -> float:
-            return p.cpu.seconds["browser"] * 1e3 / max(1, p.frames)
-
-        with_charts = statistics.mean(browser_ms(p) for p in repo_plays)
-        print(f"   diagnostic: without drawing the charts, speed 2 shows {bare.fps:.2f} frames/s "
-              f"(with them {fps:.2f}); browser CPU {browser_ms(bare):.0f} ms/frame against "
-              f"{with_charts:.0f}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -955,8 +889,6 @@ def main(argv: list[str] | None = None) -> int:
                         help="length of each measured window (default 10)")
     parser.add_argument("--rounds", type=int, default=1,
                         help="speed-2 windows per server, alternating A B, B A, ... (default 1)")
-    parser.add_argument("--skip-diagnostic", action="store_true",
-                        help="leave out part 5 (speed 2 with the charts' JavaScript refused)")
     parser.add_argument("--ref", default=None, metavar="REV",
                         help="serve this commit (git archive into a temporary directory) instead "
                         "of the working tree: steady figures while others edit the page")

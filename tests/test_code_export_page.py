@@ -16,7 +16,7 @@ ROW = re.compile(r"^\[([^\]]*)\]\t \[([^\]]*)\] \t\[([^\]]*)\]$", re.MULTILINE)
 
 @pytest.fixture
 def at() -> AppTest:
-    return new_app()
+    return new_app(tab="Show me the code")
 
 
 def script(at: AppTest) -> str:

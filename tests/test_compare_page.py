@@ -13,7 +13,7 @@ from nnplay.views.compare import CHANGES, MAX_PINS
 
 @pytest.fixture
 def at() -> AppTest:
-    return new_app()
+    return new_app(tab="Compare runs")
 
 
 def table(at: AppTest):

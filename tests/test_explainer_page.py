@@ -53,7 +53,7 @@ def messages(elements) -> str:
 
 
 def test_step_gives_exactly_the_weights_the_panel_predicts():
-    at = new_app()
+    at = new_app(tab="Back propagation, step by step")
     assert at.selectbox(key="explainer_example").value == ALL_EXAMPLES
     for iteration in range(3):
         assert at.session_state.playground.trainer.iteration == iteration
@@ -65,7 +65,7 @@ def test_step_gives_exactly_the_weights_the_panel_predicts():
 
 
 def test_the_panel_shows_the_tutorials_equations_layer_by_layer():
-    at = new_app()
+    at = new_app(tab="Back propagation, step by step")
     latex = [e.value.strip("$\n") for e in at.latex]
     assert any(r"\mathbf{x_{J}} = \mathbf{W_{IJ}}" in s for s in latex)
     assert any(s.startswith(r"\vec{\delta}_{K} = f'(\mathbf{x_{K}})") for s in latex)
@@ -82,7 +82,7 @@ def test_the_panel_shows_the_tutorials_equations_layer_by_layer():
 
 
 def test_one_example_predicts_a_step_on_that_example_alone():
-    at = new_app()
+    at = new_app(tab="Back propagation, step by step")
     at.selectbox(key="explainer_example").select("Input 0 1").run()
     assert not at.exception, at.exception
     prediction = predicted_weights(at)
@@ -106,7 +106,7 @@ def test_one_example_predicts_a_step_on_that_example_alone():
 
 
 def test_no_hidden_layer_and_the_mean_squared_error():
-    at = new_app({"hidden": "", "loss": "mse", "lr": "0.5"})
+    at = new_app({"hidden": "", "loss": "mse", "lr": "0.5"}, tab="Back propagation, step by step")
     assert len(at.session_state.playground.trainer.network.weights) == 1
     assert "mean squared error" in messages(at.info)
     prediction = predicted_weights(at)
@@ -115,7 +115,7 @@ def test_no_hidden_layer_and_the_mean_squared_error():
 
 
 def test_momentum_is_exact_only_while_its_velocity_is_zero():
-    at = new_app({"opt": "momentum"})
+    at = new_app({"opt": "momentum"}, tab="Back propagation, step by step")
     assert "velocity is still zero" in messages(at.success)
     prediction = predicted_weights(at)
     press_step(at)
@@ -128,7 +128,7 @@ def test_momentum_is_exact_only_while_its_velocity_is_zero():
 
 
 def test_a_large_network_is_cut_down_and_can_be_shown_whole():
-    at = new_app({"hidden": "16,16,16,16,16,16"})
+    at = new_app({"hidden": "16,16,16,16,16,16"}, tab="Back propagation, step by step")
     html = panel_tables(at)
     assert "not shown (⋯)" in html and "h1.16" not in html
     at.toggle(key="explainer_every_node").set_value(True).run()

@@ -20,12 +20,18 @@ from nnplay.views import runfile
 from nnplay.views.link import ViewOptions, to_query
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+LAB_TABS = ("Back propagation, step by step", "Seeds lab", "Rewind", "Compare runs",
+            "Show me the code")
 
 
-def new_app(query: dict[str, str] | None = None) -> AppTest:
+def new_app(query: dict[str, str] | None = None, tab: str | None = None) -> AppTest:
+    """The page after its first run, opened with ``query``; ``tab``: the lab tab chosen
+    (only the chosen tab is drawn)."""
     at = AppTest.from_file(APP, default_timeout=60)
     for name, value in (query or {}).items():
         at.query_params[name] = value
+    if tab is not None:
+        at.session_state["lab_tabs"] = tab
     at.run()
     assert not at.exception, at.exception
     return at
@@ -415,3 +421,13 @@ def test_upload_of_garbage_is_refused_and_the_run_is_kept(app, garbage):
     assert "Your current run is unchanged" in texts(app.sidebar.error)
     assert iteration(app) == 10
     np.testing.assert_array_equal(weights(app), before)
+
+
+def test_only_the_chosen_lab_tab_is_drawn():
+    at = new_app()
+    assert "**Seeds lab**" in texts(at.markdown)  # the overview tab, open at first
+    assert "seeds_run" not in [b.key for b in at.button]
+    at.session_state["lab_tabs"] = "Seeds lab"
+    at.run()
+    assert "seeds_run" in [b.key for b in at.button]
+    assert "**Seeds lab**" not in texts(at.markdown)

@@ -41,6 +41,9 @@ def test_an_unknown_part_to_hide_warns():
 
 def test_the_share_box_lists_links_to_hand_out():
     at = new_app()
+    assert "[classroom](" not in texts(at.sidebar.markdown)  # drawn only when opened
+    at.session_state["share_open"] = True
+    at.run()
     share = texts(at.sidebar.markdown)
     for preset in PRESETS.values():
         assert f"[{preset.label}](" in share

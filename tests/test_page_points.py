@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from test_page import (
+    LAB_TABS,
     button,
     iteration,
     metric,
@@ -179,8 +180,13 @@ def test_every_panel_works_for_every_kind_of_problem(problem):
     if problem == "csv":
         points_uploader(at).upload("points.csv", sample_csv().encode(), "text/csv").run()
     button(at, "Step 10").click().run()
+    at.session_state["lab_tabs"] = "Compare runs"
+    at.run()
     button(at, "Pin this run").click().run()
     button(at, "Step 10").click().run()
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]  # a failing lab panel shows st.error
+    for tab in LAB_TABS:  # only the chosen tab is drawn: each in turn
+        at.session_state["lab_tabs"] = tab
+        at.run()
+        assert not at.exception, (tab, at.exception)
+        assert not at.error, (tab, [e.value for e in at.error])  # a failing panel: st.error
     assert iteration(at) == 20

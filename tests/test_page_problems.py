@@ -48,7 +48,7 @@ def test_a_bad_truth_table_in_a_link_warns():
 
 
 def test_rewind_shows_the_past_and_carries_on_from_it_exactly():
-    at = new_app()
+    at = new_app(tab="Rewind")
     reference = new_app()
     for _ in range(3):
         button(at, "Step 10").click().run()

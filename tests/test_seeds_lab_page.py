@@ -48,6 +48,7 @@ def app() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     for name, value in to_query(CONFIG, ViewOptions()).items():
         at.query_params[name] = value
+    at.session_state["lab_tabs"] = "Seeds lab"
     at.run()
     assert not at.exception, at.exception
     return at

@@ -458,7 +458,12 @@ def _keep_hidden_values() -> None:
 
 
 def share_ui(p: Playground) -> None:
-    with st.expander("Share this run"):
+    # Drawn only while open (its contents cost a script run time, and its code box loads
+    # a syntax highlighter the rest of the page does not need).
+    box = st.expander("Share this run", key="share_open", on_change="rerun")
+    if not box.open:
+        return
+    with box:
         st.caption("This link opens exactly this configuration and seed:")
         st.code(_link(to_query(p.config, p.view, classroom())), language=None, wrap_lines=True)
         st.markdown("**Links to hand out** (the classroom versions hide the settings and "
