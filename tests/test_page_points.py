@@ -41,8 +41,9 @@ def test_a_point_set_gets_a_test_set_scores_and_a_confusion_matrix():
     assert list(confusion.columns) == ["says 0", "says 1"] and confusion.values.sum() == 100
     assert "learn the circle points" in texts(at.markdown)
     assert "test" in svg_texts(view(at, "curve"))  # the test error's legend
-    outlines = [c.get("stroke") for c in svg_all(view(at, "surface"), "circle")]
-    assert outlines.count("#ffffff") == 100 and len(outlines) == 200  # test points outlined white
+    groups = [g for g in svg_all(view(at, "surface"), "g") if g.get("stroke")]
+    white = sum(len(svg_all(g, "circle")) for g in groups if g.get("stroke") == "#ffffff")
+    assert white == 100 and len(svg_all(view(at, "surface"), "circle")) == 200  # test: white
 
 
 def test_data_controls_regenerate_the_points_and_restart():
@@ -79,7 +80,8 @@ def test_three_classes_get_a_softmax_and_a_class_map():
     assert playground(at).shape[-1] == 3
     surface = view(at, "surface")
     assert "class" in surface.get("aria-label")
-    assert len({c.get("fill") for c in svg_all(surface, "circle")}) == 3  # a colour per class
+    fills = {g.get("fill") for g in svg_all(surface, "g") if g.get("stroke") == "#202020"}
+    assert len(fills) == 3  # a colour per class
     assert at.table[0].value.shape == (3, 3)
     button(at, "Step 10").click().run()
     assert not at.exception

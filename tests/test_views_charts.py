@@ -150,6 +150,26 @@ def test_many_points_are_drawn_smaller():
     assert len(circles) == 300 and float(circles[0].get("r")) < 5
 
 
+def test_many_points_are_grouped_by_colour_and_outline_without_titles():
+    xs, ys = surface_grid([(-6, 6), (-6, 6)], 10)
+    rng = np.random.default_rng(1)
+    points, targets = rng.uniform(-6, 6, (120, 2)), (rng.random(120) > 0.3).astype(float)
+    root = parse(charts.surface_svg(xs, ys, np.zeros((10, 10)), points, targets,
+                                    test_points=points[:30], test_targets=targets[:30]))
+    groups = [g for g in every(root, "g") if g.get("fill")]
+    counts = {(g.get("fill"), g.get("stroke")): len(every(g, "circle")) for g in groups}
+    assert counts == {(colors.BLUE, "#202020"): int(targets.sum()),
+                      (colors.ORANGE, "#202020"): int((1 - targets).sum()),
+                      (colors.BLUE, "#ffffff"): int(targets[:30].sum()),
+                      (colors.ORANGE, "#ffffff"): int((1 - targets[:30]).sum())}
+    assert not any(title(c) for c in every(root, "circle"))
+    (image,) = every(root, "image")
+    left, side = float(image.get("x")), float(image.get("width"))
+    blue = [g for g in groups if g.get("fill") == colors.BLUE][0]
+    x1 = [(float(c.get("cx")) - left) / side * 12 - 6 for c in every(blue, "circle")]
+    np.testing.assert_allclose(x1, points[targets == 1, 0], atol=0.1)  # in their order
+
+
 def test_class_surface_shows_the_predicted_class_and_the_points_in_their_colours():
     xs, ys = surface_grid([(-1, 1), (-1, 1)], 11)
     gx = grid_points(xs, ys)[:, 0].reshape(11, 11)

@@ -333,7 +333,7 @@ def test_the_colour_bound_covers_the_weights_and_never_shrinks():
 
 
 def truth_table_numbers(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    X = np.array([[float(v) for v in s.split()] for s in table["Input"]])
+    X = np.array([[float(v) for v in s.split()] for s in table.index])
     outputs = np.array([[float(v) for v in s.split(",")] for s in table["Output"]])
     targets = np.array([[float(v) for v in s.split(",")] for s in table["Target"]])
     return X, outputs, targets
@@ -345,7 +345,7 @@ def test_truth_table_lists_every_example_with_its_output_and_whether_it_is_right
     if iterations:
         p.step(iterations)
     table = p.truth_table()
-    assert list(table.columns) == ["Input", "Output", "Target", "Right?"]
+    assert table.index.name == "Input" and list(table.columns) == ["Output", "Target", "Right?"]
     assert len(table) == 4
     X, outputs, targets = truth_table_numbers(table)
     np.testing.assert_array_equal(X, p.trainer.X)

@@ -51,7 +51,7 @@ def rewind_ui(p: Playground) -> None:
             outputs = network.predict(p.config.inputs(p.train.X))
             st.metric("Training score then", _score_text(outputs, p))
         else:
-            st.table(p.truth_table(network).set_index("Input"))
+            st.table(p.truth_table(network))
     st.button(f"Carry on from iteration {chosen:,}", key="rewind_resume", on_click=_go_back,
               args=(p, chosen), help="Training continues from these weights; the later "
               "iterations are forgotten.")

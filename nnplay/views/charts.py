@@ -88,6 +88,8 @@ def _text(x: float, y: float, text: str, *, size: float = 11, anchor: str = "mid
 # -- the decision surface ----------------------------------------------------------------
 
 SURFACE_SIDE = 212
+TITLED_POINTS = 40
+"""Up to this many points, each names its inputs and target on hover; more are drawn bare."""
 SURFACE_MARGIN = dict(left=40, right=8, top=10, bottom=40)
 
 
@@ -193,11 +195,27 @@ def _square_plot(xs, ys, image: np.ndarray, marks, label: str, smooth: bool) -> 
             continue
         cx, cy = px(where[:, 0]), py(where[:, 1])
         width = 2 if outline == POINT_OUTLINE and radius > 5 else 1
+        if n_points > TITLED_POINTS:
+            body += _point_groups(cx, cy, colours, outline, radius)
+            continue
         for x, y, colour, title, xy in zip(cx, cy, colours, titles, where, strict=True):
             body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{colour}" '
                         f'stroke="{outline}" stroke-width="{width}"><title>x1 {xy[0]:.3g}, '
                         f'x2 {xy[1]:.3g}: {escape(title)}</title></circle>')
     return _svg(left + side + m["right"], top + side + m["bottom"], "surface", label, body)
+
+
+def _point_groups(cx: np.ndarray, cy: np.ndarray, colours: Sequence[str], outline: str,
+                  radius: float) -> list[str]:
+    """Many points as bare circles in one group per colour: a fifth of the text."""
+    groups = []
+    colours = np.asarray(colours)
+    for colour in dict.fromkeys(colours.tolist()):
+        chosen = colours == colour
+        circles = (f'<circle cx="%.1f" cy="%.1f" r="{radius}"/>' * int(chosen.sum())
+                   % tuple(np.column_stack([cx[chosen], cy[chosen]]).ravel().tolist()))
+        groups.append(f'<g fill="{colour}" stroke="{outline}" stroke-width="1">{circles}</g>')
+    return groups
 
 
 # -- the error curve ---------------------------------------------------------------------
@@ -315,7 +333,8 @@ def _by_column(px: np.ndarray, low: np.ndarray, high: np.ndarray, columns: int):
 
 
 def _pairs(points: np.ndarray) -> str:
-    return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    """``x,y x,y ...`` to a tenth of a unit (one formatting call: this runs every frame)."""
+    return ("%.1f,%.1f " * len(points) % tuple(np.ravel(points).tolist())).rstrip()
 
 
 def _legend(right: float, y: float) -> str:

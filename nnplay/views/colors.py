@@ -30,8 +30,8 @@ _RGB = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for _, c in DIVERGING]
 def diverging_hex(values: np.ndarray, bound: float) -> list[str]:
     """Hex colours of ``values`` on the diverging scale spanning ``[-bound, bound]``."""
     position = np.clip((np.asarray(values, dtype=float) / bound + 1.0) / 2.0, 0.0, 1.0)
-    channels = [np.interp(position.ravel(), _STOPS, _RGB[:, c]) for c in range(3)]
-    return ["#" + "".join(f"{int(round(v)):02x}" for v in rgb) for rgb in zip(*channels)]
+    channels = np.column_stack([np.interp(position.ravel(), _STOPS, _RGB[:, c]) for c in range(3)])
+    return [f"#{r:02x}{g:02x}{b:02x}" for r, g, b in np.rint(channels).astype(int).tolist()]
 
 
 def nice_bound(largest: float, previous: float = 0.0) -> float:

@@ -43,7 +43,7 @@ def png_data_uri(rgb: np.ndarray) -> str:
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-           + chunk(b"IDAT", zlib.compress(rows.tobytes(), 6)) + chunk(b"IEND", b""))
+           + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + chunk(b"IEND", b""))
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
@@ -93,11 +93,11 @@ def network_svg(
              f'aria-label="Network diagram {tuple(shape)}" data-view="diagram">']
     parts += _edges(weights, positions, bound)
     for k, layer in enumerate(positions):
+        bias_colours = diverging_hex(weights[k - 1][:, -1], bound) if k > 0 else []
         for i, (x, y) in enumerate(layer):
             parts.append(_node(x, y, node_maps[k][i], map_ranges[k], names[k][i]))
             if k > 0:
-                bias = weights[k - 1][i, -1]
-                color = diverging_hex(np.array([bias]), bound)[0]
+                bias, color = weights[k - 1][i, -1], bias_colours[i]
                 parts.append(f'<rect x="{x - 5:.1f}" y="{y + NODE - 5:.1f}" width="10" height="10" '
                              f'fill="{color}" stroke="#333" stroke-width="0.8">'
                              f'<title>bias weight of {escape(names[k][i])}: {bias:.4f}</title></rect>')

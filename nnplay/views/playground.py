@@ -390,16 +390,18 @@ class Playground:
         return maps, ranges
 
     def truth_table(self, network: Network | None = None) -> pd.DataFrame:
-        """The tutorial's printout: Input, Output, Target, and whether the output is right."""
+        """The tutorial's printout: a row per Input (the index), its Output and Target, and
+        whether the output is right."""
         X, y = self.trainer.X, self.trainer.y
         outputs = (network or self.trainer.network).predict(X)
         right = np.all(np.abs(outputs - y) < 0.5, axis=1)
         return pd.DataFrame({
-            "Input": [" ".join(f"{v:g}" for v in row) for row in X],
             "Output": [", ".join(f"{v:.4f}" for v in row) for row in outputs],
             "Target": [", ".join(f"{v:g}" for v in row) for row in y],
             "Right?": ["✓ right" if ok else "✗ wrong" for ok in right],
-        }, dtype=object)  # plain Python strings: pandas' Arrow strings cost ms per frame here
+        }, index=pd.Index([" ".join(f"{v:g}" for v in row) for row in X], name="Input",
+                          dtype=object),
+            dtype=object)  # plain Python strings: pandas' Arrow strings cost ms per frame here
 
     def solved_rows(self) -> int:
         outputs = self.trainer.network.predict(self.trainer.X)
