@@ -15,12 +15,12 @@ all are playing, and measures a window of ``--seconds``:
 
 - per page, counted in the page itself (an init script): the **frames shown**
   (changes of the ``Iteration`` metric, seen by a MutationObserver), the
-  **chart redraws** (a new heatmap image in the weights chart), and the
-  **script runs** the server finished for it, read from Streamlit's websocket
+  **weights redraws** (new values in the weights view, one of the live views
+  the frame fragment redraws with the numbers), and the **script runs** the
+  server finished for it, read from Streamlit's websocket
   (``ForwardMsg.script_finished``; a fragment run is attributed to its
   fragment by the ``Delta.fragment_id`` of its deltas: the fragment with the
-  most runs is the 0.1 s one, numbers, diagram and table, the other the
-  charts' fragment);
+  most runs is the 0.1 s frame fragment);
 - the server's CPU (psutil: the process and any children, user + system)
   over the window, per frame shown and per script run; its resident memory
   before any page, with the first page (which imports the page's modules),
@@ -104,12 +104,12 @@ def mark(ok: bool) -> str:
 # just far enough to find the end of each script run and the fragment it belonged to).
 COUNTER_JS = r"""(() => {
   if (window.top !== window) return;
-  const C = {frames: 0, charts: 0, runs: {}, msgs: 0, bytes: 0, iteration: null, chart: null, log: []};
+  const C = {frames: 0, weights: 0, runs: {}, msgs: 0, bytes: 0, iteration: null, seen: null, log: []};
   window.__nnplayLoad = C;
   // Twice a second, the counters with the wall clock: Python picks the same window in every page
   // however long it takes to read them (ten busy pages answer slowly).
   setInterval(() => {
-    C.log.push([Date.now() / 1000, C.frames, C.charts, {...C.runs}, C.bytes, C.iteration]);
+    C.log.push([Date.now() / 1000, C.frames, C.weights, {...C.runs}, C.bytes, C.iteration]);
     if (C.log.length > 1200) C.log.shift();
   }, 500);
 
@@ -173,18 +173,15 @@ COUNTER_JS = r"""(() => {
     }
     return null;
   };
-  const chart = () => {
-    const root = document.querySelector('.st-key-weights_chart');
-    if (!root) return null;
-    const hrefs = [...root.querySelectorAll('.hm image')].map(i => i.getAttribute('href') || '')
-      .join('|');
-    return hrefs || null;
+  const weights = () => {  // the weights view: every weight is in its cells' titles
+    const root = document.querySelector('svg[data-view="weights"]');
+    return root ? root.textContent : null;
   };
   const check = () => {
     const it = iteration();
     if (it !== null && it !== C.iteration) { C.frames += 1; C.iteration = it; }
-    const ch = chart();
-    if (ch !== null && ch !== C.chart) { C.charts += 1; C.chart = ch; }
+    const ch = weights();
+    if (ch !== null && ch !== C.seen) { C.weights += 1; C.seen = ch; }
   };
   new MutationObserver(check).observe(document, {subtree: true, childList: true,
                                                   characterData: true, attributes: true});
@@ -193,7 +190,7 @@ COUNTER_JS = r"""(() => {
 SNAPSHOT_JS = """() => {
   const C = window.__nnplayLoad;
   const playing = [...document.querySelectorAll('button')].some(b => b.textContent.trim() === 'Pause');
-  return {t: Date.now() / 1000, frames: C.frames, charts: C.charts, runs: {...C.runs},
+  return {t: Date.now() / 1000, frames: C.frames, weights: C.weights, runs: {...C.runs},
           msgs: C.msgs, bytes: C.bytes, iteration: C.iteration, log: C.log,
           playing, errors: document.querySelectorAll('PAGE_ERROR').length};
 }""".replace("PAGE_ERROR", PAGE_ERROR)
@@ -420,7 +417,7 @@ def snapshot(pages: list) -> list[dict]:
 
 
 def split_runs(deltas: list[dict]) -> None:
-    """Sort each page's script runs into the frame fragment, the charts fragment and whole-page
+    """Sort each page's script runs into the frame fragment, other fragments and whole-page
     runs (done / labelled early). The fragment that ran most over all pages is the 0.1 s one."""
     totals: dict[str, int] = {}
     for d in deltas:
@@ -429,11 +426,10 @@ def split_runs(deltas: list[dict]) -> None:
             if fragment != "page":
                 totals[fragment] = totals.get(fragment, 0) + count
     ordered = sorted(totals, key=totals.get, reverse=True)
-    names = {fragment: "frame" if k == 0 else "charts" if k == 1 else "other"
-             for k, fragment in enumerate(ordered)}
+    names = {fragment: "frame" if k == 0 else "other" for k, fragment in enumerate(ordered)}
     names["page"] = "page"
     for d in deltas:
-        split = {f"{name}:{how}": 0 for name in ("frame", "charts", "page", "other")
+        split = {f"{name}:{how}": 0 for name in ("frame", "page", "other")
                  for how in ("done", "early")}
         for key, count in d["runs"].items():
             fragment, status = key.rsplit(":", 1)
@@ -448,7 +444,7 @@ def window(end: dict, t0: float, t1: float) -> dict:
     inside = [entry for entry in log if t0 <= entry[0] <= t1] or log[-2:]
     a, b = inside[0], inside[-1]
     runs = {k: b[3].get(k, 0) - a[3].get(k, 0) for k in set(a[3]) | set(b[3])}
-    return {"seconds": max(1e-3, b[0] - a[0]), "frames": b[1] - a[1], "charts": b[2] - a[2],
+    return {"seconds": max(1e-3, b[0] - a[0]), "frames": b[1] - a[1], "weights": b[2] - a[2],
             "runs": runs, "kb": (b[4] - a[4]) / 1024, "from": a[5], "to": b[5],
             "playing": end["playing"], "errors": end["errors"]}
 
@@ -485,7 +481,7 @@ def measure(browser, server: Server, args: argparse.Namespace, rss_idle: float) 
     server_cpu, browser_cpu, machine_cpu = (cpu1[i] - cpu0[i] for i in range(3))
     deltas = [window(end, cpu0[3], cpu1[3]) for end in ends]
     split_runs(deltas)
-    names = ("frame", "charts", "page", "other")
+    names = ("frame", "page", "other")
 
     def runs(d: dict, name: str) -> int:
         return d["split"][f"{name}:done"] + d["split"][f"{name}:early"]
@@ -499,24 +495,24 @@ def measure(browser, server: Server, args: argparse.Namespace, rss_idle: float) 
           "pressed in every one;")
     print(f"all open and ready after {opened_s:.0f} s; a window of {wall:.1f} s from {WARMUP_SECONDS:g} s "
           "after the last page started playing. Per page and second, counted in the page:")
-    print("   frames = changes of the Iteration metric; charts = new weights heatmaps; script runs "
-          "finished by the server (websocket): 'frame' = the")
-    print("   numbers/diagram/table fragment, 'charts' = the Plotly fragment, 'page' = whole-page runs; "
+    print("   frames = changes of the Iteration metric; weights = new values in the weights view; "
+          "script runs finished by the server (websocket):")
+    print("   'frame' = the frame fragment (every live view), 'page' = whole-page runs; "
           "'early' = of those, how many ended as")
     print("   FINISHED_EARLY_FOR_RERUN (stopped by another rerun, or relabelled so because the next run "
           "started before they were sent).")
-    print("   page  frames  charts   runs: frame  charts  page  early    KB/s   Iteration          playing")
+    print("   page  frames  weights   runs: frame  page  early    KB/s   Iteration          playing")
     for k, d in enumerate(deltas, 1):
         s, r = d["seconds"], d["split"]
         early = sum(v for key, v in r.items() if key.endswith(":early"))
-        print(f"   {k:>4}  {d['frames'] / s:6.2f}  {d['charts'] / s:6.2f}         "
-              f"{runs(d, 'frame') / s:5.2f}  {runs(d, 'charts') / s:6.2f}  {runs(d, 'page') / s:4.2f}  "
+        print(f"   {k:>4}  {d['frames'] / s:6.2f}  {d['weights'] / s:7.2f}         "
+              f"{runs(d, 'frame') / s:5.2f}  {runs(d, 'page') / s:4.2f}  "
               f"{early / s:5.2f}  "
               f"{d['kb'] / s:6.0f}   {d['from']} -> {d['to']:<9} {'yes' if d['playing'] else 'NO'}"
               + (f"  ({d['errors']} errors shown)" if d["errors"] else ""))
     fps = [d["frames"] / d["seconds"] for d in deltas]
     total_fps = sum(fps)
-    total_charts = sum(d["charts"] / d["seconds"] for d in deltas)
+    total_weights = sum(d["weights"] / d["seconds"] for d in deltas)
     total_runs = sum(rate(name) for name in names)
     early_runs = sum(sum(v for key, v in d["split"].items() if key.endswith(":early")) / d["seconds"]
                      for d in deltas)
@@ -532,11 +528,11 @@ def measure(browser, server: Server, args: argparse.Namespace, rss_idle: float) 
 
     print()
     print(f"   all pages: {total_fps:.1f} frames/s shown (per page: min {min(fps):.2f}, median "
-          f"{statistics.median(fps):.2f}, max {max(fps):.2f}), {total_charts:.1f} chart redraws/s;")
-    print(f"   script runs {total_runs:.1f}/s: frame fragment {rate('frame'):.1f}, charts fragment "
-          f"{rate('charts'):.1f}, whole page {rate('page'):.1f} ({early_runs:.1f}/s of them labelled early)")
+          f"{statistics.median(fps):.2f}, max {max(fps):.2f}), {total_weights:.1f} weights redraws/s;")
+    print(f"   script runs {total_runs:.1f}/s: frame fragment {rate('frame'):.1f}, other fragments "
+          f"{rate('other'):.1f}, whole page {rate('page'):.1f} ({early_runs:.1f}/s of them labelled early)")
     print(f"   server CPU {100 * server_share:.0f}% of a core: {ms_per_frame:.1f} ms per frame shown, "
-          f"{per(total_runs):.1f} ms per script run (frame fragment, charts fragment or whole page)")
+          f"{per(total_runs):.1f} ms per script run (a fragment or the whole page)")
     print(f"   Chromium ({len(chromium)} processes) {100 * browser_cpu / wall:.0f}% of a core, "
           f"{1e3 * browser_cpu / wall / total_fps if total_fps else 0:.0f} ms per frame shown; "
           f"machine {100 * machine_cpu / wall:.0f}% of {100 * (os.cpu_count() or 1)}% "

