@@ -11,7 +11,6 @@ The rules live in ``nnplay.views.playground.Playground`` (one per user, in
 
 from __future__ import annotations
 
-import html
 import logging
 import time
 
@@ -21,7 +20,7 @@ from threadpoolctl import threadpool_limits
 
 from nnplay.config import UPLOADED, RunConfig
 from nnplay.losses import LOSSES
-from nnplay.views import charts
+from nnplay.views import charts, html
 from nnplay.views.diagram import network_svg
 from nnplay.views.link import SPEEDS, to_query
 from nnplay.views.playground import Playground
@@ -40,10 +39,8 @@ from ui.settings import (
 )
 
 LOG = logging.getLogger("nnplay.page")
-CAPTION_STYLE = "font-size:0.875rem;color:rgba(49,51,63,0.6);margin:0.3rem 0 0"
-DIAGRAM_CAPTION = (f'<p style="{CAPTION_STYLE}">'
-                   "The network: blue weights are positive, orange negative, thicker is larger; "
-                   "each node shows its own output over the inputs.</p>")
+DIAGRAM_CAPTION = ("The network: blue weights are positive, orange negative, thicker is larger; "
+                   "each node shows its own output over the inputs.")
 STEP_SIZES = [10, 100, 1000, 10000]
 SPEED_LABELS = {"1": "1 iteration / frame", "2": "2 / frame", "5": "5 / frame",
                 "20": "20 / frame", "100": "100 / frame", "1000": "1,000 / frame",
@@ -55,7 +52,7 @@ COMPACT_CSS = """<style>
 [data-testid="stMetric"] {padding: 0;}
 h3 {padding-top: 0 !important;}
 [data-testid="stAlertContainer"] {padding: 0.45rem 0.8rem;}
-</style>"""
+""" + html.STYLE + "</style>"
 # Classroom mode on a projector: everything a fifth larger (Streamlit sizes in rem).
 BIG_CSS = "<style>html {font-size: 19px;}</style>"
 
@@ -152,8 +149,8 @@ def frame_ui(p: Playground) -> None:
     """A frame: train a chunk, then every live view.
 
     Runs ten times a second while playing (``Playground.pace`` slows it when
-    the server is busy). Each view is one element: every element costs the
-    server time on each frame.
+    the server is busy). The diagram, the table and the charts go out as one
+    HTML element: every element costs the server time on each frame.
     """
     started = time.perf_counter()
     if p.playing:
@@ -161,53 +158,44 @@ def frame_ui(p: Playground) -> None:
         if not p.playing:  # it stopped by itself: redraw the whole page (Play label, status)
             st.rerun()
     metrics_ui(p)
-    left, right = st.columns([1.25, 1], vertical_alignment="top")
-    with left:
-        maps, ranges = p.node_maps()
-        st.markdown(network_svg(p.trainer.network.weights, p.shape, maps, ranges, p.bound,
-                                input_labels=p.input_labels, max_height=200)
-                    + DIAGRAM_CAPTION, unsafe_allow_html=True)
-    with right:
-        # Plain HTML tables: readable on a projector, cheap to redraw, and their
-        # text is in the page (a data grid draws on a canvas).
-        if not p.config.is_point_set:
-            st.table(p.truth_table())
-            st.caption("The tutorial's printout; a row is right when its output is within 0.5 "
-                       "of the target.")
-        else:
-            scores_ui(p)
-    charts_ui(p)
+    if p.shape[0] == 3:  # three inputs: show one slice of the cube at a time
+        p.third_input = float(st.radio("Slice of the decision surface", [0, 1], horizontal=True,
+                                       key="slice_x3", format_func=lambda v: f"x3 = {v}"))
+    maps, ranges = p.node_maps()
+    diagram = network_svg(p.trainer.network.weights, p.shape, maps, ranges, p.bound,
+                          input_labels=p.input_labels, max_height=200)
+    st.markdown(html.row([(diagram + html.caption(DIAGRAM_CAPTION), 1.25), (table_html(p), 1)])
+                + charts_html(p), unsafe_allow_html=True)
     if p.playing and p.pace(time.perf_counter() - started):
         st.rerun()  # a new frame interval: the fragment is set up again with it
 
 
-def scores_ui(p: Playground) -> None:
-    """For point sets: the confusion matrix (classes) or the fit (regression)."""
+def table_html(p: Playground) -> str:
+    """The truth table (gates) or, for point sets, the confusion matrix or the fit."""
+    if not p.config.is_point_set:
+        rows = p.truth_table()
+        right = ["right" if mark.startswith("✓") else "wrong" for mark in rows["Right?"]]
+        return html.table(rows, row_classes=right) + html.caption(
+            "The tutorial's printout; a row is right when its output is within 0.5 of the target.")
     train, test = p.scores()
     shown, where = (test, "test") if test.n_examples else (train, "training")
     if shown.kind == "regression":
-        st.table(pd.DataFrame({"RMSE": [train.rmse, test.rmse], "R²": [train.r_squared,
-                               test.r_squared]}, index=["training", "test"]).round(4))
-        st.caption("How far the outputs are from the targets: RMSE in the targets' units, "
-                   "R² = 1 for a perfect fit.")
-        return
+        fit = pd.DataFrame({"RMSE": [train.rmse, test.rmse], "R²": [train.r_squared,
+                            test.r_squared]}, index=["training", "test"])
+        return html.table(fit) + html.caption(
+            "How far the outputs are from the targets: RMSE in the targets' units, R² = 1 for a "
+            "perfect fit.")
     names = p.class_names
     matrix = pd.DataFrame(shown.confusion, index=[f"is {n}" for n in names],
                           columns=[f"says {n}" for n in names])
-    st.table(matrix)
-    st.caption(f"Confusion matrix on the {shown.n_examples} {where} points: rows are the true "
-               f"class, columns the network's answer; {shown.accuracy:.1%} right.")
+    return html.table(matrix) + html.caption(
+        f"Confusion matrix on the {shown.n_examples} {where} points: rows are the true class, "
+        f"columns the network's answer; {shown.accuracy:.1%} right.")
 
 
-def charts_ui(p: Playground) -> None:
-    """The decision surface, the error curve and the weight heatmaps, side by side.
-
-    Drawn as SVG in one element (``nnplay.views.charts``): a browser swaps it
-    in every frame where it would remount three Plotly charts.
-    """
-    if p.shape[0] == 3:  # three inputs: show one slice of the cube at a time
-        p.third_input = float(st.radio("Slice", [0, 1], horizontal=True, key="slice_x3",
-                                       format_func=lambda v: f"x3 = {v}"))
+def charts_html(p: Playground) -> str:
+    """The decision surface, the error curve and the weight heatmaps, side by side, as SVG
+    (``nnplay.views.charts``): a browser swaps them in where it would remount Plotly charts."""
     trainer = p.trainer
     iterations, low, high = p.error_curve()
     curve = charts.error_svg(iterations, low, high, log_scale=p.view.log_scale,
@@ -216,22 +204,13 @@ def charts_ui(p: Playground) -> None:
                              test=p.test_curve if p.test.n_examples else None)
     weights = charts.weights_svg(trainer.network.weights, p.shape, p.bound,
                                  input_labels=p.input_labels)
-    views = [(surface_svg(p), _surface_caption(p), 1.0),
-             (curve, f"Error ({LOSSES[p.config.loss].label}) falling over the iterations.", 1.05),
-             (weights, "Weights in the tutorial's layout: a row per node of the next layer, a "
-              "column per node of the previous layer, then the bias. Hover for values.", 1.6)]
-    st.markdown(_row(views), unsafe_allow_html=True)
-
-
-def _row(views: list[tuple[str, str, float]]) -> str:
-    """Pictures with their captions side by side, each as wide as its share of the row."""
-    cells = "".join(f'<div style="flex:{share} 1 0;min-width:0">{picture}{_caption(caption)}</div>'
-                    for picture, caption, share in views)
-    return f'<div style="display:flex;gap:1.2rem;align-items:flex-start">{cells}</div>'
-
-
-def _caption(text: str) -> str:
-    return f'<p style="{CAPTION_STYLE}">{html.escape(text)}</p>'
+    loss = LOSSES[p.config.loss].label
+    return html.row([
+        (surface_svg(p) + html.caption(_surface_caption(p)), 1.0),
+        (curve + html.caption(f"Error ({loss}) falling over the iterations."), 1.05),
+        (weights + html.caption("Weights in the tutorial's layout: a row per node of the next "
+                                "layer, a column per node of the previous layer, then the bias. "
+                                "Hover for values."), 1.6)])
 
 
 def surface_svg(p: Playground) -> str:

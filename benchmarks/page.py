@@ -139,7 +139,7 @@ DRAWN_INIT_JS = """(() => {
       ran: state === 'notRunning',
       metrics: count('[data-testid="stMetric"] [data-testid="stMetricValue"]') >= 4,
       diagram: count('svg[data-view="diagram"] image') >= NODES,
-      table: count('[data-testid="stTable"] tbody tr') >= ROWS,
+      table: count('table[data-view="table"] tbody tr') >= ROWS,
       charts: count('svg[data-view="surface"] image') >= 1
         && count('svg[data-view="curve"] polyline') >= 1
         && count('svg[data-view="weights"] rect') >= 1,
@@ -181,7 +181,7 @@ SAMPLER_START_JS = """() => {
   const read = () => {
     const diagram = view('diagram'), surface = view('surface'), curve = view('curve');
     const weights = view('weights');
-    const tbody = document.querySelector('[data-testid="stTable"] tbody');
+    const tbody = document.querySelector('table[data-view="table"] tbody');
     const line = curve && curve.querySelector('polyline');
     const image = surface && surface.querySelector('image');
     return {

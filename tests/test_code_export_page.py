@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_page import click, new_app
+from test_page import click, live_table, new_app
 
 FINAL = re.compile(r"^Iterations: (\d+)\tFinal error: (\S+)$", re.MULTILINE)
 ROW = re.compile(r"^\[([^\]]*)\]\t \[([^\]]*)\] \t\[([^\]]*)\]$", re.MULTILINE)
@@ -62,7 +62,7 @@ def test_the_script_to_the_current_iteration_prints_the_pages_error_and_table(at
     assert count == 21 == p.trainer.iteration
     assert error == pytest.approx(p.trainer.last_error, rel=1e-9)
     assert f"{error:.6f}" == metric(at, "Error")
-    page_outputs = list(at.table[0].value["Output"])
+    page_outputs = list(live_table(at)["Output"])
     assert [f"{float(o):.4f}" for o in outputs] == page_outputs
 
 

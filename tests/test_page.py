@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -69,6 +70,22 @@ def view(at: AppTest, name: str) -> ET.Element:
     return ET.fromstring(found[0])
 
 
+def live_table(at: AppTest) -> pd.DataFrame:
+    """The live area's table (truth table, confusion matrix or fit) as drawn, read back as
+    text, the rows' tints in ``.attrs["tints"]``."""
+    found = [match.group(0) for m in at.markdown
+             for match in [re.search(r'<table class="nn-table".*?</table>', m.value, re.DOTALL)]
+             if match]
+    assert len(found) == 1, f"expected one live table, found {len(found)}"
+    root = ET.fromstring(found[0])
+    head = [th.text or "" for th in root.find("thead/tr")]
+    rows = root.findall("tbody/tr")
+    frame = pd.DataFrame([[cell.text for cell in row[1:]] for row in rows], columns=head[1:],
+                         index=pd.Index([row[0].text for row in rows], name=head[0] or None))
+    frame.attrs["tints"] = [row.get("class") for row in rows]
+    return frame
+
+
 def svg_all(element: ET.Element, tag: str) -> list[ET.Element]:
     return list(element.iter(f"{{http://www.w3.org/2000/svg}}{tag}"))
 
@@ -102,14 +119,17 @@ def test_page_loads_with_every_view(app):
     assert len(svg_all(view(app, "curve"), "circle")) == 1  # the current error
     assert svg_texts(view(app, "weights")).count("bias") == 2
     assert not app.get("plotly_chart")  # Plotly's script loads only when a lab panel needs it
-    assert len(app.table) == 1
+    table = live_table(app)  # right and wrong rows tinted apart, as the words say
+    assert table.attrs["tints"] == ["right" if r.startswith("✓") else "wrong"
+                                    for r in table["Right?"]]
+    assert set(table.attrs["tints"]) == {"right", "wrong"}  # XOR at iteration 0: some of each
     assert any("<svg" in m.value for m in app.markdown)  # the network diagram
     assert [b.label for b in app.button][:4] == ["Play", "Step", "Step 10", "Reset"]
     assert "(2, 4, 1)" in texts(app.sidebar.markdown)
 
 
 def test_truth_table_is_the_tutorials_printout(app):
-    table = app.table[0].value
+    table = live_table(app)
     assert table.index.name == "Input"
     assert list(table.columns) == ["Output", "Target", "Right?"]
     assert list(table.index) == ["0 0", "1 1", "0 1", "1 0"]  # the tutorial's row order
@@ -167,7 +187,7 @@ def test_playing_stops_by_itself_solved_and_says_so(app):
     assert playground(app).stop_reason == "solved"
     assert "reached the minimum error" in texts(app.success)
     assert float(metric(app, "Error")) <= 0.01
-    assert all(v.startswith("✓") for v in app.table[0].value["Right?"])
+    assert all(v.startswith("✓") for v in live_table(app)["Right?"])
     assert metric(app, "Rows right") == "4 / 4"
 
 
@@ -189,7 +209,7 @@ def test_problem_choice_changes_the_gate_and_restarts(app):
     app.selectbox(key="gate").set_value("and").run()
     assert playground(app).config.problem == "and"
     assert iteration(app) == 0
-    assert list(app.table[0].value["Target"]) == ["0", "1", "0", "0"]
+    assert list(live_table(app)["Target"]) == ["0", "1", "0", "0"]
     assert "starts again" in texts(app.info)
 
 

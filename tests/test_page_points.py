@@ -8,6 +8,7 @@ from test_page import (
     LAB_TABS,
     button,
     iteration,
+    live_table,
     metric,
     new_app,
     playground,
@@ -37,8 +38,8 @@ def test_a_point_set_gets_a_test_set_scores_and_a_confusion_matrix():
     assert playground(at).train.n_examples == playground(at).test.n_examples == 100
     assert metric(at, "Test error") != "–"
     assert metric(at, "Test accuracy").endswith("%")
-    confusion = at.table[0].value
-    assert list(confusion.columns) == ["says 0", "says 1"] and confusion.values.sum() == 100
+    confusion = live_table(at)
+    assert list(confusion.columns) == ["says 0", "says 1"] and confusion.astype(int).values.sum() == 100
     assert "learn the circle points" in texts(at.markdown)
     assert "test" in svg_texts(view(at, "curve"))  # the test error's legend
     groups = [g for g in svg_all(view(at, "surface"), "g") if g.get("stroke")]
@@ -82,7 +83,7 @@ def test_three_classes_get_a_softmax_and_a_class_map():
     assert "class" in surface.get("aria-label")
     fills = {g.get("fill") for g in svg_all(surface, "g") if g.get("stroke") == "#202020"}
     assert len(fills) == 3  # a colour per class
-    assert at.table[0].value.shape == (3, 3)
+    assert live_table(at).shape == (3, 3)
     button(at, "Step 10").click().run()
     assert not at.exception
 
@@ -92,7 +93,7 @@ def test_regression_shows_the_fit():
     assert playground(at).config.output_activation == "linear"
     assert "R²" in metric(at, "Test R²") or metric(at, "Test R²")
     button(at, "Step 10").click().run()
-    fit = at.table[0].value
+    fit = live_table(at)
     assert list(fit.columns) == ["RMSE", "R²"]
 
 

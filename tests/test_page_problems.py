@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 import numpy as np
-from test_page import button, iteration, new_app, playground, svg_all, texts, view, weights
+from test_page import (
+    button,
+    iteration,
+    live_table,
+    new_app,
+    playground,
+    svg_all,
+    texts,
+    view,
+    weights,
+)
 
 from nnplay.config import RunConfig
 
@@ -13,7 +23,7 @@ def test_three_input_parity_shows_slices():
     at.selectbox(key="gate").set_value("parity3").run()
     assert playground(at).shape == (3, 4, 1)
     assert "(3, 4, 1)" in texts(at.sidebar.markdown)
-    assert len(at.table[0].value) == 8
+    assert len(live_table(at)) == 8
     slice_radio = at.radio(key="slice_x3")
     assert len(svg_all(view(at, "surface"), "circle")) == 4  # the four rows with x3 = 0
     slice_radio.set_value(1).run()
@@ -37,7 +47,7 @@ def test_your_own_truth_table_from_the_controls_and_from_a_link():
     config = playground(linked).config
     assert config.problem == "custom:1000" and config.hidden == ()
     assert linked.selectbox(key="gate").value == "custom"
-    assert list(linked.table[0].value["Target"]) == ["1", "0", "0", "0"]  # NOR, as a table
+    assert list(live_table(linked)["Target"]) == ["1", "0", "0", "0"]  # NOR, as a table
     assert "your truth table (1000)" in texts(linked.markdown)
 
 

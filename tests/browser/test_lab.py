@@ -12,7 +12,9 @@ from .test_page import iteration, open_page
 
 
 def open_tab(page, name: str) -> None:
-    page.get_by_role("tab", name=name).click()
+    """Choose a lab tab: the page reruns to draw it (only the chosen tab is drawn)."""
+    with expect_rerun(page):
+        page.get_by_role("tab", name=name).click()
     page.get_by_role("tab", name=name, selected=True).wait_for(timeout=10_000)
 
 

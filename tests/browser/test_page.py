@@ -41,7 +41,7 @@ def error(page) -> float:
 
 
 def truth_table(page) -> list[list[str]]:
-    rows = page.get_by_test_id("stTable").first.locator("tbody tr")  # the main view's
+    rows = page.locator('table[data-view="table"] tbody tr')
     return [[cell.strip() for cell in rows.nth(i).locator("th, td").all_inner_texts()]
             for i in range(rows.count())]
 
@@ -54,7 +54,7 @@ def views_drawn(page) -> dict[str, int]:
         weight_cells: document.querySelectorAll('svg[data-view="weights"] rect title').length,
         diagram_nodes: document.querySelectorAll('svg[data-view="diagram"] image').length,
         plotly_charts: document.querySelectorAll('[data-testid="stPlotlyChart"]').length,
-        table_rows: document.querySelectorAll('[data-testid="stTable"] tbody tr').length,
+        table_rows: document.querySelectorAll('table[data-view="table"] tbody tr').length,
     })""")
 
 

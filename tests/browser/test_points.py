@@ -21,6 +21,6 @@ def test_the_spiral_with_sin_features_reaches_a_high_test_accuracy(new_page, app
     accuracy = wait_for_metric(page, "Test accuracy", lambda v: v.endswith("%"))
     assert float(accuracy.rstrip("%")) >= 90.0, accuracy
     assert float(metric_value(page, "Error")) < 0.1
-    confusion = page.get_by_test_id("stTable").first.locator("tbody tr")  # the main view's
+    confusion = page.locator('table[data-view="table"] tbody tr')
     assert confusion.count() == 2
     assert error_elements(page) == 0, error_texts(page)

@@ -1,0 +1,68 @@
+"""The live area as one block of HTML: pictures side by side with their captions, and tables.
+
+The page redraws the live views ten times a second, and every Streamlit
+element costs the server time on each frame (and ``st.table`` an Arrow
+serialisation, and the browser a data-frame script). So the frame's
+diagram, table and charts go out as one HTML string built here. The styles
+live in the page's stylesheet (``STYLE``, sent once), not in every frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+import pandas as pd
+
+STYLE = """
+.nn-row {display: flex; gap: 1.2rem; align-items: flex-start; margin-bottom: 0.6rem;}
+.nn-row > div {min-width: 0;}
+[data-testid="stMarkdownContainer"] p.nn-caption {font-size: 0.875rem; margin: 0.3rem 0 0;
+                                                  color: rgba(49, 51, 63, 0.6);}
+.nn-table {border-collapse: collapse; width: 100%; font-size: 0.95rem;
+           font-variant-numeric: tabular-nums;}
+.nn-table th, .nn-table td {border: 1px solid rgba(49, 51, 63, 0.1); padding: 0.25rem 0.5rem;
+                            text-align: left;}
+.nn-table thead th {color: rgba(49, 51, 63, 0.6); font-weight: 400;}
+.nn-table tbody th {font-weight: 400;}
+.nn-table tr.right td {background: rgba(26, 115, 200, 0.10);}
+.nn-table tr.wrong td {background: rgba(232, 113, 10, 0.12);}
+"""
+"""The live area's classes; the page puts them in its stylesheet once."""
+
+
+def caption(text: str) -> str:
+    return f'<p class="nn-caption">{escape(text)}</p>'
+
+
+def row(cells: Sequence[tuple[str, float]]) -> str:
+    """HTML blocks side by side, each ``(html, share)`` as wide as its share of the row."""
+    inner = "".join(f'<div style="flex:{share} 1 0">{content}</div>' for content, share in cells)
+    return f'<div class="nn-row">{inner}</div>'
+
+
+def table(frame: pd.DataFrame, *, row_classes: Sequence[str] | None = None) -> str:
+    """``frame`` as a plain table: its index (and the index's name) first, every cell escaped.
+
+    ``row_classes`` tints rows: ``"right"`` (blue) or ``"wrong"`` (orange),
+    so that right and wrong show at a glance; the words stay in the cells.
+    """
+    if row_classes is not None and len(row_classes) != len(frame):
+        raise ValueError(f"The 'row_classes' parameter must have one entry per row "
+                         f"({len(frame)}). Got {len(row_classes)} instead.")
+    head = "".join(f"<th>{escape(str(name))}</th>"
+                   for name in [frame.index.name or "", *frame.columns])
+    rows = []
+    for k, (label, values) in enumerate(zip(frame.index, frame.itertuples(index=False),
+                                            strict=True)):
+        kind = f' class="{row_classes[k]}"' if row_classes is not None else ""
+        cells = "".join(f"<td>{escape(_cell(v))}</td>" for v in values)
+        rows.append(f"<tr{kind}><th>{escape(str(label))}</th>{cells}</tr>")
+    return (f'<table class="nn-table" data-view="table"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return "–" if value != value else f"{value:.4g}"  # NaN (an empty test set): a dash
+    return str(value)
