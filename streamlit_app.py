@@ -152,7 +152,8 @@ def frame_ui(p: Playground) -> None:
     the server is busy). The diagram, the table and the charts go out as one
     HTML element: every element costs the server time on each frame.
     """
-    started = time.perf_counter()
+    if p.playing and p.frame_started(time.perf_counter()):
+        st.rerun()  # the last frame was cut short: slower frames (the fragment set up again)
     if p.playing:
         p.frame()
         if not p.playing:  # it stopped by itself: redraw the whole page (Play label, status)
@@ -166,7 +167,7 @@ def frame_ui(p: Playground) -> None:
                           input_labels=p.input_labels, max_height=200)
     st.markdown(html.row([(diagram + html.caption(DIAGRAM_CAPTION), 1.25), (table_html(p), 1)])
                 + charts_html(p), unsafe_allow_html=True)
-    if p.playing and p.pace(time.perf_counter() - started):
+    if p.playing and p.frame_finished(time.perf_counter()):
         st.rerun()  # a new frame interval: the fragment is set up again with it
 
 

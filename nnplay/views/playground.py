@@ -64,6 +64,7 @@ class Playground:
         self.frame_interval = FRAME_INTERVALS[0]
         self._frame_seconds = 0.0  # a running average of how long a frame takes the server
         self._frames_at_interval = 0
+        self._frame_open: float | None = None  # when the frame being drawn started
         self._start(self.config.trainer(uploaded))
 
     def _start(self, trainer: Trainer) -> None:
@@ -127,6 +128,7 @@ class Playground:
         self._check_stop()
         self.playing = self.stop_reason is None
         self.notice = None
+        self._frame_open = None  # a frame cut short by Pause is not a slow frame
 
     def pause(self) -> None:
         self.playing = False
@@ -156,6 +158,23 @@ class Playground:
             done = self._fill_budget(remaining)
         self._after_training()
         return done
+
+    def frame_started(self, now: float) -> bool:
+        """Note that a frame starts at ``now`` (seconds); True if the frame interval changed.
+
+        If the previous frame never reached ``frame_finished``, the next one cut
+        it short: the browser asked for a frame while the server was still
+        drawing the last (Streamlit then drops the unfinished run). That is
+        the busiest a server gets, so the time from its start counts as a slow
+        frame; without this, frames cut short would never be timed at all.
+        """
+        started, self._frame_open = self._frame_open, now
+        return started is not None and self.pace(now - started)
+
+    def frame_finished(self, now: float) -> bool:
+        """Note that the frame begun at ``frame_started`` is drawn; True if the interval changed."""
+        started, self._frame_open = self._frame_open, None
+        return started is not None and self.pace(now - started)
 
     def pace(self, seconds: float) -> bool:
         """Note how long a frame took the server; return True if the frame interval changed.
