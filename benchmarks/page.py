@@ -42,10 +42,10 @@ drives each with its own browser contexts (one context = one Streamlit session):
 3. **Speed "max"** (as fast as possible: ``Playground`` trains for a 35 ms
    budget each frame) on the repository's server: iterations and frames per
    second.
-4. **postScriptGC**: server CPU per frame and per script run of the two
-   servers in part 2, side by side, and their ratio.
-5. **A 2-D set**: 500 spiral points with the page's 100 x 100 decision
+4. **A 2-D set**: 500 spiral points with the page's 100 x 100 decision
    surface, at speed 2.
+5. **postScriptGC**: server CPU per frame and per script run of the two
+   servers in part 2, side by side, and their ratio.
 
 Targets (from the performance issue): at least 8 frames/s with every live view
 updating, at most 10 ms of server CPU per frame, every view drawn within 3 s
@@ -783,7 +783,7 @@ def measure(browser, repo: Server, gc_on: Server, args: argparse.Namespace) -> N
         drawn += _retrying("the first visit", (server,), lambda server=server: visit(server))
     drawn += _retrying("the second visit", (repo,), lambda: revisit(repo))
 
-    # 2-3. Playing at 2 iterations per frame, the two servers alternating (A B, B A, ...).
+    # 2. Playing at 2 iterations per frame, the two servers alternating (A B, B A, ...).
     plays: list[Play] = []
     order = []
     for r in range(args.rounds):
@@ -792,10 +792,10 @@ def measure(browser, repo: Server, gc_on: Server, args: argparse.Namespace) -> N
         plays.append(_retrying(f"speed 2 on {server.name}", (server,),
                                lambda server=server: play(browser, server, "speed 2", PLAY_QUERY,
                                                           seconds)))
-    # 4. As fast as possible, on the repository's settings.
+    # 3. As fast as possible, on the repository's settings.
     fastest = _retrying("speed max", (repo,),
                         lambda: play(browser, repo, "max", MAX_QUERY, seconds))
-    # 5. A 2-D set of 500 points with a 100 x 100 decision surface, at speed 2.
+    # 4. A 2-D set of 500 points with a 100 x 100 decision surface, at speed 2.
     points = _retrying("the 2-D set", (repo,),
                        lambda: play(browser, repo, "500 points", POINTS_QUERY, seconds))
     drawn += [p.drawn for p in (*plays, fastest, points)]
@@ -830,7 +830,7 @@ def measure(browser, repo: Server, gc_on: Server, args: argparse.Namespace) -> N
         print(line)
 
     print()
-    print(f"5. A 2-D set: 500 spiral points (250 train, 250 test), (4, 8, 8, 1) on sin features, "
+    print(f"4. A 2-D set: 500 spiral points (250 train, 250 test), (4, 8, 8, 1) on sin features, "
           f"100 x 100 decision surface, speed 2, for {seconds:g} s,")
     print(f"   ?{urllib.parse.urlencode(POINTS_QUERY)}")
     for line in play_lines(points):
@@ -841,7 +841,7 @@ def measure(browser, repo: Server, gc_on: Server, args: argparse.Namespace) -> N
     ms_off, ms_on = _pooled(repo_plays, "frame"), _pooled(gc_plays, "frame")
     run_off, run_on = _pooled(repo_plays, "run"), _pooled(gc_plays, "run")
     print()
-    print("4. runner.postScriptGC at speed 2, same run (server CPU over its windows / frames "
+    print("5. runner.postScriptGC at speed 2, same run (server CPU over its windows / frames "
           "shown, and / script runs):")
     if ms_off and ms_on and run_off and run_on:
         print(f"   postScriptGC false (repo config) {ms_off:6.1f} ms/frame {run_off:6.1f} ms/run")

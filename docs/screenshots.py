@@ -3,8 +3,8 @@
     python docs/screenshots.py
 
 Starts the page on a free port, opens it in Debian's headless Chromium
-(1280x800, a projector's size) and saves three pictures beside this file:
-idle (the first screen), mid-training and solved. Look at them before
+(1280x800, a projector's size) and saves four pictures beside this file:
+idle (the first screen), mid-training and solved XOR, and a learned spiral. Look at them before
 committing them.
 """
 
@@ -26,6 +26,11 @@ OUT = Path(__file__).resolve().parent
 CHROMIUM = os.environ.get("NNPLAY_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+# The spiral, 500 points half held out, learned from sin features (as the browser test does).
+SPIRAL = ("data=spiral&points=500&split=0.5&hidden=8,8&feat=x1,x2,sin_x1,sin_x2&opt=adam"
+          "&lr=0.03&loss=cross_entropy&min=0&max=600&speed=max&seed=1")
 
 
 def free_port() -> int:
@@ -86,8 +91,15 @@ def main() -> None:
             page.get_by_text("reached the minimum error").wait_for(timeout=120_000)
             settle(page)
             page.screenshot(path=OUT / "solved.png")
-            print(f"saved idle.png, training.png, solved.png in {OUT} (solved at iteration "
-                  f"{iteration(page)})")
+            solved_at = iteration(page)
+            page.goto(f"http://127.0.0.1:{port}/?{SPIRAL}")
+            settle(page)
+            page.get_by_role("button", name="Play", exact=True).click()
+            page.get_by_text("Stopped at the maximum of 600").wait_for(timeout=120_000)
+            settle(page)
+            page.screenshot(path=OUT / "spiral.png")
+            print(f"saved idle.png, training.png, solved.png (XOR solved at iteration {solved_at}) "
+                  f"and spiral.png in {OUT}")
             browser.close()
     finally:
         os.killpg(server.pid, signal.SIGTERM)

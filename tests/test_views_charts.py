@@ -256,6 +256,16 @@ def test_test_error_is_dashed_orange_with_a_legend():
     assert {"training", "test"} <= set(texts(root))
 
 
+def test_a_sparse_test_curve_marks_where_it_was_measured():
+    iterations, low, high = falling()
+    root = parse(charts.error_svg(iterations, low, high, test=(np.array([0, 199]),
+                                                                np.array([0.7, 0.1]))))
+    marks = [c for c in every(root, "circle") if c.get("fill") == colors.ORANGE and not title(c)]
+    assert len(marks) == 2
+    dense = parse(charts.error_svg(iterations, low, high, test=(iterations, high)))
+    assert len(every(dense, "circle")) == 1  # only the current error's marker
+
+
 def test_before_the_first_iteration_and_after_a_divergence_the_curve_still_draws():
     parse(charts.error_svg(np.arange(0), np.zeros(0), np.zeros(0), min_error=0.01))
     root = parse(charts.error_svg(np.arange(3), np.array([1.0, np.inf, np.nan]),

@@ -222,6 +222,9 @@ def _point_groups(cx: np.ndarray, cy: np.ndarray, colours: Sequence[str], outlin
 
 CURVE_SIZE = (270, HEIGHT - 10)
 CURVE_MARGIN = dict(left=50, right=12, top=22, bottom=40)
+SPARSE_TEST_POINTS = 40
+"""A test-error curve of at most this many points marks each: at a fast speed the test
+error is measured once every many iterations, and a bare line would hide that."""
 
 
 def error_svg(
@@ -302,6 +305,9 @@ def error_svg(
         tx, t_low, t_high = _by_column(px(test[0]), finite(test[1]), finite(test[1]), plot_w)
         body.append(f'<polyline points="{_pairs(np.column_stack([tx, py(t_high)]))}" fill="none" '
                     f'stroke="{ORANGE}" stroke-width="2" stroke-dasharray="6 4"/>')
+        if len(tx) <= SPARSE_TEST_POINTS:  # measured once a frame: show where it was measured
+            body += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{ORANGE}"/>'
+                     for x, y in zip(tx, py(t_high), strict=True)]
         body.append(_legend(m["left"] + plot_w, m["top"] - 8))
     if len(x):
         now_x, now_y = float(px(x[-1])), float(py(high[-1]))
