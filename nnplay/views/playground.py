@@ -29,13 +29,8 @@ FRAME_BUDGET = 0.035
 """Seconds of training per frame at the speed "max"."""
 FRAME_INTERVALS = (0.1, 0.2, 0.4)
 """Seconds between frames: the page slows down a step when the server is busy."""
-SLOW, FAST = 0.35, 0.15
-"""A frame taking more than SLOW x the interval (on average) steps down; under FAST, back up.
-
-Well short of 1: a browser asks for the next frame one interval after the
-last, and a frame still running then is dropped (measured with ten pages on
-one 2-core machine: at 0.6, 60 % of the frames the server drew were never
-shown)."""
+SLOW, FAST = 0.6, 0.2
+"""A frame taking more than SLOW x the interval (on average) steps down; under FAST, back up."""
 SURFACE_RESOLUTION = 41
 POINTS_RESOLUTION = 100
 """Point sets spread over a larger square: a finer decision surface."""
