@@ -193,3 +193,17 @@ def test_every_panel_works_for_every_kind_of_problem(problem):
         assert not at.exception, (tab, at.exception)
         assert not at.error, (tab, [e.value for e in at.error])  # a failing panel: st.error
     assert iteration(at) == 20
+
+
+def test_a_point_set_chosen_from_a_gate_gets_a_rate_that_learns_it_and_back():
+    at = choose(new_app(), "set:plane")
+    assert playground(at).config.learning_rate == 0.01  # the gates' 2 would diverge here
+    at.selectbox(key="step_n").set_value(1000).run()
+    button(at, "Step 1,000").click().run()
+    train, _ = playground(at).scores()
+    assert train.r_squared > 0.9 and playground(at).stop_reason != "diverged"
+    choose(at, "xor")
+    assert playground(at).config.learning_rate == 2.0
+    at.number_input(key="lr").set_value(0.5).run()
+    choose(at, "set:circle")
+    assert playground(at).config.learning_rate == 0.5  # a rate the student chose stays
