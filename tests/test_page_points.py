@@ -207,3 +207,14 @@ def test_a_point_set_chosen_from_a_gate_gets_a_rate_that_learns_it_and_back():
     at.number_input(key="lr").set_value(0.5).run()
     choose(at, "set:circle")
     assert playground(at).config.learning_rate == 0.5  # a rate the student chose stays
+
+
+def test_a_diverged_regression_shows_a_short_r_squared():
+    config = RunConfig(problem="set:plane", output_activation="linear", learning_rate=0.3,
+                       test_fraction=0.0)
+    at = new_app(to_query(config, ViewOptions()))
+    at.selectbox(key="step_n").set_value(1000).run()
+    button(at, "Step 1,000").click().run()
+    assert playground(at).stop_reason == "diverged"
+    shown = metric(at, "Training R²")
+    assert len(shown) <= 10 and float(shown) < 0, shown  # "-2.52e+308", not 300 digits
