@@ -24,6 +24,7 @@ from nnplay.views import charts, html
 from nnplay.views.diagram import network_svg
 from nnplay.views.link import SPEEDS, to_query
 from nnplay.views.playground import Playground
+from nnplay.views.scores import fit_text
 from ui.code_export import code_export_ui
 from ui.compare import compare_ui
 from ui.explainer import explainer_ui
@@ -115,11 +116,6 @@ def status_ui(p: Playground) -> None:
         st.button("Divide η by 10", on_click=_calm_down, key="calm")
 
 
-def _fit(value: float) -> str:
-    """R² or RMSE: three decimals, or three figures when a wild network makes them huge."""
-    return f"{value:.3f}" if abs(value) < 1e4 else f"{value:.3g}"
-
-
 def _number(value: float) -> str:
     return f"{value:.6f}" if value >= 1e-4 else f"{value:.3e}"
 
@@ -142,8 +138,8 @@ def metrics_ui(p: Playground) -> None:
                help="The same error on the held-out test examples")
     if train.kind == "regression":
         shown = test if test.n_examples else train
-        row.metric(f"{'Test' if test.n_examples else 'Training'} R²", _fit(shown.r_squared),
-                   help=f"RMSE {_fit(shown.rmse)}; 1 is a perfect fit")
+        row.metric(f"{'Test' if test.n_examples else 'Training'} R²", fit_text(shown.r_squared),
+                   help=f"RMSE {fit_text(shown.rmse)}; 1 is a perfect fit")
     else:
         shown = test if test.n_examples else train
         row.metric(f"{'Test' if test.n_examples else 'Training'} accuracy",

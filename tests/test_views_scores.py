@@ -263,3 +263,10 @@ def test_regression_scores_stay_in_range(case):
     assert r2 <= 1.0
     if np.array_equal(outputs, y):
         assert error == 0.0 and r2 == 1.0
+
+
+@pytest.mark.parametrize("value, text", [(0.98765, "0.988"), (-12.5, "-12.500"),
+                                         (-2.5e300, "-2.5e+300"), (123456.0, "1.23e+05"),
+                                         (float("-inf"), "–"), (float("nan"), "–")])
+def test_fit_text_is_short_however_wild_the_value(value, text):
+    assert scores.fit_text(value) == text

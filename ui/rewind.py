@@ -6,7 +6,7 @@ import streamlit as st
 
 from nnplay.views import classes, figures
 from nnplay.views.playground import Playground
-from nnplay.views.scores import score
+from nnplay.views.scores import fit_text, score
 
 
 def _go_back(p: Playground, iteration: int) -> None:
@@ -17,7 +17,7 @@ def _score_text(outputs, p: Playground) -> str:
     result = score(outputs, p.train.y, p.train.kind)
     if result.accuracy is not None:
         return f"{result.accuracy:.1%} right"
-    return f"R² {result.r_squared:.3f}"
+    return f"R² {fit_text(result.r_squared)}"
 
 
 def rewind_ui(p: Playground) -> None:

@@ -160,6 +160,14 @@ class Scores:
         return None if self.confusion is None else int(np.trace(self.confusion))
 
 
+def fit_text(value: float) -> str:
+    """R² or RMSE for the page: three decimals, or three figures when a wild network (one
+    just back from diverging) makes them huge."""
+    if not np.isfinite(value):
+        return "–"
+    return f"{value:.3f}" if abs(value) < 1e4 else f"{value:.3g}"
+
+
 def score(outputs: np.ndarray, y: np.ndarray, kind: str, threshold: float = 0.5) -> Scores:
     """Score the network's ``outputs`` on a data set's targets ``y``, both ``(n, k)``."""
     outputs, y = _pair(outputs, y, kind)
