@@ -16,7 +16,6 @@ import time
 
 import pandas as pd
 import streamlit as st
-from threadpoolctl import threadpool_limits
 
 from nnplay.config import UPLOADED, RunConfig
 from nnplay.losses import LOSSES
@@ -30,6 +29,7 @@ from ui.compare import compare_ui
 from ui.explainer import explainer_ui
 from ui.rewind import rewind_ui
 from ui.seeds_lab import seeds_lab_ui
+from ui.server import one_blas_thread
 from ui.settings import (
     classroom,
     nearest_rate,
@@ -56,19 +56,6 @@ h3 {padding-top: 0 !important;}
 """ + html.STYLE + "</style>"
 # Classroom mode on a projector: everything a fifth larger (Streamlit sizes in rem).
 BIG_CSS = "<style>html {font-size: 19px;}</style>"
-
-
-@st.cache_resource
-def _one_blas_thread() -> None:
-    """Keep numpy's BLAS to one thread in this server process (once per process).
-
-    The products here are small (a 100 x 100 surface through a few layers),
-    and a server holds many students: a second BLAS thread only fights the
-    other sessions (and, on one machine, the browser) for the cores. Measured:
-    the 2-D set's surface took 2.1 ms with one thread, 5.3 ms with two while
-    another process kept one core busy.
-    """
-    threadpool_limits(1, user_api="blas")
 
 
 # -- callbacks (run before the script) ----------------------------------------------
@@ -245,7 +232,7 @@ def _surface_caption(p: Playground) -> str:
 
 
 def main() -> None:
-    _one_blas_thread()
+    one_blas_thread()
     p = playground()
     settings_hidden = {"network", "training"} <= set(classroom().hide)
     st.set_page_config(page_title="nnplay: watch a neural network learn", page_icon="🧠",
