@@ -38,7 +38,9 @@ class Loss:
 
 
 def _sum_per_network(a: Array) -> Array:
-    return np.sum(a, axis=(-2, -1))
+    # The method, not np.sum: the same reduction without np.sum's dispatch,
+    # which costs about 1.3 µs, a tenth of a small network's iteration.
+    return a.sum(axis=(-2, -1))
 
 
 def _sse(x: Array, O: Array, T: Array, f: Activation) -> tuple[Array, Array]:

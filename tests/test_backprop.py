@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from nnplay import Network, Trainer, datasets
+from nnplay.backprop import _matmul
 from nnplay.explain import explain_step
 from nnplay.presets import PRESETS
 from nnplay.tutorial import backPropNN
@@ -166,3 +167,15 @@ def test_the_tutorial_preset_ends_where_the_tutorial_did():
     outputs = trainer.network.predict(trainer.X)[:, 0]
     np.testing.assert_allclose(outputs, TUTORIAL_OUTPUTS, atol=0.01)
     np.testing.assert_array_equal(trainer.X, [[0, 0], [1, 1], [0, 1], [1, 0]])
+
+
+def test_the_outer_product_shortcut_gives_np_matmuls_bits():
+    """Pulling back from one output node goes through np.dot: the same numbers, zeros' signs too."""
+    w = np.array([[0.0], [-0.0], [2.0], [-3.0], [1e-200], [0.5]])
+    delta = np.array([[-0.0, 0.0, -1.5, 5.0, 1e-200, 7e307]])
+    out = np.empty((6, 6))
+    with np.errstate(all="ignore"):
+        expected = np.matmul(w, delta)
+        _matmul(w, delta, out=out)
+    np.testing.assert_array_equal(out, expected)
+    np.testing.assert_array_equal(np.signbit(out), np.signbit(expected))
