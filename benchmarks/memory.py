@@ -244,6 +244,9 @@ def watch(browser, server: Server, probe: Path, args: argparse.Namespace) -> flo
     press_play([page])
     t0 = time.monotonic()
     it0 = page_iteration(page)
+    while it0 is None and time.monotonic() - t0 < 5:  # the metric is redrawn just after Play
+        page.wait_for_timeout(50)
+        it0 = page_iteration(page)
     frames0 = page.evaluate(SNAPSHOT_JS)["frames"]
     samples: list[tuple[float, float, int | None, int | None]] = []
     while time.monotonic() - t0 < args.seconds:
