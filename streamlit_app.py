@@ -23,7 +23,7 @@ from nnplay.views import charts, html
 from nnplay.views.diagram import network_svg
 from nnplay.views.link import SPEEDS, to_query
 from nnplay.views.playground import Playground
-from nnplay.views.scores import fit_text
+from nnplay.views.scores import Scores, fit_text
 from ui.code_export import code_export_ui
 from ui.compare import compare_ui
 from ui.explainer import explainer_ui
@@ -107,7 +107,10 @@ def _number(value: float) -> str:
     return f"{value:.6f}" if value >= 1e-4 else f"{value:.3e}"
 
 
-def metrics_ui(p: Playground) -> None:
+def metrics_ui(p: Playground, table: pd.DataFrame | None, scores: tuple[Scores, Scores] | None,
+               ) -> None:
+    """The numbers above the views; ``table`` (gates) or ``scores`` (point sets) as the frame
+    computed them once for every view that shows them."""
     trainer = p.trainer
     error = trainer.last_error if trainer.last_error is not None else trainer.error()
     # One row of four, in a single container: each element and block costs the server time
@@ -116,10 +119,11 @@ def metrics_ui(p: Playground) -> None:
     row.metric("Iteration", f"{trainer.iteration:,}")
     row.metric("Error", _number(error), help="On the training examples")
     if not p.config.is_point_set:
-        row.metric("Rows right", f"{p.solved_rows()} / {len(trainer.X)}")
+        right = sum(mark.startswith("✓") for mark in table["Right?"])
+        row.metric("Rows right", f"{right} / {len(trainer.X)}")
         row.metric("Learning rate η", f"{p.config.learning_rate:g}")
         return
-    train, test = p.scores()
+    train, test = scores
     test_error = p.test_error()
     row.metric("Test error", "–" if test_error is None else _number(test_error),
                help="The same error on the held-out test examples")
@@ -146,27 +150,30 @@ def frame_ui(p: Playground) -> None:
         p.frame()
         if not p.playing:  # it stopped by itself: redraw the whole page (Play label, status)
             st.rerun()
-    metrics_ui(p)
+    # The truth table (gates) or the scores (point sets) feed both the metrics and the table.
+    table = None if p.config.is_point_set else p.truth_table()
+    scores = p.scores() if p.config.is_point_set else None
+    metrics_ui(p, table, scores)
     if p.shape[0] == 3:  # three inputs: show one slice of the cube at a time
         p.third_input = float(st.radio("Slice of the decision surface", [0, 1], horizontal=True,
                                        key="slice_x3", format_func=lambda v: f"x3 = {v}"))
     maps, ranges = p.node_maps()
     diagram = network_svg(p.trainer.network.weights, p.shape, maps, ranges, p.bound,
                           input_labels=p.input_labels, max_height=200)
-    st.markdown(html.row([(diagram + html.caption(DIAGRAM_CAPTION), 1.25), (table_html(p), 1)])
+    st.markdown(html.row([(diagram + html.caption(DIAGRAM_CAPTION), 1.25), (table_html(p, table, scores), 1)])
                 + charts_html(p), unsafe_allow_html=True)
     if p.playing and p.frame_finished(time.perf_counter()):
         st.rerun()  # a new frame interval: the fragment is set up again with it
 
 
-def table_html(p: Playground) -> str:
+def table_html(p: Playground, table: pd.DataFrame | None,
+               scores: tuple[Scores, Scores] | None) -> str:
     """The truth table (gates) or, for point sets, the confusion matrix or the fit."""
-    if not p.config.is_point_set:
-        rows = p.truth_table()
-        right = ["right" if mark.startswith("✓") else "wrong" for mark in rows["Right?"]]
-        return html.table(rows, row_classes=right) + html.caption(
+    if scores is None:
+        right = ["right" if mark.startswith("✓") else "wrong" for mark in table["Right?"]]
+        return html.table(table, row_classes=right) + html.caption(
             "The tutorial's printout; a row is right when its output is within 0.5 of the target.")
-    train, test = p.scores()
+    train, test = scores
     shown, where = (test, "test") if test.n_examples else (train, "training")
     if shown.kind == "regression":
         fit = pd.DataFrame({"RMSE": [train.rmse, test.rmse], "R²": [train.r_squared,

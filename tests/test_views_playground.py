@@ -495,3 +495,17 @@ def test_error_curve_is_the_history_once_training_has_begun():
     for ours, theirs in zip(p.error_curve(), p.trainer.history.curve()):
         np.testing.assert_array_equal(ours, theirs)
     assert p.error_curve()[0].size == 12
+
+
+@pytest.mark.parametrize("problem, loss, out", [("set:circle", "sse", "sigmoid"),
+                                                ("set:circle", "cross_entropy", "sigmoid"),
+                                                ("set:three_gaussians", "cross_entropy", "softmax"),
+                                                ("set:plane", "mse", "linear")])
+def test_the_test_error_is_the_loss_on_the_held_out_examples(problem, loss, out):
+    from nnplay import Trainer
+
+    p = Playground(RunConfig(problem=problem, loss=loss, output_activation=out,
+                             learning_rate=0.01, test_fraction=0.5))
+    p.step(30)
+    on_test = Trainer(p.trainer.network, p.config.inputs(p.test.X), p.test.y, loss=loss)
+    assert p.test_error() == pytest.approx(on_test.error(), rel=1e-12)

@@ -257,24 +257,19 @@ class Playground:
         """The loss on the held-out examples (None without a test set)."""
         if self.test.n_examples == 0:
             return None
-        network = self.trainer.network
-        outputs = network.predict(self.config.inputs(self.test.X))
-        loss = LOSSES[self.config.loss]
-        layer_input = self._output_layer_input(self.config.inputs(self.test.X))
-        return float(loss.evaluate(layer_input.T, outputs.T, self.test.y.T,
-                                   _activation(network.output_activation))[0])
-
-    def _output_layer_input(self, X: np.ndarray) -> np.ndarray:
-        # Cross-entropy is computed from the output layer's input x_K (see nnplay.losses).
         from nnplay.backprop import Workspace, forward
 
+        # One forward pass gives both what the loss needs: the output layer's input x_K
+        # (cross-entropy is computed from it, see nnplay.losses) and its output O_K.
         network = self.trainer.network
-        ws = Workspace(network.layout, X.shape[0])
-        ws.load(X)
+        ws = Workspace(network.layout, self.test.n_examples)
+        ws.load(self.config.inputs(self.test.X))
+        output = _activation(network.output_activation)
         with np.errstate(all="ignore"):
-            forward(network.layout.views(network.parameters), ws,
-                    _activation(network.activation), _activation(network.output_activation))
-        return ws.layer_inputs[-1].T
+            outputs = forward(network.layout.views(network.parameters), ws,
+                              _activation(network.activation), output)
+        loss = LOSSES[self.config.loss]
+        return float(loss.evaluate(ws.layer_inputs[-1], outputs, self.test.y.T, output)[0])
 
     def _record_test(self) -> None:
         error = self.test_error()
