@@ -1,4 +1,5 @@
-"""What the page benchmarks share: starting a server safely, and describing the machine.
+"""What the benchmarks share: a server started and stopped safely, describing the machine,
+and the closing lines of a run.
 
 ``load.py``, ``memory.py`` and ``page.py`` import these; nothing here measures.
 """
@@ -9,19 +10,24 @@ import contextlib
 import ctypes
 import ctypes.util
 import io
+import os
 import platform
 import signal
 import socket
 import subprocess
 import sys
 import tarfile
+import time
 import urllib.error
 import urllib.request
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+import psutil
+
 ROOT = Path(__file__).resolve().parent.parent
 APP_SCRIPT = "streamlit_app.py"
+SERVER_START_TIMEOUT = 60.0  # s
 
 _libc_path = ctypes.util.find_library("c")
 _LIBC = ctypes.CDLL(_libc_path, use_errno=True) if sys.platform == "linux" and _libc_path else None
@@ -90,3 +96,126 @@ def export_revision(ref: str, into: Path) -> str:
     with tarfile.open(fileobj=io.BytesIO(tar.stdout)) as archive:
         archive.extractall(into, filter="data")
     return commit.stdout.strip()
+
+
+# -- a server ----------------------------------------------------------------------------
+
+
+class Server:
+    """One ``streamlit run streamlit_app.py`` in its own process group (``command`` may wrap it).
+
+    It dies with the script that started it (``PR_SET_PDEATHSIG``), and ``stop``
+    ends its whole group: SIGTERM, then SIGKILL.
+    """
+
+    def __init__(self, log_dir: Path, app_dir: Path = ROOT, extra_args: list[str] | None = None,
+                 command: list[str] | None = None, name: str = "streamlit") -> None:
+        self.name, self.app_dir, self.extra_args = name, app_dir, extra_args or []
+        self.command = command or [sys.executable, "-m", "streamlit"]
+        self.process: subprocess.Popen[bytes] | None = None
+        self.url = ""
+        self.log_path = log_dir / f"{name}.log"
+        self.cold = True  # no page has been opened on it yet
+
+    def launch(self) -> None:
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        command = [*self.command, "run", APP_SCRIPT, "--server.headless", "true",
+                   "--server.port", str(port), "--server.address", "127.0.0.1",
+                   "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+                   *self.extra_args]
+        with open(self.log_path, "ab") as log:  # a relaunch adds to the same log
+            self.process = subprocess.Popen(command, cwd=self.app_dir,
+                                            env=dict(os.environ, PYTHONUNBUFFERED="1"),
+                                            stdin=subprocess.DEVNULL, stdout=log,
+                                            stderr=subprocess.STDOUT, start_new_session=True,
+                                            preexec_fn=die_with_parent)
+
+    def wait_healthy(self, timeout: float = SERVER_START_TIMEOUT) -> float:
+        """Seconds until ``/_stcore/health`` answered ``ok``; an error with the log's tail if not."""
+        began = time.monotonic()
+        while time.monotonic() < began + timeout:
+            if (http_get(self.url + "/_stcore/health") or "").strip() == "ok":
+                return time.monotonic() - began
+            if not self.alive():
+                break
+            time.sleep(0.2)
+        raise RuntimeError(f"server {self.name} did not answer {self.url}/_stcore/health within "
+                           f"{timeout:g} s; last lines of {self.log_path}:\n{self.log_tail()}")
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self) -> None:
+        process = self.process
+        if process is None or process.poll() is not None:
+            return
+        for sig, grace in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, sig)
+            try:
+                process.wait(timeout=grace)
+                return
+            except subprocess.TimeoutExpired:
+                continue
+
+    def log_tail(self, lines: int = 15) -> str:
+        if not self.log_path.exists():
+            return "(no log)"
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def processes(self) -> list[psutil.Process]:
+        """The server's process and its children."""
+        if self.process is None:
+            return []
+        try:
+            root = psutil.Process(self.process.pid)
+            return [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return []
+
+    def rss_mb(self) -> float:
+        return total_rss_mb(self.processes())
+
+    def cpu_seconds(self) -> float:
+        return total_cpu(self.processes())
+
+
+def total_rss_mb(processes: list[psutil.Process]) -> float:
+    total = 0
+    for process in processes:
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+            total += process.memory_info().rss
+    return total / 2**20
+
+
+def total_cpu(processes: list[psutil.Process]) -> float:
+    """User + system CPU seconds of ``processes`` (those gone or hidden count 0)."""
+    total = 0.0
+    for process in processes:
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+            times = process.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+# -- the end of a run ----------------------------------------------------------------------
+
+
+def print_failure(problem: Exception, logs: list[Path]) -> None:
+    """A measurement reports what went wrong (and the servers' last lines) and exits 0."""
+    print(f"\nbenchmark failed: {type(problem).__name__}: {problem}")
+    for log in logs:
+        if log.exists():
+            tail = "\n".join(log.read_text(errors="replace").splitlines()[-10:])
+            print(f"--- last lines of {log.name}:\n{tail}")
+
+
+def print_total(started: float, busy_hint: str | None = None) -> None:
+    """The run's length and the load average; ``busy_hint``, if given, when the machine was busy."""
+    load = os.getloadavg()
+    print()
+    print(f"total {time.perf_counter() - started:.0f} s; load average now "
+          f"{' '.join(f'{x:.2f}' for x in load)}")
+    if busy_hint and load[0] > (os.cpu_count() or 1) * 0.75:
+        print(f"the machine was busy: {busy_hint}")

@@ -48,7 +48,6 @@ import os
 import platform
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -59,16 +58,18 @@ import urllib.request
 from pathlib import Path
 
 import psutil
-from harness import (  # benchmarks/harness.py: server start-up and the environment
-    APP_SCRIPT,
+from harness import (  # benchmarks/harness.py: the server, the environment, a run's end
     ROOT,
+    Server,
     cpu_model,
-    die_with_parent,
     export_revision,
-    free_port,
     http_get,
     package_version,
+    print_failure,
+    print_total,
     revision,
+    total_cpu,
+    total_rss_mb,
 )
 
 CHROMIUM = "/usr/bin/chromium"
@@ -78,7 +79,6 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 VIEWPORT = {"width": 1280, "height": 800}
-SERVER_START_TIMEOUT = 60.0  # s
 PLAYWRIGHT_TIMEOUT_MS = 60_000  # ten pages on two cores: generous
 WARMUP_SECONDS = 3.0  # after every page plays, before the window opens
 RSS_EVERY = 0.5  # s between memory samples
@@ -214,96 +214,6 @@ def active_sessions(url: str) -> int | None:
         if line.startswith("active_sessions "):
             return int(float(line.split()[1]))
     return None
-
-
-class Server:
-    """``streamlit run streamlit_app.py`` in its own process group (``command`` may wrap it)."""
-
-    def __init__(self, log_dir: Path, app_dir: Path = ROOT, extra_args: list[str] | None = None,
-                 command: list[str] | None = None) -> None:
-        self.log_dir, self.app_dir, self.extra_args = log_dir, app_dir, extra_args or []
-        self.command = command or [sys.executable, "-m", "streamlit"]
-        self.process: subprocess.Popen[bytes] | None = None
-        self.url = ""
-        self.log_path = log_dir / "streamlit.log"
-
-    def launch(self) -> None:
-        port = free_port()
-        self.url = f"http://127.0.0.1:{port}"
-        command = [*self.command, "run", APP_SCRIPT, "--server.headless", "true",
-                   "--server.port", str(port), "--server.address", "127.0.0.1",
-                   "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-                   *self.extra_args]
-        with open(self.log_path, "wb") as log:
-            self.process = subprocess.Popen(command, cwd=self.app_dir,
-                                            env=dict(os.environ, PYTHONUNBUFFERED="1"),
-                                            stdin=subprocess.DEVNULL, stdout=log,
-                                            stderr=subprocess.STDOUT, start_new_session=True,
-                                            preexec_fn=die_with_parent)
-
-    def wait_healthy(self, timeout: float = SERVER_START_TIMEOUT) -> float:
-        began = time.monotonic()
-        while time.monotonic() < began + timeout:
-            if (http_get(self.url + "/_stcore/health") or "").strip() == "ok":
-                return time.monotonic() - began
-            if self.process is None or self.process.poll() is not None:
-                break
-            time.sleep(0.2)
-        raise RuntimeError(f"the server did not answer {self.url}/_stcore/health within {timeout:g} s; "
-                           f"last lines of its log:\n{self.log_tail()}")
-
-    def alive(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def stop(self) -> None:
-        process = self.process
-        if process is None or process.poll() is not None:
-            return
-        for sig, grace in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(process.pid, sig)
-            try:
-                process.wait(timeout=grace)
-                return
-            except subprocess.TimeoutExpired:
-                continue
-
-    def log_tail(self, lines: int = 15) -> str:
-        if not self.log_path.exists():
-            return "(no log)"
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-
-    def processes(self) -> list[psutil.Process]:
-        if self.process is None:
-            return []
-        try:
-            root = psutil.Process(self.process.pid)
-            return [root, *root.children(recursive=True)]
-        except psutil.NoSuchProcess:
-            return []
-
-    def rss_mb(self) -> float:
-        return total_rss_mb(self.processes())
-
-    def cpu_seconds(self) -> float:
-        return total_cpu(self.processes())
-
-
-def total_rss_mb(processes: list[psutil.Process]) -> float:
-    total = 0
-    for process in processes:
-        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
-            total += process.memory_info().rss
-    return total / 2**20
-
-
-def total_cpu(processes: list[psutil.Process]) -> float:
-    total = 0.0
-    for process in processes:
-        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
-            times = process.cpu_times()
-            total += times.user + times.system
-    return total
 
 
 def own_descendants(exclude: set[int]) -> list[psutil.Process]:
@@ -618,16 +528,10 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 run(args, Path(tmp))
             except Exception as problem:  # a measurement: report and exit 0
-                print(f"\nbenchmark failed: {type(problem).__name__}: {problem}")
-                log = Path(tmp) / "streamlit.log"
-                if log.exists():
-                    tail = "\n".join(log.read_text(errors="replace").splitlines()[-10:])
-                    print(f"--- last lines of the server's log:\n{tail}")
+                print_failure(problem, [Path(tmp) / "streamlit.log"])
     finally:
         signal.alarm(0)
-    load = os.getloadavg()
-    print()
-    print(f"total {time.perf_counter() - start:.0f} s; load average now {' '.join(f'{x:.2f}' for x in load)}")
+    print_total(start)
     return 0
 
 

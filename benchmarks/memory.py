@@ -62,7 +62,6 @@ import argparse
 import contextlib
 import gc
 import json
-import os
 import signal
 import sys
 import tempfile
@@ -73,15 +72,14 @@ import urllib.parse
 from pathlib import Path
 
 import psutil
-from load import (  # benchmarks/load.py: the server, the browser and the environment
+from harness import Server, http_get, print_failure, print_total  # benchmarks/harness.py
+from load import (  # benchmarks/load.py: the browser, its pages and the environment
     CHROMIUM,
     CHROMIUM_ARGS,
     PLAYWRIGHT_TIMEOUT_MS,
     SNAPSHOT_JS,
-    Server,
     app_dir_for,
     end_leftovers,
-    http_get,
     mark,
     new_page,
     press_play,
@@ -555,16 +553,10 @@ def main(argv: list[str] | None = None) -> int:
                     rate = server_part(args, Path(tmp), app_dir, measured)
                 engine_part(args, rate)
             except Exception as problem:  # a measurement: report and exit 0
-                print(f"\nbenchmark failed: {type(problem).__name__}: {problem}")
-                log = Path(tmp) / "streamlit.log"
-                if log.exists():
-                    tail = "\n".join(log.read_text(errors="replace").splitlines()[-10:])
-                    print(f"--- last lines of the server's log:\n{tail}")
+                print_failure(problem, [Path(tmp) / "streamlit.log"])
     finally:
         signal.alarm(0)
-    load = os.getloadavg()
-    print()
-    print(f"total {time.perf_counter() - start:.0f} s; load average now {' '.join(f'{x:.2f}' for x in load)}")
+    print_total(start)
     return 0
 
 

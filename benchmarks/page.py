@@ -62,7 +62,6 @@ import os
 import platform
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -73,14 +72,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
-from harness import (  # benchmarks/harness.py: server start-up and the environment
-    APP_SCRIPT,
+from harness import (  # benchmarks/harness.py: the server, the environment, a run's end
     ROOT,
+    Server,
     cpu_model,
-    die_with_parent,
     export_revision,
-    free_port,
     package_version,
+    print_failure,
+    print_total,
     revision,
 )
 
@@ -92,7 +91,6 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1280, "height": 800}
 
-SERVER_START_TIMEOUT = 60.0  # s
 PLAYWRIGHT_TIMEOUT_MS = 30_000
 WARMUP_SECONDS = 2.0  # after Play, before the window opens: first frames, chart builds
 HARD_LIMIT_SECONDS = 420  # the whole run; SIGALRM backstop on top of every own timeout
@@ -252,85 +250,6 @@ SAMPLER_STOP_JS = """() => {
           longTasks: B.longTasks, longTaskMs: B.longTaskMs, readMs: B.readMs,
           firstIteration: B.firstIteration, lastIteration: B.lastIteration};
 }"""
-
-
-# -- servers ---------------------------------------------------------------------------
-
-_NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-def _health_ok(url: str) -> bool:
-    try:
-        with _NO_PROXY.open(url + "/_stcore/health", timeout=2) as response:
-            return response.status == 200 and response.read().strip() == b"ok"
-    except (urllib.error.URLError, OSError, ValueError):
-        return False
-
-
-class Server:
-    """One ``streamlit run streamlit_app.py`` in its own process group."""
-
-    def __init__(self, name: str, extra_args: list[str], log_dir: Path, app_dir: Path = ROOT) -> None:
-        self.name, self.extra_args, self.log_dir, self.app_dir = name, extra_args, log_dir, app_dir
-        self.process: subprocess.Popen[bytes] | None = None
-        self.url = ""
-        self.log_path: Path | None = None
-        self.cold = True  # no page has been opened on it yet
-
-    def launch(self) -> None:
-        port = free_port()
-        self.url = f"http://127.0.0.1:{port}"
-        self.log_path = self.log_dir / f"streamlit-{self.name}-{port}.log"
-        command = [sys.executable, "-m", "streamlit", "run", APP_SCRIPT,
-                   "--server.headless", "true", "--server.port", str(port),
-                   "--browser.gatherUsageStats", "false",
-                   "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-                   *self.extra_args]
-        env = dict(os.environ, PYTHONUNBUFFERED="1")
-        with open(self.log_path, "wb") as log:
-            self.process = subprocess.Popen(command, cwd=self.app_dir, env=env,
-                                            stdin=subprocess.DEVNULL, stdout=log,
-                                            stderr=subprocess.STDOUT, start_new_session=True,
-                                            preexec_fn=die_with_parent)
-
-    def wait_healthy(self, timeout: float = SERVER_START_TIMEOUT) -> float:
-        began = time.monotonic()
-        deadline = began + timeout
-        while time.monotonic() < deadline:
-            if _health_ok(self.url):
-                return time.monotonic() - began
-            if self.process is None or self.process.poll() is not None:
-                break
-            time.sleep(0.2)
-        raise RuntimeError(f"server {self.name} did not answer {self.url}/_stcore/health within "
-                           f"{timeout:g} s; last lines of {self.log_path}:\n{self.log_tail()}")
-
-    def stop(self) -> None:
-        process = self.process
-        if process is None or process.poll() is not None:
-            return
-        for sig, grace in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(process.pid, sig)
-            try:
-                process.wait(timeout=grace)
-                return
-            except subprocess.TimeoutExpired:
-                continue
-
-    def log_tail(self, lines: int = 15) -> str:
-        if self.log_path is None or not self.log_path.exists():
-            return "(no log)"
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-
-    def processes(self) -> list[psutil.Process]:
-        if self.process is None:
-            return []
-        try:
-            root = psutil.Process(self.process.pid)
-            return [root, *root.children(recursive=True)]
-        except psutil.NoSuchProcess:
-            return []
 
 
 # -- CPU accounting --------------------------------------------------------------------
@@ -695,8 +614,9 @@ def run(args: argparse.Namespace, log_dir: Path) -> None:
         measured = f"{export_revision(args.ref, app_dir)} (--ref {args.ref}, exported to {app_dir})"
     else:
         app_dir, measured = ROOT, f"working tree at {revision()}"
-    repo = Server("repo (GC off)", [], log_dir, app_dir)
-    gc_on = Server("postScriptGC true", ["--runner.postScriptGC", "true"], log_dir, app_dir)
+    repo = Server(log_dir, app_dir, name="repo (GC off)")
+    gc_on = Server(log_dir, app_dir, extra_args=["--runner.postScriptGC", "true"],
+                   name="postScriptGC true")
     servers = [repo, gc_on]
     try:
         for server in servers:
@@ -906,19 +826,11 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 run(args, Path(tmp))
             except Exception as problem:  # a measurement: report and exit 0
-                print(f"\nbenchmark failed: {type(problem).__name__}: {problem}")
-                for log in sorted(Path(tmp).glob("*.log")):
-                    tail = "\n".join(log.read_text(errors="replace").splitlines()[-10:])
-                    print(f"--- last lines of {log.name}:\n{tail}")
+                print_failure(problem, sorted(Path(tmp).glob("*.log")))
     finally:
         signal.alarm(0)
-    load = os.getloadavg()
-    print()
-    print(f"total {time.perf_counter() - start:.0f} s; load average now "
-          f"{' '.join(f'{x:.2f}' for x in load)}")
-    if load[0] > (os.cpu_count() or 1) * 0.75:
-        print("the machine was busy: other processes shared these cores ('other processes' "
-              "above); rerun with --seconds 20 or when it is quieter")
+    print_total(start, "other processes shared these cores ('other processes' above); rerun "
+                "with --seconds 20 or when it is quieter")
     return 0
 
 
