@@ -28,6 +28,13 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 APP_SCRIPT = "streamlit_app.py"
 SERVER_START_TIMEOUT = 60.0  # s
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+VIEWPORT = {"width": 1280, "height": 800}
 
 _libc_path = ctypes.util.find_library("c")
 _LIBC = ctypes.CDLL(_libc_path, use_errno=True) if sys.platform == "linux" and _libc_path else None
@@ -200,6 +207,15 @@ def total_cpu(processes: list[psutil.Process]) -> float:
 
 
 # -- the end of a run ----------------------------------------------------------------------
+
+
+class HardTimeout(Exception):
+    pass
+
+
+def stop_at_alarm(signum, frame) -> None:
+    """The SIGALRM handler: a backstop over every timeout of a run's own."""
+    raise HardTimeout("the benchmark ran past its hard time limit")
 
 
 def print_failure(problem: Exception, logs: list[Path]) -> None:

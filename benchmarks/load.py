@@ -59,7 +59,10 @@ from pathlib import Path
 
 import psutil
 from harness import (  # benchmarks/harness.py: the server, the environment, a run's end
+    CHROMIUM,
+    CHROMIUM_ARGS,
     ROOT,
+    VIEWPORT,
     Server,
     cpu_model,
     export_revision,
@@ -68,17 +71,11 @@ from harness import (  # benchmarks/harness.py: the server, the environment, a r
     print_failure,
     print_total,
     revision,
+    stop_at_alarm,
     total_cpu,
     total_rss_mb,
 )
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-VIEWPORT = {"width": 1280, "height": 800}
 PLAYWRIGHT_TIMEOUT_MS = 60_000  # ten pages on two cores: generous
 WARMUP_SECONDS = 3.0  # after every page plays, before the window opens
 RSS_EVERY = 0.5  # s between memory samples
@@ -501,14 +498,6 @@ def run(args: argparse.Namespace, log_dir: Path) -> None:
         end_leftovers(exclude)
 
 
-class HardTimeout(Exception):
-    pass
-
-
-def _on_alarm(signum, frame) -> None:
-    raise HardTimeout("the benchmark ran past its hard time limit")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=10, help="browser pages playing at once (default 10)")
@@ -519,7 +508,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.pages = min(40, max(1, args.pages))
     args.seconds = min(300.0, max(2.0, args.seconds))
-    signal.signal(signal.SIGALRM, _on_alarm)
+    signal.signal(signal.SIGALRM, stop_at_alarm)
     signal.alarm(int(120 + 20 * args.pages + args.seconds))  # a backstop over every own timeout
     start = time.perf_counter()
     print("nnplay load benchmark")

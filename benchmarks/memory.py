@@ -72,10 +72,16 @@ import urllib.parse
 from pathlib import Path
 
 import psutil
-from harness import Server, http_get, print_failure, print_total  # benchmarks/harness.py
-from load import (  # benchmarks/load.py: the browser, its pages and the environment
+from harness import (  # benchmarks/harness.py
     CHROMIUM,
     CHROMIUM_ARGS,
+    Server,
+    http_get,
+    print_failure,
+    print_total,
+    stop_at_alarm,
+)
+from load import (  # benchmarks/load.py: the browser, its pages and the environment
     PLAYWRIGHT_TIMEOUT_MS,
     SNAPSHOT_JS,
     app_dir_for,
@@ -505,14 +511,6 @@ def engine_part(args: argparse.Namespace, page_rate: float | None) -> None:
 # -- main --------------------------------------------------------------------------------
 
 
-class HardTimeout(Exception):
-    pass
-
-
-def _on_alarm(signum, frame) -> None:
-    raise HardTimeout("the benchmark ran past its hard time limit")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0,
@@ -537,7 +535,7 @@ def main(argv: list[str] | None = None) -> int:
     budget = 150 + args.engine_seconds + args.frames_seconds
     if not args.skip_server:
         budget += 90 + args.seconds + args.ttl
-    signal.signal(signal.SIGALRM, _on_alarm)
+    signal.signal(signal.SIGALRM, stop_at_alarm)
     signal.alarm(int(budget))  # a backstop over every own timeout
     start = time.perf_counter()
     print("nnplay memory benchmark")

@@ -73,7 +73,10 @@ from pathlib import Path
 
 import psutil
 from harness import (  # benchmarks/harness.py: the server, the environment, a run's end
+    CHROMIUM,
+    CHROMIUM_ARGS,
     ROOT,
+    VIEWPORT,
     Server,
     cpu_model,
     export_revision,
@@ -81,15 +84,8 @@ from harness import (  # benchmarks/harness.py: the server, the environment, a r
     print_failure,
     print_total,
     revision,
+    stop_at_alarm,
 )
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-VIEWPORT = {"width": 1280, "height": 800}
 
 PLAYWRIGHT_TIMEOUT_MS = 30_000
 WARMUP_SECONDS = 2.0  # after Play, before the window opens: first frames, chart builds
@@ -598,14 +594,6 @@ def _pooled(plays: list[Play], per: str) -> float | None:
 # -- main ------------------------------------------------------------------------------
 
 
-class HardTimeout(Exception):
-    pass
-
-
-def _on_alarm(signum, frame) -> None:
-    raise HardTimeout("the benchmark ran past its hard time limit")
-
-
 def run(args: argparse.Namespace, log_dir: Path) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -817,7 +805,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.seconds = min(120.0, max(1.0, args.seconds))
     args.rounds = min(5, max(1, args.rounds))
-    signal.signal(signal.SIGALRM, _on_alarm)
+    signal.signal(signal.SIGALRM, stop_at_alarm)
     signal.alarm(int(HARD_LIMIT_SECONDS + (2 * args.rounds + 2) * (args.seconds + 30)))
     start = time.perf_counter()
     print("nnplay page benchmark")
