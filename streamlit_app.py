@@ -22,7 +22,7 @@ from nnplay.losses import LOSSES
 from nnplay.views import charts, html
 from nnplay.views.diagram import network_svg
 from nnplay.views.link import SPEEDS, to_query
-from nnplay.views.playground import Playground
+from nnplay.views.playground import FRAME_INTERVAL, Playground
 from nnplay.views.scores import Scores, fit_text
 from ui.code_export import code_export_ui
 from ui.compare import compare_ui
@@ -140,13 +140,13 @@ def metrics_ui(p: Playground, table: pd.DataFrame | None, scores: tuple[Scores, 
 def frame_ui(p: Playground) -> None:
     """A frame: train a chunk, then every live view.
 
-    Runs ten times a second while playing (``Playground.pace`` slows it when
-    the server is busy). The diagram, the table and the charts go out as one
-    HTML element: every element costs the server time on each frame.
+    Runs ten times a second while playing; on a busy server each frame rests
+    before the next (``Playground.frame_finished``). The diagram, the table
+    and the charts go out as one HTML element: every element costs the
+    server time on each frame.
     """
-    if p.playing and p.frame_started(time.perf_counter()):
-        st.rerun()  # the last frame was cut short: slower frames (the fragment set up again)
     if p.playing:
+        p.frame_started(time.perf_counter(), time.thread_time())
         p.frame()
         if not p.playing:  # it stopped by itself: redraw the whole page (Play label, status)
             st.rerun()
@@ -162,8 +162,9 @@ def frame_ui(p: Playground) -> None:
                           input_labels=p.input_labels, max_height=200)
     st.markdown(html.row([(diagram + html.caption(DIAGRAM_CAPTION), 1.25), (table_html(p, table, scores), 1)])
                 + charts_html(p), unsafe_allow_html=True)
-    if p.playing and p.frame_finished(time.perf_counter()):
-        st.rerun()  # a new frame interval: the fragment is set up again with it
+    if p.playing:
+        # Requests for the next frame that arrive meanwhile wait as one (Streamlit merges them).
+        time.sleep(p.frame_finished(time.perf_counter(), time.thread_time()))
 
 
 def table_html(p: Playground, table: pd.DataFrame | None,
@@ -260,7 +261,7 @@ def main() -> None:
         st.warning(warning)
     transport_ui(p)
     status_ui(p)
-    st.fragment(frame_ui, run_every=p.frame_interval if p.playing else None)(p)
+    st.fragment(frame_ui, run_every=FRAME_INTERVAL if p.playing else None)(p)
     if "lab" not in classroom().hide:
         lab_ui(p)
 

@@ -1,72 +1,77 @@
-"""The page asks for fewer frames when the server is busy, and more again when it is not."""
+"""The page asks for fewer frames when the server is busy, and more again when it is not.
+
+A frame notes its wall clock and its thread's CPU clock when it starts and when
+it is drawn; what the wall time holds beyond the CPU time was spent waiting,
+and the frame rests about that long (``Playground.frame_finished``).
+"""
 
 from __future__ import annotations
 
-from nnplay.views.playground import FRAME_INTERVALS, Playground
+import pytest
+
+from nnplay.views.playground import MAX_REST, Playground
 
 
-def feed(p: Playground, seconds: float, frames: int) -> list[float]:
-    seen = []
-    for _ in range(frames):
-        if p.pace(seconds):
-            seen.append(p.frame_interval)
-    return seen
+def frames(p: Playground, count: int, *, wall: float, cpu: float, at: float = 0.0) -> list[float]:
+    """``count`` frames one second apart from ``at``, each taking ``wall`` seconds of wall
+    time and ``cpu`` seconds of CPU; the rests they ask for."""
+    rests = []
+    for k in range(count):
+        start = at + k
+        p.frame_started(start, start)
+        rests.append(p.frame_finished(start + wall, start + cpu))
+    return rests
 
 
-def test_a_busy_server_gets_fewer_frames_step_by_step():
+def test_a_quiet_server_never_rests():
     p = Playground()
-    assert p.frame_interval == FRAME_INTERVALS[0]
-    assert feed(p, 0.09, 9) == []  # judged on ten frames, not one
-    assert feed(p, 0.09, 40) == [0.2]  # 90 ms frames fit a 0.2 s interval
-    assert feed(p, 0.2, 40) == [0.4]  # 200 ms frames do not: slower again
-    assert feed(p, 1.0, 40) == []  # never beyond the slowest
-    assert p.frame_interval == FRAME_INTERVALS[-1]
+    assert frames(p, 50, wall=0.012, cpu=0.012) == [0.0] * 50  # all its time was its own work
+    assert p.rest == 0.0
+
+
+def test_a_big_frame_that_never_waits_does_not_rest():
+    """A large network's frame is slow but busy: slowness alone is not a busy server."""
+    p = Playground()
+    assert max(frames(p, 20, wall=0.3, cpu=0.3)) == 0.0
+
+
+def test_a_busy_server_rests_as_long_as_frames_wait():
+    p = Playground()
+    rests = frames(p, 30, wall=0.21, cpu=0.01)  # each frame waited 0.2 s for a core or the lock
+    assert rests[0] == pytest.approx(0.1)  # a running average: one slow frame counts half
+    assert rests == sorted(rests)
+    assert rests[-1] == pytest.approx(0.2)
+
+
+def test_the_rest_is_bounded():
+    p = Playground()
+    assert frames(p, 20, wall=5.0, cpu=0.01)[-1] == MAX_REST  # never a frozen page
 
 
 def test_a_quiet_server_gets_its_frames_back():
     p = Playground()
-    feed(p, 0.3, 40)
-    assert p.frame_interval == 0.4
-    assert feed(p, 0.005, 40) == [0.2, 0.1]
-    assert p.frame_interval == 0.1
+    frames(p, 20, wall=0.31, cpu=0.01)
+    rests = frames(p, 20, wall=0.01, cpu=0.01, at=100.0)
+    assert rests == sorted(rests, reverse=True)
+    assert rests[3] < 0.05 and rests[-1] < 1e-6
 
 
-def test_a_frame_well_within_its_interval_changes_nothing():
+def test_a_frame_not_started_is_not_timed():
     p = Playground()
-    assert feed(p, 0.03, 100) == []
-    assert p.frame_interval == 0.1
-
-
-def test_frames_cut_short_by_the_next_count_as_slow():
-    p = Playground()
-    changed = []
-    for k in range(40):  # every frame starts 0.1 s after the last and never finishes
-        if p.frame_started(k * 0.1):
-            changed.append(p.frame_interval)
-    assert changed == [0.2]  # 0.1 s of an unfinished frame is over 0.6 x 0.1 s
-    p = Playground()
-    for k in range(40):  # finished frames of 20 ms, 0.1 s apart: nothing to slow down
-        assert not p.frame_started(k * 0.1)
-        assert not p.frame_finished(k * 0.1 + 0.02)
-    assert p.frame_interval == 0.1
-
-
-def test_a_finished_frame_is_timed_from_its_start():
-    p = Playground()
-    assert not p.frame_finished(5.0)  # nothing started: nothing to time
-    for k in range(10):
-        p.frame_started(k * 1.0)
-        p.frame_finished(k * 1.0 + 0.3)
-    assert p.frame_interval == 0.2  # 300 ms frames: one step slower after ten
+    assert p.frame_finished(5.0, 0.0) == 0.0
+    p.frame_started(0.0, 0.0)
+    p.frame_finished(0.5, 0.0)
+    assert p.rest == pytest.approx(0.25)
+    assert p.frame_finished(9.0, 0.0) == 0.0  # the same frame cannot finish twice
+    assert p.rest == pytest.approx(0.25)
 
 
 def test_a_frame_cut_short_by_pause_does_not_slow_the_next_play():
     p = Playground()
     p.play()
-    p.frame_started(0.0)  # Pause stops the page before this frame finishes
+    frames(p, 10, wall=0.4, cpu=0.01)
+    p.frame_started(20.0, 20.0)  # Pause stops the page before this frame finishes
     p.pause()
-    p.play()  # minutes later
-    for k in range(20):
-        p.frame_started(600.0 + k * 0.1)
-        p.frame_finished(600.0 + k * 0.1 + 0.01)
-    assert p.frame_interval == 0.1
+    p.play()  # minutes later, on a quiet server
+    assert p.rest == 0.0
+    assert p.frame_finished(600.0, 20.0) == 0.0  # the frame Pause cut short is not timed

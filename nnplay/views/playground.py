@@ -27,10 +27,10 @@ from nnplay.views.scores import Scores, score
 
 FRAME_BUDGET = 0.035
 """Seconds of training per frame at the speed "max"."""
-FRAME_INTERVALS = (0.1, 0.2, 0.4)
-"""Seconds between frames: the page slows down a step when the server is busy."""
-SLOW, FAST = 0.6, 0.2
-"""A frame taking more than SLOW x the interval (on average) steps down; under FAST, back up."""
+FRAME_INTERVAL = 0.1
+"""Seconds between the frames a playing page asks for."""
+MAX_REST = 0.4
+"""The longest a frame rests after drawing, when the server is busy (see ``frame_finished``)."""
 SURFACE_RESOLUTION = 41
 POINTS_RESOLUTION = 100
 """Point sets spread over a larger square: a finer decision surface."""
@@ -61,10 +61,9 @@ class Playground:
         self.notice: str | None = None
         self.third_input = 0.0
         """With three inputs, the views show the slice where x3 has this value (0 or 1)."""
-        self.frame_interval = FRAME_INTERVALS[0]
-        self._frame_seconds = 0.0  # a running average of how long a frame takes the server
-        self._frames_at_interval = 0
-        self._frame_open: float | None = None  # when the frame being drawn started
+        self.rest = 0.0
+        """Seconds the last frame rested after drawing: more than 0 when the server is busy."""
+        self._frame_open: tuple[float, float] | None = None  # its wall and CPU clocks at the start
         self._start(self.config.trainer(uploaded))
 
     def _start(self, trainer: Trainer) -> None:
@@ -128,7 +127,8 @@ class Playground:
         self._check_stop()
         self.playing = self.stop_reason is None
         self.notice = None
-        self._frame_open = None  # a frame cut short by Pause is not a slow frame
+        self._frame_open = None  # a frame cut short by Pause is not timed
+        self.rest = 0.0
 
     def pause(self) -> None:
         self.playing = False
@@ -159,45 +159,29 @@ class Playground:
         self._after_training()
         return done
 
-    def frame_started(self, now: float) -> bool:
-        """Note that a frame starts at ``now`` (seconds); True if the frame interval changed.
+    def frame_started(self, wall: float, cpu: float) -> None:
+        """Note that a frame starts: the wall clock and this thread's CPU clock, in seconds."""
+        self._frame_open = (wall, cpu)
 
-        If the previous frame never reached ``frame_finished``, the next one cut
-        it short: the browser asked for a frame while the server was still
-        drawing the last (Streamlit then drops the unfinished run). That is
-        the busiest a server gets, so the time from its start counts as a slow
-        frame; without this, frames cut short would never be timed at all.
+    def frame_finished(self, wall: float, cpu: float) -> float:
+        """Note that the frame begun at ``frame_started`` is drawn; return the seconds to rest.
+
+        Whatever a frame's wall time holds beyond its own CPU time, it spent
+        waiting: for a core (other programs) or for Python's lock (other
+        students' frames). On a quiet server that is nothing. On a busy one
+        the frame rests about as long as frames have waited (a running
+        average, at most ``MAX_REST``) before the next may start. So the page
+        asks for fewer frames while the server is busy, and for ten a second
+        again when it is not, without a rerun of the page. The rest also lets
+        the server send the frame before the next one starts: Streamlit drops
+        a fragment's unsent messages when its next run begins.
         """
-        started, self._frame_open = self._frame_open, now
-        return started is not None and self.pace(now - started)
-
-    def frame_finished(self, now: float) -> bool:
-        """Note that the frame begun at ``frame_started`` is drawn; True if the interval changed."""
-        started, self._frame_open = self._frame_open, None
-        return started is not None and self.pace(now - started)
-
-    def pace(self, seconds: float) -> bool:
-        """Note how long a frame took the server; return True if the frame interval changed.
-
-        A busy server (many students, or a big network) makes frames take longer;
-        rather than let requests pile up, the page asks for fewer frames, and
-        speeds up again when the server has room.
-        """
-        self._frame_seconds = seconds if self._frames_at_interval == 0 else (
-            0.7 * self._frame_seconds + 0.3 * seconds)
-        self._frames_at_interval += 1
-        if self._frames_at_interval < 10:  # judge an interval on a few frames, not one
-            return False
-        level = FRAME_INTERVALS.index(self.frame_interval)
-        if self._frame_seconds > SLOW * self.frame_interval and level + 1 < len(FRAME_INTERVALS):
-            level += 1
-        elif self._frame_seconds < FAST * FRAME_INTERVALS[max(level - 1, 0)] and level > 0:
-            level -= 1
-        else:
-            return False
-        self.frame_interval = FRAME_INTERVALS[level]
-        self._frames_at_interval = 0
-        return True
+        opened, self._frame_open = self._frame_open, None
+        if opened is None:
+            return 0.0
+        waited = max(0.0, (wall - opened[0]) - (cpu - opened[1]))
+        self.rest = min(MAX_REST, 0.5 * self.rest + 0.5 * waited)
+        return self.rest
 
     def _fill_budget(self, remaining: int) -> int:
         """Train in growing chunks until the frame's time budget is spent."""
