@@ -107,43 +107,40 @@ def _number(value: float) -> str:
     return f"{value:.6f}" if value >= 1e-4 else f"{value:.3e}"
 
 
-def metrics_ui(p: Playground, table: pd.DataFrame | None, scores: tuple[Scores, Scores] | None,
-               ) -> None:
+def metrics_html(p: Playground, table: pd.DataFrame | None,
+                 scores: tuple[Scores, Scores] | None) -> str:
     """The numbers above the views; ``table`` (gates) or ``scores`` (point sets) as the frame
     computed them once for every view that shows them."""
     trainer = p.trainer
     error = trainer.last_error if trainer.last_error is not None else trainer.error()
-    # One row of four, in a single container: each element and block costs the server time
-    # on every frame.
-    row = st.container(horizontal=True, gap="medium")
-    row.metric("Iteration", f"{trainer.iteration:,}")
-    row.metric("Error", _number(error), help="On the training examples")
+    shown = [("Iteration", f"{trainer.iteration:,}", None),
+             ("Error", _number(error), "On the training examples")]
     if not p.config.is_point_set:
         right = sum(mark.startswith("✓") for mark in table["Right?"])
-        row.metric("Rows right", f"{right} / {len(trainer.X)}")
-        row.metric("Learning rate η", f"{p.config.learning_rate:g}")
-        return
+        return html.metrics([*shown, ("Rows right", f"{right} / {len(trainer.X)}", None),
+                             ("Learning rate η", f"{p.config.learning_rate:g}", None)])
     train, test = scores
     test_error = p.test_error()
-    row.metric("Test error", "–" if test_error is None else _number(test_error),
-               help="The same error on the held-out test examples")
+    shown.append(("Test error", "–" if test_error is None else _number(test_error),
+                  "The same error on the held-out test examples"))
+    which, on = ("Test", test) if test.n_examples else ("Training", train)
     if train.kind == "regression":
-        shown = test if test.n_examples else train
-        row.metric(f"{'Test' if test.n_examples else 'Training'} R²", fit_text(shown.r_squared),
-                   help=f"RMSE {fit_text(shown.rmse)}; 1 is a perfect fit")
+        shown.append((f"{which} R²", fit_text(on.r_squared),
+                      f"RMSE {fit_text(on.rmse)}; 1 is a perfect fit"))
     else:
-        shown = test if test.n_examples else train
-        row.metric(f"{'Test' if test.n_examples else 'Training'} accuracy",
-                   f"{shown.accuracy:.1%}", help=f"Training accuracy {train.accuracy:.1%}")
+        shown.append((f"{which} accuracy", f"{on.accuracy:.1%}",
+                      f"Training accuracy {train.accuracy:.1%}"))
+    return html.metrics(shown)
 
 
 def frame_ui(p: Playground) -> None:
     """A frame: train a chunk, then every live view.
 
     Runs ten times a second while playing; on a busy server each frame rests
-    before the next (``Playground.frame_finished``). The diagram, the table
-    and the charts go out as one HTML element: every element costs the
-    server time on each frame.
+    before the next (``Playground.frame_finished``). The numbers, the
+    diagram, the table and the charts go out as one Markdown element of
+    HTML: every element costs the server time on each frame. (``st.html``
+    would be quicker for the browser, but its sanitizer drops SVG.)
     """
     if p.playing:
         p.frame_started(time.perf_counter(), time.thread_time())
@@ -153,15 +150,18 @@ def frame_ui(p: Playground) -> None:
     # The truth table (gates) or the scores (point sets) feed both the metrics and the table.
     table = None if p.config.is_point_set else p.truth_table()
     scores = p.scores() if p.config.is_point_set else None
-    metrics_ui(p, table, scores)
-    if p.shape[0] == 3:  # three inputs: show one slice of the cube at a time
+    numbers = metrics_html(p, table, scores)
+    if p.shape[0] == 3:  # three inputs: show one slice of the cube at a time, chosen below them
+        st.markdown(numbers, unsafe_allow_html=True)
+        numbers = ""
         p.third_input = float(st.radio("Slice of the decision surface", [0, 1], horizontal=True,
                                        key="slice_x3", format_func=lambda v: f"x3 = {v}"))
     maps, ranges = p.node_maps()
     diagram = network_svg(p.trainer.network.weights, p.shape, maps, ranges, p.bound,
                           input_labels=p.input_labels, max_height=200)
-    st.markdown(html.row([(diagram + html.caption(DIAGRAM_CAPTION), 1.25), (table_html(p, table, scores), 1)])
-                + charts_html(p), unsafe_allow_html=True)
+    st.markdown(numbers + html.row([(diagram + html.caption(DIAGRAM_CAPTION), 1.25),
+                                    (table_html(p, table, scores), 1)]) + charts_html(p),
+                unsafe_allow_html=True)
     if p.playing:
         # Requests for the next frame that arrive meanwhile wait as one (Streamlit merges them).
         time.sleep(p.frame_finished(time.perf_counter(), time.thread_time()))

@@ -14,7 +14,7 @@ per frame, never stopping by itself), presses Play in every one, waits until
 all are playing, and measures a window of ``--seconds``:
 
 - per page, counted in the page itself (an init script): the **frames shown**
-  (changes of the ``Iteration`` metric, seen by a MutationObserver), the
+  (changes of the ``Iteration`` number, seen by a MutationObserver), the
   **weights redraws** (new values in the weights view, one of the live views
   the frame fragment redraws with the numbers), and the **script runs** the
   server finished for it, read from Streamlit's websocket
@@ -160,15 +160,9 @@ COUNTER_JS = r"""(() => {
     constructor(...args) { super(...args); this.addEventListener('message', onMessage); }
   };
 
-  const iteration = () => {
-    for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
-      const label = m.querySelector('[data-testid="stMetricLabel"]');
-      if (label && label.textContent.trim() === 'Iteration') {
-        const value = m.querySelector('[data-testid="stMetricValue"]');
-        return value ? value.textContent.trim() : null;
-      }
-    }
-    return null;
+  const iteration = () => {  // the first of the live numbers (data-view="metrics")
+    const value = document.querySelector('[data-view="metrics"] .nn-metric-value');
+    return value ? value.textContent.trim() : null;
   };
   const weights = () => {  // the weights view: every weight is in its cells' titles
     const root = document.querySelector('svg[data-view="weights"]');

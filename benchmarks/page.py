@@ -131,7 +131,7 @@ DRAWN_INIT_JS = """(() => {
     const ok = {
       shell: !!app,
       ran: state === 'notRunning',
-      metrics: count('[data-testid="stMetric"] [data-testid="stMetricValue"]') >= 4,
+      metrics: count('[data-view="metrics"] .nn-metric-value') >= 4,
       diagram: count('svg[data-view="diagram"] image') >= NODES,
       table: count('table[data-view="table"] tbody tr') >= ROWS,
       charts: count('svg[data-view="surface"] image') >= 1
@@ -161,11 +161,11 @@ RESOURCES_JS = """() => {
 # Compares every view with the previous painted frame; started and stopped from Python.
 # A view's signature is null while it is not on the page.
 SAMPLER_START_JS = """() => {
-  const metric = (label) => {
-    for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
-      const l = m.querySelector('[data-testid="stMetricLabel"]');
+  const metric = (label) => {  // one of the live numbers (data-view="metrics")
+    for (const m of document.querySelectorAll('[data-view="metrics"] .nn-metric')) {
+      const l = m.querySelector('.nn-metric-label');
       if (l && l.textContent.trim() === label) {
-        const v = m.querySelector('[data-testid="stMetricValue"]');
+        const v = m.querySelector('.nn-metric-value');
         return v ? v.textContent.trim() : null;
       }
     }

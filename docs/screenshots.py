@@ -57,8 +57,8 @@ def start_server(port: int) -> subprocess.Popen:
 
 
 def iteration(page) -> int:
-    metric = page.get_by_test_id("stMetric").filter(has_text="Iteration")
-    return int(metric.get_by_test_id("stMetricValue").inner_text().replace(",", ""))
+    metric = page.locator('[data-view="metrics"] .nn-metric').filter(has_text="Iteration")
+    return int(metric.locator(".nn-metric-value").inner_text().replace(",", ""))
 
 
 def settle(page) -> None:
@@ -80,9 +80,9 @@ def main() -> None:
             page.screenshot(path=OUT / "idle.png")
             page.get_by_role("button", name="Play", exact=True).click()
             page.wait_for_function("""() => {
-                const m = [...document.querySelectorAll('[data-testid="stMetric"]')]
+                const m = [...document.querySelectorAll('[data-view="metrics"] .nn-metric')]
                     .find(e => e.innerText.includes('Iteration'));
-                return m && parseInt(m.querySelector('[data-testid="stMetricValue"]').innerText) >= 30;
+                return m && parseInt(m.querySelector('.nn-metric-value').innerText) >= 30;
             }""", timeout=60_000)
             page.get_by_role("button", name="Pause", exact=True).click()
             settle(page)

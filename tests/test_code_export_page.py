@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_page import click, live_table, new_app
+from test_page import click, live_table, metric, new_app
 
 FINAL = re.compile(r"^Iterations: (\d+)\tFinal error: (\S+)$", re.MULTILINE)
 ROW = re.compile(r"^\[([^\]]*)\]\t \[([^\]]*)\] \t\[([^\]]*)\]$", re.MULTILINE)
@@ -32,11 +32,6 @@ def run(text: str, tmp_path) -> tuple[int, float, list[str]]:
     assert done.returncode == 0, done.stderr
     (count, error), = FINAL.findall(done.stdout)
     return int(count), float(error), [out for _, out, _ in ROW.findall(done.stdout)]
-
-
-def metric(at: AppTest, label: str) -> str:
-    (value,) = [m.value for m in at.metric if m.label == label]
-    return value
 
 
 def texts(elements) -> str:

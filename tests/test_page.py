@@ -43,8 +43,20 @@ def app() -> AppTest:
     return new_app()
 
 
+def live_html(at: AppTest) -> str:
+    """The live area (the frame's HTML) as the page last drew it."""
+    found = [m.value for m in at.markdown if 'data-view="metrics"' in m.value]
+    assert len(found) == 1, f"expected one block of live numbers, found {len(found)}"
+    return "".join(m.value for m in at.markdown if "data-view=" in m.value)
+
+
 def metric(at: AppTest, label: str) -> str:
-    matches = [m.value for m in at.metric if m.label == label]
+    """The live number labelled ``label``, as drawn."""
+    numbers = re.search(r'<div class="nn-metrics" data-view="metrics">.*?</div></div></div>',
+                        live_html(at), re.DOTALL)
+    assert numbers, "no live numbers"
+    root = ET.fromstring(numbers.group(0))
+    matches = [cell[1].text for cell in root if cell[0].text == label]
     assert len(matches) == 1, f"expected one metric {label!r}, found {len(matches)}"
     return matches[0]
 

@@ -1,10 +1,11 @@
-"""The live area as one block of HTML: pictures side by side with their captions, and tables.
+"""The live area as one block of HTML: the numbers, pictures with their captions, and tables.
 
 The page redraws the live views ten times a second, and every Streamlit
 element costs the server time on each frame (and ``st.table`` an Arrow
 serialisation, and the browser a data-frame script). So the frame's
-diagram, table and charts go out as one HTML string built here. The styles
-live in the page's stylesheet (``STYLE``, sent once), not in every frame.
+numbers, diagram, table and charts go out as one HTML string built here.
+The styles live in the page's stylesheet (``STYLE``, sent once), not in
+every frame.
 """
 
 from __future__ import annotations
@@ -15,9 +16,14 @@ from html import escape
 import pandas as pd
 
 STYLE = """
+.nn-metrics {display: flex; flex-wrap: wrap; gap: 0.3rem 2.6rem; margin: 0 0 0.7rem;}
+.nn-metric-label {font-size: 0.875rem; color: rgba(49, 51, 63, 0.8);}
+.nn-metric[title] .nn-metric-label {text-decoration: underline dotted rgba(49, 51, 63, 0.4);
+                                    text-underline-offset: 0.2em; cursor: help;}
+.nn-metric-value {font-size: 1.65rem; line-height: 1.35; font-variant-numeric: tabular-nums;}
 .nn-row {display: flex; gap: 1.2rem; align-items: flex-start; margin-bottom: 0.6rem;}
 .nn-row > div {min-width: 0;}
-[data-testid="stMarkdownContainer"] p.nn-caption {font-size: 0.875rem; margin: 0.3rem 0 0;
+p.nn-caption {font-size: 0.875rem; margin: 0.3rem 0 0;
                                                   color: rgba(49, 51, 63, 0.6);}
 .nn-table {border-collapse: collapse; width: 100%; font-size: 0.95rem;
            font-variant-numeric: tabular-nums;}
@@ -29,6 +35,16 @@ STYLE = """
 .nn-table tr.wrong td {background: rgba(232, 113, 10, 0.12);}
 """
 """The live area's classes; the page puts them in its stylesheet once."""
+
+
+def metrics(items: Sequence[tuple[str, str, str | None]]) -> str:
+    """The numbers above the views, in a row: ``(label, value, help)``, the help shown on hover."""
+    cells = []
+    for label, value, help in items:
+        tip = f' title="{escape(help)}"' if help else ""
+        cells.append(f'<div class="nn-metric"{tip}><div class="nn-metric-label">{escape(label)}</div>'
+                     f'<div class="nn-metric-value">{escape(value)}</div></div>')
+    return f'<div class="nn-metrics" data-view="metrics">{"".join(cells)}</div>'
 
 
 def caption(text: str) -> str:

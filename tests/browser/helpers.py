@@ -26,6 +26,9 @@ DOM facts verified against a live Streamlit 1.67.0 page in Debian's Chromium 156
 - ``stMetric`` > ``label[data-testid="stMetricLabel"]`` (text in a ``<p>``; a
   ``help=`` tooltip adds ``stTooltipIcon`` but no text) and
   ``stMetricValue`` (text in a ``<p>``); ``stMetricDelta`` when a delta is given.
+  (The page's own live numbers are HTML, not ``st.metric``:
+  ``[data-view="metrics"]`` > ``.nn-metric`` > ``.nn-metric-label`` and
+  ``.nn-metric-value``; ``metric`` finds either kind.)
 - ``stButton`` > ``button[data-testid="stBaseButton-secondary"]`` (``-primary`` for
   ``type="primary"``, by the naming scheme, not checked live); the label is the
   button's text/accessible name.
@@ -182,7 +185,7 @@ def wait_for_app(page: Page, *, timeout: float = 60_000, require_metric: bool = 
     """Wait until the app has connected and its (first or current) run is over.
 
     ``timeout`` is in milliseconds (Playwright's unit). With ``require_metric`` the
-    page must also show at least one ``stMetric``.
+    page must also show its live numbers (or at least one ``stMetric``).
     """
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
     tracker = _TRACKERS.get(page)
@@ -192,18 +195,25 @@ def wait_for_app(page: Page, *, timeout: float = 60_000, require_metric: bool = 
             page.wait_for_timeout(20)
     _wait_settled(page, timeout)
     if require_metric:
-        page.locator('[data-testid="stMetric"]').first.wait_for(state="visible", timeout=timeout)
+        page.locator(f"{LIVE_METRIC}, {ST_METRIC}").first.wait_for(state="visible", timeout=timeout)
+
+
+LIVE_METRIC = '[data-view="metrics"] .nn-metric'
+ST_METRIC = '[data-testid="stMetric"]'
 
 
 def metric(root: Page | Locator, label: str) -> Locator:
-    """The ``stMetric`` whose label is exactly ``label`` (strict: must be unique in root)."""
-    label_loc = root.get_by_test_id("stMetricLabel").filter(has_text=_exact(label))
-    return root.get_by_test_id("stMetric").filter(has=label_loc)
+    """The number whose label is exactly ``label``: one of the page's live numbers or an
+    ``st.metric`` (strict: must be unique in root)."""
+    label_loc = root.locator('.nn-metric-label, [data-testid="stMetricLabel"]').filter(
+        has_text=_exact(label))
+    return root.locator(f"{LIVE_METRIC}, {ST_METRIC}").filter(has=label_loc)
 
 
 def metric_value(root: Page | Locator, label: str, *, timeout: float = 10_000) -> str:
-    """Text of the ``stMetricValue`` of the metric labelled exactly ``label``."""
-    return metric(root, label).get_by_test_id("stMetricValue").inner_text(timeout=timeout).strip()
+    """The value's text of the number labelled exactly ``label``."""
+    value = metric(root, label).locator('.nn-metric-value, [data-testid="stMetricValue"]')
+    return value.inner_text(timeout=timeout).strip()
 
 
 def button(root: Page | Locator, label: str) -> Locator:
