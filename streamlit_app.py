@@ -22,7 +22,7 @@ from nnplay.losses import LOSSES
 from nnplay.views import charts, html
 from nnplay.views.diagram import network_svg
 from nnplay.views.link import SPEEDS, to_query
-from nnplay.views.playground import FRAME_INTERVAL, Playground
+from nnplay.views.playground import FRAME_INTERVAL, Playground, TruthRows
 from nnplay.views.scores import Scores, fit_text
 from ui.code_export import code_export_ui
 from ui.compare import compare_ui
@@ -107,17 +107,17 @@ def _number(value: float) -> str:
     return f"{value:.6f}" if value >= 1e-4 else f"{value:.3e}"
 
 
-def metrics_html(p: Playground, table: pd.DataFrame | None,
+def metrics_html(p: Playground, truth: TruthRows | None,
                  scores: tuple[Scores, Scores] | None) -> str:
-    """The numbers above the views; ``table`` (gates) or ``scores`` (point sets) as the frame
+    """The numbers above the views; ``truth`` (gates) or ``scores`` (point sets) as the frame
     computed them once for every view that shows them."""
     trainer = p.trainer
     error = trainer.last_error if trainer.last_error is not None else trainer.error()
     shown = [("Iteration", f"{trainer.iteration:,}", None),
              ("Error", _number(error), "On the training examples")]
     if not p.config.is_point_set:
-        right = sum(mark.startswith("✓") for mark in table["Right?"])
-        return html.metrics([*shown, ("Rows right", f"{right} / {len(trainer.X)}", None),
+        return html.metrics([*shown, ("Rows right", f"{sum(truth.right)} / {len(truth.right)}",
+                                      None),
                              ("Learning rate η", f"{p.config.learning_rate:g}", None)])
     train, test = scores
     test_error = p.test_error()
@@ -148,9 +148,9 @@ def frame_ui(p: Playground) -> None:
         if not p.playing:  # it stopped by itself: redraw the whole page (Play label, status)
             st.rerun()
     # The truth table (gates) or the scores (point sets) feed both the metrics and the table.
-    table = None if p.config.is_point_set else p.truth_table()
+    truth = None if p.config.is_point_set else p.truth_rows()
     scores = p.scores() if p.config.is_point_set else None
-    numbers = metrics_html(p, table, scores)
+    numbers = metrics_html(p, truth, scores)
     if p.shape[0] == 3:  # three inputs: show one slice of the cube at a time, chosen below them
         st.markdown(numbers, unsafe_allow_html=True)
         numbers = ""
@@ -160,19 +160,21 @@ def frame_ui(p: Playground) -> None:
     diagram = network_svg(p.trainer.network.weights, p.shape, maps, ranges, p.bound,
                           input_labels=p.input_labels, max_height=200)
     st.markdown(numbers + html.row([(diagram + html.caption(DIAGRAM_CAPTION), 1.25),
-                                    (table_html(p, table, scores), 1)]) + charts_html(p),
+                                    (table_html(p, truth, scores), 1)]) + charts_html(p),
                 unsafe_allow_html=True)
     if p.playing:
         # Requests for the next frame that arrive meanwhile wait as one (Streamlit merges them).
         time.sleep(p.frame_finished(time.perf_counter(), time.thread_time()))
 
 
-def table_html(p: Playground, table: pd.DataFrame | None,
+def table_html(p: Playground, truth: TruthRows | None,
                scores: tuple[Scores, Scores] | None) -> str:
     """The truth table (gates) or, for point sets, the confusion matrix or the fit."""
     if scores is None:
-        right = ["right" if mark.startswith("✓") else "wrong" for mark in table["Right?"]]
-        return html.table(table, row_classes=right) + html.caption(
+        rows = zip(truth.inputs, truth.outputs, truth.targets, truth.marks(), strict=True)
+        return html.rows_table(["Input", "Output", "Target", "Right?"], list(rows),
+                               row_classes=["right" if ok else "wrong" for ok in truth.right]
+                               ) + html.caption(
             "The tutorial's printout; a row is right when its output is within 0.5 of the target.")
     train, test = scores
     shown, where = (test, "test") if test.n_examples else (train, "training")

@@ -56,3 +56,20 @@ def test_a_row_shares_its_width_and_captions_are_escaped():
     first, second = list(root)
     assert first.get("style").startswith("flex:1.0 ") and second.get("style").startswith("flex:1.6 ")
     assert second.find("p").text == "x < y" and second.find("p").get("class") == "nn-caption"
+
+
+def test_a_table_of_text_rows_is_the_same_table():
+    frame = pd.DataFrame({"Output": ["0.1", "0.9"], "Target": ["0", "1"]},
+                         index=pd.Index(["0 0", "0 1"], name="Input"))
+    rows = [["0 0", "0.1", "0"], ["0 1", "0.9", "1"]]
+    assert html.rows_table(["Input", "Output", "Target"], rows) == html.table(frame)
+    with pytest.raises(ValueError, match="one entry per row"):
+        html.rows_table(["Input"], [["a"], ["b"]], row_classes=["right"])
+
+
+def test_the_numbers_row_holds_labels_values_and_help():
+    root = parse(html.metrics([("Iteration", "1,200", None), ("Error", "<0.5>", 'on "train"')]))
+    assert root.get("data-view") == "metrics"
+    cells = [(cell[0].text, cell[1].text, cell.get("title")) for cell in root]
+    assert cells == [("Iteration", "1,200", None), ("Error", "<0.5>", 'on "train"')]
+    assert [cell.get("class") for cell in root] == ["nn-metric", "nn-metric"]

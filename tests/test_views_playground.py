@@ -356,6 +356,10 @@ def test_truth_table_lists_every_example_with_its_output_and_whether_it_is_right
     assert all(("right" in m) != ("wrong" in m) for m in marks)
     assert ["right" in m for m in marks] == right.tolist()
     assert p.solved_rows() == right.sum()
+    rows = p.truth_rows()  # what the frame draws: the same text, without pandas
+    assert (rows.inputs, rows.outputs, rows.targets, rows.marks()) == (
+        list(table.index), list(table["Output"]), list(table["Target"]), marks)
+    assert rows.right == right.tolist()
 
 
 def test_truth_table_before_and_after_learning():

@@ -63,19 +63,27 @@ def table(frame: pd.DataFrame, *, row_classes: Sequence[str] | None = None) -> s
     ``row_classes`` tints rows: ``"right"`` (blue) or ``"wrong"`` (orange),
     so that right and wrong show at a glance; the words stay in the cells.
     """
-    if row_classes is not None and len(row_classes) != len(frame):
+    rows = [[str(label), *map(_cell, values)]
+            for label, values in zip(frame.index, frame.itertuples(index=False), strict=True)]
+    return rows_table([frame.index.name or "", *map(str, frame.columns)], rows,
+                      row_classes=row_classes)
+
+
+def rows_table(head: Sequence[str], rows: Sequence[Sequence[str]], *,
+               row_classes: Sequence[str] | None = None) -> str:
+    """A plain table of text: the column names ``head``, and ``rows`` whose first cell heads
+    the row; every cell escaped. ``row_classes`` as in ``table``."""
+    if row_classes is not None and len(row_classes) != len(rows):
         raise ValueError(f"The 'row_classes' parameter must have one entry per row "
-                         f"({len(frame)}). Got {len(row_classes)} instead.")
-    head = "".join(f"<th>{escape(str(name))}</th>"
-                   for name in [frame.index.name or "", *frame.columns])
-    rows = []
-    for k, (label, values) in enumerate(zip(frame.index, frame.itertuples(index=False),
-                                            strict=True)):
+                         f"({len(rows)}). Got {len(row_classes)} instead.")
+    head_html = "".join(f"<th>{escape(name)}</th>" for name in head)
+    body = []
+    for k, (label, *values) in enumerate(rows):
         kind = f' class="{row_classes[k]}"' if row_classes is not None else ""
-        cells = "".join(f"<td>{escape(_cell(v))}</td>" for v in values)
-        rows.append(f"<tr{kind}><th>{escape(str(label))}</th>{cells}</tr>")
-    return (f'<table class="nn-table" data-view="table"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>')
+        cells = "".join(f"<td>{escape(v)}</td>" for v in values)
+        body.append(f"<tr{kind}><th>{escape(label)}</th>{cells}</tr>")
+    return (f'<table class="nn-table" data-view="table"><thead><tr>{head_html}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>')
 
 
 def _cell(value: object) -> str:
