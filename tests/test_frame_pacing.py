@@ -2,14 +2,15 @@
 
 A frame notes its wall clock and its thread's CPU clock when it starts and when
 it is drawn; what the wall time holds beyond the CPU time was spent waiting,
-and the frame rests about that long (``Playground.frame_finished``).
+and the frame rests about that long, and never less than ``MIN_REST``, the time
+the server needs to send it (``Playground.frame_finished``).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from nnplay.views.playground import MAX_REST, Playground
+from nnplay.views.playground import MAX_REST, MIN_REST, Playground
 
 
 def frames(p: Playground, count: int, *, wall: float, cpu: float, at: float = 0.0) -> list[float]:
@@ -25,14 +26,14 @@ def frames(p: Playground, count: int, *, wall: float, cpu: float, at: float = 0.
 
 def test_a_quiet_server_never_rests():
     p = Playground()
-    assert frames(p, 50, wall=0.012, cpu=0.012) == [0.0] * 50  # all its time was its own work
+    assert frames(p, 50, wall=0.012, cpu=0.012) == [MIN_REST] * 50  # all its own work
     assert p.rest == 0.0
 
 
 def test_a_big_frame_that_never_waits_does_not_rest():
     """A large network's frame is slow but busy: slowness alone is not a busy server."""
     p = Playground()
-    assert max(frames(p, 20, wall=0.3, cpu=0.3)) == 0.0
+    assert max(frames(p, 20, wall=0.3, cpu=0.3)) == MIN_REST
 
 
 def test_a_busy_server_rests_as_long_as_frames_wait():
@@ -53,16 +54,17 @@ def test_a_quiet_server_gets_its_frames_back():
     frames(p, 20, wall=0.31, cpu=0.01)
     rests = frames(p, 20, wall=0.01, cpu=0.01, at=100.0)
     assert rests == sorted(rests, reverse=True)
-    assert rests[3] < 0.05 and rests[-1] < 1e-6
+    assert rests[3] < 0.05 and rests[-1] == MIN_REST and p.rest < 1e-6
 
 
 def test_a_frame_not_started_is_not_timed():
     p = Playground()
-    assert p.frame_finished(5.0, 0.0) == 0.0
+    assert p.frame_finished(5.0, 0.0) == MIN_REST
+    assert p.rest == 0.0
     p.frame_started(0.0, 0.0)
     p.frame_finished(0.5, 0.0)
     assert p.rest == pytest.approx(0.25)
-    assert p.frame_finished(9.0, 0.0) == 0.0  # the same frame cannot finish twice
+    assert p.frame_finished(9.0, 0.0) == MIN_REST  # the same frame cannot finish twice
     assert p.rest == pytest.approx(0.25)
 
 
@@ -74,4 +76,5 @@ def test_a_frame_cut_short_by_pause_does_not_slow_the_next_play():
     p.pause()
     p.play()  # minutes later, on a quiet server
     assert p.rest == 0.0
-    assert p.frame_finished(600.0, 20.0) == 0.0  # the frame Pause cut short is not timed
+    assert p.frame_finished(600.0, 20.0) == MIN_REST  # the frame Pause cut short: not timed
+    assert p.rest == 0.0

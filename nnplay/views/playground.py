@@ -29,8 +29,8 @@ FRAME_BUDGET = 0.035
 """Seconds of training per frame at the speed "max"."""
 FRAME_INTERVAL = 0.1
 """Seconds between the frames a playing page asks for."""
-MAX_REST = 0.4
-"""The longest a frame rests after drawing, when the server is busy (see ``frame_finished``)."""
+MIN_REST, MAX_REST = 0.01, 0.4
+"""The shortest and the longest a frame rests after drawing (see ``frame_finished``)."""
 SURFACE_RESOLUTION = 41
 POINTS_RESOLUTION = 100
 """Point sets spread over a larger square: a finer decision surface."""
@@ -83,7 +83,8 @@ class Playground:
         self.third_input = 0.0
         """With three inputs, the views show the slice where x3 has this value (0 or 1)."""
         self.rest = 0.0
-        """Seconds the last frame rested after drawing: more than 0 when the server is busy."""
+        """How long frames have been waiting (a running average, in seconds): more than 0 when
+        the server is busy."""
         self._frame_open: tuple[float, float] | None = None  # its wall and CPU clocks at the start
         self._start(self.config.trainer(uploaded))
 
@@ -190,19 +191,22 @@ class Playground:
         Whatever a frame's wall time holds beyond its own CPU time, it spent
         waiting: for a core (other programs) or for Python's lock (other
         students' frames). On a quiet server that is nothing. On a busy one
-        the frame rests about as long as frames have waited (a running
-        average, at most ``MAX_REST``) before the next may start. So the page
-        asks for fewer frames while the server is busy, and for ten a second
-        again when it is not, without a rerun of the page. The rest also lets
-        the server send the frame before the next one starts: Streamlit drops
-        a fragment's unsent messages when its next run begins.
+        the frame rests about as long as frames have waited (``rest``, a
+        running average, at most ``MAX_REST``) before the next may start. So
+        the page asks for fewer frames while the server is busy, and for ten
+        a second again when it is not, without a rerun of the page.
+
+        Every frame rests at least ``MIN_REST``: meanwhile the server's event
+        loop sends it. Streamlit drops a fragment's unsent messages when its
+        next run starts, and a busy server would otherwise compute frames
+        that no one sees.
         """
         opened, self._frame_open = self._frame_open, None
         if opened is None:
-            return 0.0
+            return MIN_REST
         waited = max(0.0, (wall - opened[0]) - (cpu - opened[1]))
         self.rest = min(MAX_REST, 0.5 * self.rest + 0.5 * waited)
-        return self.rest
+        return max(MIN_REST, self.rest)
 
     def _fill_budget(self, remaining: int) -> int:
         """Train in growing chunks until the frame's time budget is spent."""
