@@ -1,16 +1,17 @@
 """The page asks for fewer frames when the server is busy, and more again when it is not.
 
 A frame notes its wall clock and its thread's CPU clock when it starts and when
-it is drawn; what the wall time holds beyond the CPU time was spent waiting,
-and the frame rests about that long, and never less than ``MIN_REST``, the time
-the server needs to send it (``Playground.frame_finished``).
+it is drawn (``Playground.frame_finished``). It rests for what is left of its
+interval, up to ``SEND_REST``, so that the server can send it before the next
+begins; what its wall time holds beyond its CPU time was spent waiting, and on
+a busy server it rests about as long as frames have waited.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from nnplay.views.playground import MAX_REST, MIN_REST, Playground
+from nnplay.views.playground import FRAME_INTERVAL, MAX_REST, SEND_REST, Playground
 
 
 def frames(p: Playground, count: int, *, wall: float, cpu: float, at: float = 0.0) -> list[float]:
@@ -24,16 +25,19 @@ def frames(p: Playground, count: int, *, wall: float, cpu: float, at: float = 0.
     return rests
 
 
-def test_a_quiet_server_never_rests():
+def test_a_quick_frame_on_a_quiet_server_rests_for_the_server_to_send_it():
     p = Playground()
-    assert frames(p, 50, wall=0.012, cpu=0.012) == [MIN_REST] * 50  # all its own work
+    assert frames(p, 50, wall=0.012, cpu=0.012) == [SEND_REST] * 50  # all its time its own work
     assert p.rest == 0.0
+    assert 0.012 + SEND_REST < FRAME_INTERVAL  # still ten frames a second
 
 
-def test_a_big_frame_that_never_waits_does_not_rest():
+def test_a_slow_frame_rests_only_for_what_is_left_of_its_interval():
     """A large network's frame is slow but busy: slowness alone is not a busy server."""
     p = Playground()
-    assert max(frames(p, 20, wall=0.3, cpu=0.3)) == MIN_REST
+    assert frames(p, 5, wall=0.07, cpu=0.07) == [pytest.approx(FRAME_INTERVAL - 0.07)] * 5
+    assert frames(p, 5, wall=0.3, cpu=0.3) == [0.0] * 5  # past its interval: no rest at all
+    assert p.rest == 0.0
 
 
 def test_a_busy_server_rests_as_long_as_frames_wait():
@@ -54,17 +58,17 @@ def test_a_quiet_server_gets_its_frames_back():
     frames(p, 20, wall=0.31, cpu=0.01)
     rests = frames(p, 20, wall=0.01, cpu=0.01, at=100.0)
     assert rests == sorted(rests, reverse=True)
-    assert rests[3] < 0.05 and rests[-1] == MIN_REST and p.rest < 1e-6
+    assert rests[-1] == SEND_REST and p.rest < 1e-6
 
 
 def test_a_frame_not_started_is_not_timed():
     p = Playground()
-    assert p.frame_finished(5.0, 0.0) == MIN_REST
+    assert p.frame_finished(5.0, 0.0) == 0.0
     assert p.rest == 0.0
     p.frame_started(0.0, 0.0)
     p.frame_finished(0.5, 0.0)
     assert p.rest == pytest.approx(0.25)
-    assert p.frame_finished(9.0, 0.0) == MIN_REST  # the same frame cannot finish twice
+    assert p.frame_finished(9.0, 0.0) == 0.0  # the same frame cannot finish twice
     assert p.rest == pytest.approx(0.25)
 
 
@@ -76,5 +80,4 @@ def test_a_frame_cut_short_by_pause_does_not_slow_the_next_play():
     p.pause()
     p.play()  # minutes later, on a quiet server
     assert p.rest == 0.0
-    assert p.frame_finished(600.0, 20.0) == MIN_REST  # the frame Pause cut short: not timed
-    assert p.rest == 0.0
+    assert p.frame_finished(600.0, 20.0) == 0.0  # the frame Pause cut short is not timed

@@ -29,8 +29,9 @@ FRAME_BUDGET = 0.035
 """Seconds of training per frame at the speed "max"."""
 FRAME_INTERVAL = 0.1
 """Seconds between the frames a playing page asks for."""
-MIN_REST, MAX_REST = 0.01, 0.4
-"""The shortest and the longest a frame rests after drawing (see ``frame_finished``)."""
+SEND_REST, MAX_REST = 0.05, 0.4
+"""A frame rests after drawing until its interval is over, but at most ``SEND_REST``; longer,
+up to ``MAX_REST``, when the server is busy (see ``Playground.frame_finished``)."""
 SURFACE_RESOLUTION = 41
 POINTS_RESOLUTION = 100
 """Point sets spread over a larger square: a finer decision surface."""
@@ -188,25 +189,27 @@ class Playground:
     def frame_finished(self, wall: float, cpu: float) -> float:
         """Note that the frame begun at ``frame_started`` is drawn; return the seconds to rest.
 
+        A frame rests for what is left of its interval, up to ``SEND_REST``:
+        the time a page would wait for its next frame anyway, and the time
+        the server's event loop needs to send this one. (Streamlit drops a
+        fragment's unsent messages when its next run starts; on a busy
+        machine the event loop falls tens of milliseconds behind, and frames
+        that rested 10 ms were lost by the hundred in the load benchmark.)
+
         Whatever a frame's wall time holds beyond its own CPU time, it spent
         waiting: for a core (other programs) or for Python's lock (other
-        students' frames). On a quiet server that is nothing. On a busy one
-        the frame rests about as long as frames have waited (``rest``, a
-        running average, at most ``MAX_REST``) before the next may start. So
-        the page asks for fewer frames while the server is busy, and for ten
-        a second again when it is not, without a rerun of the page.
-
-        Every frame rests at least ``MIN_REST``: meanwhile the server's event
-        loop sends it. Streamlit drops a fragment's unsent messages when its
-        next run starts, and a busy server would otherwise compute frames
-        that no one sees.
+        students' frames). On a busy server a frame rests at least as long as
+        frames have waited (``rest``, a running average, at most ``MAX_REST``).
+        So the page asks for fewer frames while the server is busy, and for
+        ten a second again when it is not, without a rerun of the page.
         """
         opened, self._frame_open = self._frame_open, None
         if opened is None:
-            return MIN_REST
-        waited = max(0.0, (wall - opened[0]) - (cpu - opened[1]))
+            return 0.0
+        took = wall - opened[0]
+        waited = max(0.0, took - (cpu - opened[1]))
         self.rest = min(MAX_REST, 0.5 * self.rest + 0.5 * waited)
-        return max(MIN_REST, self.rest)
+        return max(self.rest, min(SEND_REST, FRAME_INTERVAL - took))
 
     def _fill_budget(self, remaining: int) -> int:
         """Train in growing chunks until the frame's time budget is spent."""
