@@ -271,8 +271,8 @@ def main() -> None:
 LAB_PANELS = {
     "Back propagation, step by step": (explainer_ui, "the next Step worked out by hand: every "
                                        "delta, gradient and new weight, as numbers and as numpy"),
-    "Seeds lab": (seeds_lab_ui, "the same network from 200 seeds at once: how often does it "
-                  "learn, how fast, and where do the others get stuck?"),
+    "Seeds lab": (seeds_lab_ui, "the same network from 200 seeds at once: how often it "
+                  "learns, how fast, and where the others get stuck"),
     "Rewind": (rewind_ui, "the network as it was at an earlier iteration, and carrying on "
                "from there"),
     "Compare runs": (compare_ui, "pin a run, change a setting, train again: the error curves "

@@ -458,6 +458,9 @@ def test_upload_of_garbage_is_refused_and_the_run_is_kept(app, garbage):
 def test_only_the_chosen_lab_tab_is_drawn():
     at = new_app()
     assert "**Seeds lab**" in texts(at.markdown)  # the overview tab, open at first
+    overview = [m.value for m in at.markdown if "**Seeds lab**" in m.value][0].splitlines()
+    assert [line.split("**")[1] for line in overview] == list(LAB_TABS)
+    assert all(re.search(r"[a-z)]\.$", line) for line in overview), overview  # one full stop
     assert "seeds_run" not in [b.key for b in at.button]
     at.session_state["lab_tabs"] = "Seeds lab"
     at.run()
