@@ -29,9 +29,9 @@ FRAME_BUDGET = 0.035
 """Seconds of training per frame at the speed "max"."""
 FRAME_INTERVAL = 0.1
 """Seconds between the frames a playing page asks for."""
-SEND_REST, MAX_REST = 0.05, 0.4
-"""A frame rests after drawing until its interval is over, but at most ``SEND_REST``; longer,
-up to ``MAX_REST``, when the server is busy (see ``Playground.frame_finished``)."""
+MAX_REST = 0.4
+"""A frame rests after drawing until its interval is over; longer, up to ``MAX_REST``, when
+the server is busy (see ``Playground.frame_finished``)."""
 SURFACE_RESOLUTION = 41
 POINTS_RESOLUTION = 100
 """Point sets spread over a larger square: a finer decision surface."""
@@ -189,12 +189,16 @@ class Playground:
     def frame_finished(self, wall: float, cpu: float) -> float:
         """Note that the frame begun at ``frame_started`` is drawn; return the seconds to rest.
 
-        A frame rests for what is left of its interval, up to ``SEND_REST``:
-        the time a page would wait for its next frame anyway, and the time
-        the server's event loop needs to send this one. (Streamlit drops a
-        fragment's unsent messages when its next run starts; on a busy
-        machine the event loop falls tens of milliseconds behind, and frames
-        that rested 10 ms were lost by the hundred in the load benchmark.)
+        A frame rests for what is left of its interval: the page would wait
+        that long for its next frame anyway. Resting inside the run does two
+        things. The server's event loop sends the frame meanwhile (Streamlit
+        drops a fragment's unsent messages when its next run starts, and on a
+        busy machine the event loop falls tens of milliseconds behind: frames
+        that rested 10 ms were lost by the hundred in the load benchmark).
+        And the browser's next request arrives while the run is still on, so
+        Streamlit carries on in the same script thread instead of ending it
+        and starting another for the next frame (measured: 0.5-0.8 ms of
+        server CPU a frame).
 
         Whatever a frame's wall time holds beyond its own CPU time, it spent
         waiting: for a core (other programs) or for Python's lock (other
@@ -209,7 +213,7 @@ class Playground:
         took = wall - opened[0]
         waited = max(0.0, took - (cpu - opened[1]))
         self.rest = min(MAX_REST, 0.5 * self.rest + 0.5 * waited)
-        return max(self.rest, min(SEND_REST, FRAME_INTERVAL - took))
+        return max(self.rest, FRAME_INTERVAL - took)
 
     def _fill_budget(self, remaining: int) -> int:
         """Train in growing chunks until the frame's time budget is spent."""
