@@ -39,8 +39,11 @@ LARGEST = 1e30
 
 
 def finite(values: object) -> np.ndarray:
-    """``values`` as float64 with NaN as 0 and everything within ``±LARGEST``."""
+    """``values`` as float64 with NaN as 0 and everything within ``±LARGEST`` (the array
+    itself if it already is: callers never change it in place)."""
     array = np.asarray(values, dtype=np.float64)
+    if array.size and np.abs(array).max() <= LARGEST:  # the usual case, checked at a glance
+        return array  # (a NaN makes the maximum NaN, and the comparison false)
     return np.nan_to_num(np.clip(array, -LARGEST, LARGEST), nan=0.0)
 
 
