@@ -19,7 +19,7 @@ import streamlit as st
 
 from nnplay.config import UPLOADED, RunConfig
 from nnplay.losses import LOSSES
-from nnplay.views import charts, html
+from nnplay.views import charts, html, live
 from nnplay.views.diagram import network_svg
 from nnplay.views.link import SPEEDS, to_query
 from nnplay.views.playground import FRAME_INTERVAL, Playground, TruthRows
@@ -171,10 +171,7 @@ def table_html(p: Playground, truth: TruthRows | None,
                scores: tuple[Scores, Scores] | None) -> str:
     """The truth table (gates) or, for point sets, the confusion matrix or the fit."""
     if scores is None:
-        rows = zip(truth.inputs, truth.outputs, truth.targets, truth.marks(), strict=True)
-        return html.rows_table(["Input", "Output", "Target", "Right?"], list(rows),
-                               row_classes=["right" if ok else "wrong" for ok in truth.right]
-                               ) + html.caption(
+        return live.truth_html(truth) + html.caption(
             "The tutorial's printout; a row is right when its output is within 0.5 of the target.")
     train, test = scores
     shown, where = (test, "test") if test.n_examples else (train, "training")
@@ -201,44 +198,12 @@ def charts_html(p: Playground) -> str:
                              min_error=p.config.min_error,
                              x_max=max(10, int(trainer.iteration * 1.1)),
                              test=p.test_curve if p.test.n_examples else None)
-    weights = charts.weights_svg(trainer.network.weights, p.shape, p.bound,
-                                 input_labels=p.input_labels)
+    weights = live.weights_svg(p)
     loss = LOSSES[p.config.loss].label
     return html.row([
-        (surface_svg(p) + html.caption(_surface_caption(p)), 1.0),
+        (live.surface_svg(p) + html.caption(live.surface_caption(p)), 1.0),
         (curve + html.caption(f"Error ({loss}) falling over the iterations."), 1.05),
-        (weights + html.caption("Weights in the tutorial's layout: a row per node of the next "
-                                "layer, a column per node of the previous layer, then the bias. "
-                                "Hover for values."), 1.6)])
-
-
-def surface_svg(p: Playground) -> str:
-    """The decision surface: the output (or, for classes, the predicted class) over the inputs."""
-    test_points, test_targets = (p.surface_points(p.test) if p.view.show_test and p.test.n_examples
-                                 else (None, None))
-    points, targets = p.surface_points()
-    if p.train.kind == "multiclass":
-        xs, ys, outputs = p.class_surface()
-        return charts.class_surface_svg(
-            xs, ys, outputs, points, targets.astype(int), p.class_names, test_points=test_points,
-            test_classes=None if test_targets is None else test_targets.astype(int))
-    xs, ys, Z = p.surface()
-    regression = p.train.kind == "regression"
-    return charts.surface_svg(xs, ys, Z, points, targets, value_range=p.output_range(),
-                              discrete=p.view.discrete and not regression, continuous=regression,
-                              test_points=test_points, test_targets=test_targets)
-
-
-def _surface_caption(p: Playground) -> str:
-    if not p.config.is_point_set:
-        return ("Decision surface: the output for every input; dots are the truth table "
-                "(blue: target 1, orange: 0).")
-    test = " Test points have a white outline." if p.test.n_examples and p.view.show_test else ""
-    if p.train.kind == "multiclass":
-        return f"The class the network picks at every point (paler where it is unsure).{test}"
-    if p.train.kind == "regression":
-        return f"The output at every point; dots are coloured by their target value.{test}"
-    return f"The output at every point; dots are the training points (blue: 1, orange: 0).{test}"
+        (weights + html.caption(live.WEIGHTS_CAPTION), 1.6)])
 
 
 def main() -> None:

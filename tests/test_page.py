@@ -44,10 +44,13 @@ def app() -> AppTest:
 
 
 def live_html(at: AppTest) -> str:
-    """The live area (the frame's HTML) as the page last drew it."""
-    found = [m.value for m in at.markdown if 'data-view="metrics"' in m.value]
+    """The live area (the frame's HTML, from the live numbers on) as the page last drew it;
+    not the lab's pictures."""
+    found = [k for k, m in enumerate(at.markdown) if 'data-view="metrics"' in m.value]
     assert len(found) == 1, f"expected one block of live numbers, found {len(found)}"
-    return "".join(m.value for m in at.markdown if "data-view=" in m.value)
+    # The numbers and, when a slice radio sits between them, the views' element after them.
+    return "".join(m.value for m in list(at.markdown)[found[0]:found[0] + 2]
+                   if "data-view=" in m.value and "Teaching lab" not in m.value)
 
 
 def metric(at: AppTest, label: str) -> str:
@@ -75,9 +78,7 @@ def weights(at: AppTest) -> np.ndarray:
 
 def view(at: AppTest, name: str) -> ET.Element:
     """The live view ``name`` (surface, curve, weights) as drawn on the page: its SVG, parsed."""
-    found = [match.group(0) for m in at.markdown
-             for match in [re.search(rf'<svg[^>]*data-view="{name}".*?</svg>', m.value, re.DOTALL)]
-             if match]
+    found = re.findall(rf'<svg[^>]*data-view="{name}".*?</svg>', live_html(at), re.DOTALL)
     assert len(found) == 1, f"expected one {name} view, found {len(found)}"
     return ET.fromstring(found[0])
 
@@ -85,9 +86,7 @@ def view(at: AppTest, name: str) -> ET.Element:
 def live_table(at: AppTest) -> pd.DataFrame:
     """The live area's table (truth table, confusion matrix or fit) as drawn, read back as
     text, the rows' tints in ``.attrs["tints"]``."""
-    found = [match.group(0) for m in at.markdown
-             for match in [re.search(r'<table class="nn-table".*?</table>', m.value, re.DOTALL)]
-             if match]
+    found = re.findall(r'<table class="nn-table".*?</table>', live_html(at), re.DOTALL)
     assert len(found) == 1, f"expected one live table, found {len(found)}"
     root = ET.fromstring(found[0])
     head = [th.text or "" for th in root.find("thead/tr")]

@@ -16,6 +16,7 @@ from test_page import (
 )
 
 from nnplay.config import RunConfig
+from nnplay.views import live
 
 
 def test_three_input_parity_shows_slices():
@@ -68,6 +69,15 @@ def test_rewind_shows_the_past_and_carries_on_from_it_exactly():
     assert 10 in timeline.options or "10" in timeline.options
     timeline.set_value(10).run()
     assert "as it was at iteration 10" in texts(at.caption)
+    assert "Snapshots every iteration." in texts(at.caption)  # not "every 1 iterations"
+    # The past drawn with the live views' builders: the weights as they were, not as they are.
+    past = [m.value for m in at.markdown if 'data-view="weights"' in m.value
+            and 'data-view="metrics"' not in m.value]
+    assert len(past) == 1 and 'data-view="surface"' in past[0] and "nn-table" in past[0]
+    p = playground(at)
+    assert live.weights_svg(p, p.network_at(10)) in past[0]
+    assert live.weights_svg(p) not in past[0]
+    assert not at.get("plotly_chart")  # no Plotly: the lab's rewind loads no chart script
     button(at, "Carry on from iteration 10").click().run()
     assert iteration(at) == 10
     np.testing.assert_array_equal(weights(at), weights(reference))

@@ -1,19 +1,15 @@
-"""Figures for classes: the class colours, the class surface image and the confusion matrix."""
+"""Problems with classes: the class colours and the class surface image."""
 
 from __future__ import annotations
 
-import base64
 import itertools
-import json
 
 import numpy as np
-import plotly.graph_objects as go
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from nnplay import datasets
 from nnplay.views import classes, colors, scores
 from nnplay.views.figures import grid_points, surface_grid
 
@@ -28,33 +24,6 @@ def tinted(hex_colour: str, share: float) -> list[int]:
     return np.rint(255 + share * (rgb(hex_colour) - 255)).astype(int).tolist()
 
 
-def json_numbers(node):
-    """Every numeric array in a figure's JSON (Plotly 6+ writes them base64 with a dtype)."""
-    if isinstance(node, dict):
-        if "bdata" in node and "dtype" in node:
-            yield np.frombuffer(base64.b64decode(node["bdata"]), dtype=np.dtype(node["dtype"]))
-            return
-        for value in node.values():
-            yield from json_numbers(value)
-    elif isinstance(node, list):
-        if node and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in node):
-            yield np.asarray(node, dtype=np.float64)
-        else:
-            for value in node:
-                yield from json_numbers(value)
-
-
-def assert_clean_json(fig: go.Figure) -> None:
-    """The figure serialises with no NaN or infinity anywhere."""
-    def refuse(constant: str):
-        raise AssertionError(f"figure JSON holds {constant}")
-
-    arrays = list(json_numbers(json.loads(fig.to_json(), parse_constant=refuse)))
-    assert arrays
-    for array in arrays:
-        assert np.isfinite(array).all()
-
-
 def softmax_grid(xs, ys, weights: np.ndarray) -> np.ndarray:
     """Softmax of a linear map of the grid points, ``(ny, nx, k)``."""
     logits = grid_points(xs, ys) @ weights
@@ -64,13 +33,6 @@ def softmax_grid(xs, ys, weights: np.ndarray) -> np.ndarray:
 
 
 XS, YS = surface_grid(((-6.0, 6.0), (-6.0, 6.0)), 21)
-THREE = datasets.points("three_gaussians", 30, seed=4)
-THREE_CLASSES = scores.true_classes(THREE.y, THREE.kind)
-
-
-def three_class_figure(**extra) -> go.Figure:
-    grid = softmax_grid(XS, YS, np.array([[1.0, -1.0, 0.0], [0.0, 1.0, -1.0]]))
-    return classes.class_surface_figure(XS, YS, grid, THREE.X, THREE_CLASSES, **extra)
 
 
 # -- the colours ---------------------------------------------------------------------
@@ -155,79 +117,28 @@ def test_every_pixel_shows_the_class_the_scores_count(grid):
         np.testing.assert_allclose(pixel, 255 + share * (colour - 255), atol=1.0)
 
 
+# -- the class surface figure -----------------------------------------------------------
+
+
 def test_nan_and_infinite_outputs_still_make_a_picture():
     grid = np.full((2, 2, 3), np.nan)
     grid[0, 0] = [np.inf, 0.0, 0.0]
-    fig = classes.class_surface_figure(np.array([0.0, 1.0]), np.array([0.0, 1.0]), grid,
-                                       np.zeros((1, 2)), np.array([1]))
-    assert fig.data[0].z[0, 0].tolist() == tinted(colors.ORANGE, classes.MAX_TINT)
-    assert_clean_json(fig)
-
-
-# -- the class surface figure -----------------------------------------------------------
-
-def test_surface_figure_holds_image_training_and_test_traces_in_order():
-    fig = three_class_figure()
-    assert [trace.type for trace in fig.data] == ["image", "scatter", "scatter"]
-    assert [trace.name for trace in fig.data[1:]] == ["training", "test"]
-    assert len(fig.data[2].x) == 0  # no test set: the trace is there, empty
-
-
-def test_surface_image_sits_on_the_grid():
-    fig = three_class_figure()
-    image = fig.data[0]
-    assert np.shape(image.z) == (len(YS), len(XS), 3)
-    assert (image.x0, image.y0) == (XS[0], YS[0])
-    assert image.dx == pytest.approx(XS[1] - XS[0]) and image.dy == pytest.approx(YS[1] - YS[0])
-    assert tuple(fig.layout.xaxis.range) == (-6.0, 6.0)
-    assert tuple(fig.layout.yaxis.range) == (-6.0, 6.0)  # increasing: x2 goes up
-    assert fig.layout.xaxis.autorange is False and fig.layout.yaxis.autorange is False
-
-
-def test_training_points_take_their_class_colour_with_a_dark_outline():
-    fig = three_class_figure()
-    points = fig.data[1]
-    np.testing.assert_allclose(points.x, THREE.X[:, 0], rtol=1e-6)
-    assert list(points.marker.color) == [classes.CLASS_COLOURS[c] for c in THREE_CLASSES]
-    assert {classes.CLASS_COLOURS[c] for c in range(3)} == set(points.marker.color)
-    assert points.marker.line.color == classes.POINT_OUTLINE
-    assert list(points.customdata) == THREE_CLASSES.tolist()
-
-
-def test_test_points_are_white_outlined_diamonds():
-    fig = three_class_figure(test_points=np.array([[1.0, 2.0], [3.0, -4.0]]),
-                             test_classes=np.array([2, 0]))
-    test = fig.data[2]
-    assert list(test.x) == [1.0, 3.0] and list(test.y) == [2.0, -4.0]
-    assert list(test.marker.color) == [classes.CLASS_COLOURS[2], colors.ORANGE]
-    assert test.marker.symbol == "diamond" and test.marker.line.color == "#ffffff"
+    image = classes.class_image(grid)
+    assert image[0, 0].tolist() == tinted(colors.ORANGE, classes.MAX_TINT)
+    assert image.dtype == np.uint8 and image.shape == (2, 2, 3)
 
 
 def test_six_classes_each_get_their_own_colour():
-    xs = ys = np.linspace(-1.0, 1.0, 3)
     grid = np.eye(6)[np.arange(9) % 6].reshape(3, 3, 6)  # every class somewhere, surely
-    fig = classes.class_surface_figure(xs, ys, grid, np.zeros((6, 2)), np.arange(6))
-    assert list(fig.data[1].marker.color) == list(classes.CLASS_COLOURS)
-    seen = {tuple(pixel) for pixel in np.asarray(fig.data[0].z).reshape(-1, 3).tolist()}
+    seen = {tuple(pixel) for pixel in classes.class_image(grid).reshape(-1, 3).tolist()}
     assert seen == {tuple(tinted(c, classes.MAX_TINT)) for c in classes.CLASS_COLOURS}
 
 
-def test_surface_figure_serialises_without_nan():
-    assert_clean_json(three_class_figure(test_points=np.zeros((1, 2)), test_classes=np.array([1])))
-
-
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(outputs_grid=np.zeros((21, 21, 7))), "1 <= k <= 6"),
-    (dict(outputs_grid=np.zeros((21, 20, 3))), r"\(21, 21, k\)"),
-    (dict(outputs_grid=np.zeros((21, 21))), "shape"),
-    (dict(point_classes=np.full(30, 3)), "from 0 to 2"),
-    (dict(point_classes=np.zeros(29)), "shape"),
-    (dict(test_points=np.zeros((1, 2))), "together"),
-    (dict(xs=XS[::-1]), "increasing"),
+@pytest.mark.parametrize("grid, message", [
+    (np.zeros((21, 21, 7)), "1 <= k <= 6"),
+    (np.zeros((21, 21)), "shape"),
+    (np.zeros((0, 21, 2)), "shape"),
 ])
-def test_bad_surface_arguments_say_what_was_expected(kwargs, message):
-    arguments = dict(xs=XS, ys=YS, outputs_grid=np.full((21, 21, 3), 1 / 3), points=THREE.X,
-                     point_classes=THREE_CLASSES)
-    arguments.update(kwargs)
+def test_a_bad_grid_of_outputs_says_what_was_expected(grid, message):
     with pytest.raises(ValueError, match=message):
-        classes.class_surface_figure(**arguments)
+        classes.class_image(grid)

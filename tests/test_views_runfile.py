@@ -17,7 +17,7 @@ from nnplay.config import RunConfig
 from nnplay.serialization import RunFileError
 from nnplay.settings import TrainerSettings
 from nnplay.training import Trainer
-from nnplay.views import charts, figures, runfile
+from nnplay.views import charts, live, runfile
 from nnplay.views.link import SPEEDS, ViewOptions
 from nnplay.views.playground import Playground
 
@@ -333,7 +333,7 @@ def assert_whole(config: RunConfig, view: ViewOptions, trainer: Trainer) -> None
     p.truth_table()
     p.surface()
     p.node_maps()
-    figures.weights_figure(net.weights, p.shape, p.bound).to_json()
+    live.surface_svg(p)
     charts.error_svg(*trainer.history.curve(), log_scale=True, min_error=config.min_error)
     charts.weights_svg(net.weights, p.shape, p.bound)
     p.play()

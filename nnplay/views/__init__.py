@@ -1,6 +1,6 @@
-"""The presentation layer: figures, tables, the link's state and the page's session logic.
+"""The presentation layer: pictures, tables, the link's state and the page's session logic.
 
 These modules may import plotly and pandas but never streamlit, so every
-figure and every rule of the page is testable without a server. Only
-``streamlit_app.py`` imports streamlit.
+picture and every rule of the page is testable without a server. Only
+``streamlit_app.py`` and ``ui/`` import streamlit.
 """

@@ -112,7 +112,7 @@ def surface_svg(
     """The network's output over the input square, with the points on top.
 
     ``Z`` is ``(len(ys), len(xs))``, row 0 at the lowest x2 (as
-    ``figures.surface_figure`` takes it). Points are blue when their target
+    ``Playground.surface`` gives it). Points are blue when their target
     is above the middle of ``value_range`` and orange otherwise, or on the
     surface's own colour scale when ``continuous`` (regression); test points
     have a white outline. With ``discrete`` the surface is cut at the middle.

@@ -37,14 +37,15 @@ p.nn-caption {font-size: 0.875rem; margin: 0.3rem 0 0;
 """The live area's classes; the page puts them in its stylesheet once."""
 
 
-def metrics(items: Sequence[tuple[str, str, str | None]]) -> str:
-    """The numbers above the views, in a row: ``(label, value, help)``, the help shown on hover."""
+def metrics(items: Sequence[tuple[str, str, str | None]], *, view: str = "metrics") -> str:
+    """Numbers in a row, as above the live views: ``(label, value, help)``, the help shown on
+    hover. ``view`` names them (``data-view``) for tests and measurements."""
     cells = []
     for label, value, help in items:
         tip = f' title="{escape(help)}"' if help else ""
         cells.append(f'<div class="nn-metric"{tip}><div class="nn-metric-label">{escape(label)}</div>'
                      f'<div class="nn-metric-value">{escape(value)}</div></div>')
-    return f'<div class="nn-metrics" data-view="metrics">{"".join(cells)}</div>'
+    return f'<div class="nn-metrics" data-view="{escape(view)}">{"".join(cells)}</div>'
 
 
 def caption(text: str) -> str:
