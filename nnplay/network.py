@@ -135,10 +135,13 @@ class Network:
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """The tutorial's ``FP``: outputs for examples ``X`` ``(n, n_inputs)`` -> ``(n, n_outputs)``."""
-        return self.layer_outputs(X)[-1]
+        return self._forward(X).activations[-1].T.copy()
 
     def layer_outputs(self, X: np.ndarray) -> list[np.ndarray]:
         """``O_J`` of every layer after the input, each ``(n, nodes)`` (examples in rows)."""
+        return [O.T.copy() for O in self._forward(X).activations]
+
+    def _forward(self, X: np.ndarray) -> Workspace:
         X = _checks.matrix("X", X, (None, self.n_inputs))
         ws = Workspace(self.layout, X.shape[0])
         ws.load(X)
@@ -146,7 +149,7 @@ class Network:
         output = ACTIVATIONS[self.output_activation]
         with np.errstate(over="ignore", under="ignore"):
             forward(self._views, ws, activation, output)
-        return [O.T.copy() for O in ws.activations]
+        return ws
 
     def __repr__(self) -> str:
         return (f"Network(shape={self.shape}, activation={self.activation!r}, "

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from nnplay import Network, Trainer, datasets
+from nnplay import Network, Trainer, backprop, datasets
 from nnplay.backprop import _matmul
 from nnplay.explain import explain_step
 from nnplay.presets import PRESETS
@@ -179,3 +179,28 @@ def test_the_outer_product_shortcut_gives_np_matmuls_bits():
         _matmul(w, delta, out=out)
     np.testing.assert_array_equal(out, expected)
     np.testing.assert_array_equal(np.signbit(out), np.signbit(expected))
+
+
+def test_nothing_reads_a_workspace_before_writing_it(monkeypatch):
+    """Workspace arrays start unset (only the bias rows are filled): with every new array
+    full of NaN instead, predictions and training come out the same to the bit."""
+    X = np.random.default_rng(1).uniform(-1, 1, (9, 3))
+    y = (X.sum(axis=1, keepdims=True) > 0).astype(float)
+
+    def run() -> tuple[np.ndarray, np.ndarray]:
+        net = Network((3, 4, 3, 1), activation="tanh", seed=2)
+        trainer = Trainer(net, X, y, learning_rate=0.5)
+        trainer.step(5)
+        return net.predict(X), net.parameters.copy()
+
+    expected = run()
+    unset = backprop._empty
+
+    def poisoned(shape):
+        array = unset(shape)
+        array.fill(np.nan)
+        return array
+
+    monkeypatch.setattr(backprop, "_empty", poisoned)
+    for got, want in zip(run(), expected, strict=True):
+        np.testing.assert_array_equal(got, want)
