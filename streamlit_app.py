@@ -54,8 +54,10 @@ COMPACT_CSS = """<style>
 h3 {padding-top: 0 !important;}
 [data-testid="stAlertContainer"] {padding: 0.45rem 0.8rem;}
 """ + html.STYLE + "</style>"
-# Classroom mode on a projector: everything a fifth larger (Streamlit sizes in rem).
+# Classroom mode on a projector: everything a quarter larger (Streamlit sizes in rem; the
+# diagram, drawn in pixels, by BIG_SCALE).
 BIG_CSS = "<style>html {font-size: 19px;}</style>"
+BIG_SCALE = 19 / 15  # the theme's baseFontSize is 15
 
 
 # -- callbacks (run before the script) ----------------------------------------------
@@ -158,7 +160,8 @@ def frame_ui(p: Playground) -> None:
                                        key="slice_x3", format_func=lambda v: f"x3 = {v}"))
     maps, ranges = p.node_maps()
     diagram = network_svg(p.trainer.network.weights, p.shape, maps, ranges, p.bound,
-                          input_labels=p.input_labels, max_height=200)
+                          input_labels=p.input_labels, max_height=200,
+                          scale=BIG_SCALE if classroom().big else 1.0)
     st.markdown(numbers + html.row([(diagram + html.caption(DIAGRAM_CAPTION), 1.25),
                                     (table_html(p, truth, scores), 1)]) + charts_html(p),
                 unsafe_allow_html=True)

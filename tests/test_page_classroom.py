@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_page import button, iteration, metric, new_app, playground, texts
+from test_page import button, iteration, metric, new_app, playground, texts, view
 
 from nnplay.config import RunConfig
 from nnplay.presets import PRESETS
@@ -18,6 +18,10 @@ def test_a_classroom_link_hides_the_chosen_parts_and_keeps_its_settings():
     assert "Hidden layers" not in labels and "Loss" not in labels
     assert "Problem" not in labels
     assert any("font-size: 19px" in m.value for m in at.markdown)  # larger text
+    # ... and a larger network diagram (drawn in pixels, not in rem)
+    plain = new_app(to_query(config, ViewOptions(speed="max"), Classroom()))
+    heights = [float(view(page, "diagram").get("height")) for page in (at, plain)]
+    assert heights[0] > 1.2 * heights[1]
     for _ in range(3):  # reruns keep the link's settings although their controls are hidden
         button(at, "Step").click().run()
     assert iteration(at) == 3

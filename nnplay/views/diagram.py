@@ -77,19 +77,22 @@ def network_svg(
     bound: float,
     input_labels: Sequence[str] | None = None,
     max_height: int = 230,
+    scale: float = 1.0,
 ) -> str:
     """The diagram of a network with ``weights`` (tutorial layout) as an SVG string.
 
     ``node_maps[k]`` is ``(nodes_k, h, w)``: each node's output over the input
     square for layer k (k = 0 the inputs), drawn with ``map_ranges[k]``.
     Edges and bias squares use the weight colour scale ``[-bound, bound]``.
+    It is drawn a unit to a pixel up to ``max_height`` pixels, all of it
+    ``scale`` times larger (a projector's classroom mode).
     """
     positions = node_positions(shape)
     names = node_labels(shape, input_labels)
     width = 2 * MARGIN + (len(shape) - 1) * COLUMN + NODE + 30
     height = 2 * MARGIN + max(shape) * (NODE + GAP) - GAP + 14
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-             f'width="100%" height="{min(max_height, height):.0f}" role="img" '
+             f'width="100%" height="{min(max_height, height) * scale:.0f}" role="img" '
              f'aria-label="Network diagram {tuple(shape)}" data-view="diagram">']
     parts += _edges(weights, positions, bound)
     for k, layer in enumerate(positions):
