@@ -47,6 +47,14 @@ def test_a_point_set_gets_a_test_set_scores_and_a_confusion_matrix():
     assert white == 100 and len(svg_all(view(at, "surface"), "circle")) == 200  # test: white
 
 
+def test_a_hand_written_point_set_link_opens_as_choosing_it_would():
+    linked = new_app({"data": "circle"})
+    chosen = choose(new_app(), "set:circle")
+    assert playground(linked).config == playground(chosen).config  # rate 0.01, half for testing
+    assert not linked.warning
+    assert linked.session_state.lr == chosen.session_state.lr == 0.01
+
+
 def test_data_controls_regenerate_the_points_and_restart():
     at = choose(new_app(), "set:spiral")
     button(at, "Step 10").click().run()

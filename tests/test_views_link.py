@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from nnplay import datasets
 from nnplay.activations import HIDDEN_ACTIVATIONS
-from nnplay.config import RunConfig
+from nnplay.config import POINTS_LEARNING_RATE, POINTS_TEST_FRACTION, RunConfig
 from nnplay.initializers import INITIALIZERS
 from nnplay.optimizers import OPTIMIZERS
 from nnplay.views.link import SPEEDS, Link, ViewOptions, parse_query, to_query
@@ -131,6 +131,24 @@ def test_boundary_values_are_accepted(params, field, expected):
     link = parse_query(params)
     assert getattr(link.config, field) == expected
     assert link.warnings == ()
+
+
+def test_a_hand_written_point_set_link_starts_with_a_point_sets_rate_and_split():
+    link = parse_query({"data": "circle"})
+    assert link.config.problem == "set:circle" and link.warnings == ()
+    assert (link.config.learning_rate, link.config.test_fraction) == (
+        POINTS_LEARNING_RATE, POINTS_TEST_FRACTION)
+    # what the link says wins, and a bad value falls back to the point set's default
+    link = parse_query({"data": "circle", "lr": "0.3", "split": "0"})
+    assert (link.config.learning_rate, link.config.test_fraction) == (0.3, 0.0)
+    link = parse_query({"data": "circle", "lr": "fast"})
+    assert link.config.learning_rate == POINTS_LEARNING_RATE
+    assert f"default, {POINTS_LEARNING_RATE:g}" in link.warnings[0]
+    # a gate's link, a bad point set and a base that is already a point set are unchanged
+    assert parse_query({"gate": "and"}).config.learning_rate == DEFAULT.learning_rate
+    assert parse_query({"data": "nowhere"}).config.learning_rate == DEFAULT.learning_rate
+    base = RunConfig(problem="set:moons", learning_rate=0.2, test_fraction=0.3)
+    assert parse_query({"data": "circle"}, base=base).config == base.replace(problem="set:circle")
 
 
 def test_a_repeated_name_takes_the_last_value():

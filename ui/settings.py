@@ -22,6 +22,8 @@ from nnplay.config import (
     MAX_HIDDEN_LAYERS,
     MAX_HIDDEN_NODES,
     MAX_ITERATIONS,
+    POINTS_LEARNING_RATE,
+    POINTS_TEST_FRACTION,
     SET_PREFIX,
     UPLOADED,
     RunConfig,
@@ -43,13 +45,9 @@ LEARNING_RATES = [0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0, 3.0, 5
 
 PRESET_SPEEDS = {"tutorial": "max", "fast": "2", "stuck": "max", "and": "5"}
 GATE_RATE = RunConfig().learning_rate
-POINTS_RATE = 0.01
-"""The learning rates the page offers when a student moves between a gate and a point set.
-
-The tutorial's loss sums over the examples: a rate that suits four rows of a
-truth table is fifty times too large for 200 points (at 2 the plane's
-regression diverges and the classes barely move); 0.01 learned every point
-set here, with the default network, loss and optimiser, in 1,500 iterations."""
+POINTS_RATE = POINTS_LEARNING_RATE
+"""The learning rates the page offers when a student moves between a gate and a point set
+(see ``nnplay.config.POINTS_LEARNING_RATE``)."""
 
 
 POINT_SET_LABELS = {"circle": "circle", "xor": "xor (quadrants)", "gaussians": "two gaussians",
@@ -246,7 +244,7 @@ def _problem_chosen() -> None:
         state.loss = fit["loss"]
     if problem.startswith(SET_PREFIX):
         if not state.test_fraction:
-            state.test_fraction = 0.5  # TensorFlow Playground's default split
+            state.test_fraction = POINTS_TEST_FRACTION
         if data.kind == "regression":
             state.features = ["x1", "x2"]
         if float(state.lr) == GATE_RATE:  # the gates' rate, not one the student chose

@@ -23,6 +23,8 @@ from nnplay.config import (
     MAX_HIDDEN_LAYERS,
     MAX_HIDDEN_NODES,
     MAX_ITERATIONS,
+    POINTS_LEARNING_RATE,
+    POINTS_TEST_FRACTION,
     SET_PREFIX,
     RunConfig,
     check_problem,
@@ -229,7 +231,7 @@ def parse_query(params: Mapping[str, object], base: RunConfig | None = None) -> 
     ``params`` maps names to strings (or lists of strings: the last counts).
     Unknown names are ignored. Never raises.
     """
-    config = base or RunConfig()
+    config = _defaults_for(params, base or RunConfig())
     view = ViewOptions()
     defaults = (config, view)
     fields: dict[str, object] = {}
@@ -276,6 +278,24 @@ def parse_query(params: Mapping[str, object], base: RunConfig | None = None) -> 
         linked = dataclasses.replace(config, **fields)
     return Link(linked, dataclasses.replace(view, **view_fields), tuple(warnings),
                 Classroom(**classroom_fields))
+
+
+def _defaults_for(params: Mapping[str, object], config: RunConfig) -> RunConfig:
+    """What a link's missing (or bad) values default to: ``config``, except that a link to a
+    point set from a gate starts with a point set's learning rate and test split, as choosing
+    one on the page does. (The page's own links write both out; this is for links written by
+    hand, such as ``?data=spiral``.)"""
+    raw = params.get("data")
+    if isinstance(raw, (list, tuple)):
+        raw = raw[-1] if raw else ""
+    if raw is None or config.is_point_set or len(str(raw)) > MAX_VALUE_LENGTH:
+        return config
+    try:
+        _point_set(str(raw))
+    except ValueError:
+        return config
+    return dataclasses.replace(config, learning_rate=POINTS_LEARNING_RATE,
+                               test_fraction=POINTS_TEST_FRACTION)
 
 
 def _field_of(name: str) -> str:
