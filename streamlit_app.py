@@ -138,8 +138,9 @@ def metrics_html(p: Playground, truth: TruthRows | None,
 def frame_ui(p: Playground) -> None:
     """A frame: train a chunk, then every live view.
 
-    Runs ten times a second while playing; on a busy server each frame rests
-    before the next (``Playground.frame_finished``). The numbers, the
+    Runs ten times a second while playing: each frame rests, inside its run,
+    for what is left of its interval, and longer on a busy server
+    (``Playground.frame_finished``). The numbers, the
     diagram, the table and the charts go out as one Markdown element of
     HTML: every element costs the server time on each frame. (``st.html``
     would be quicker for the browser, but its sanitizer drops SVG.)

@@ -29,7 +29,7 @@ def test_a_quick_frame_on_a_quiet_server_rests_for_the_rest_of_its_interval():
     p = Playground()
     rests = frames(p, 50, wall=0.012, cpu=0.012)  # all its time its own work
     assert rests == [pytest.approx(FRAME_INTERVAL - 0.012)] * 50  # still ten frames a second
-    assert p.rest == 0.0
+    assert p.waiting == 0.0
 
 
 def test_a_slow_frame_rests_only_for_what_is_left_of_its_interval():
@@ -37,7 +37,7 @@ def test_a_slow_frame_rests_only_for_what_is_left_of_its_interval():
     p = Playground()
     assert frames(p, 5, wall=0.07, cpu=0.07) == [pytest.approx(FRAME_INTERVAL - 0.07)] * 5
     assert frames(p, 5, wall=0.3, cpu=0.3) == [0.0] * 5  # past its interval: no rest at all
-    assert p.rest == 0.0
+    assert p.waiting == 0.0
 
 
 def test_a_busy_server_rests_as_long_as_frames_wait():
@@ -58,18 +58,18 @@ def test_a_quiet_server_gets_its_frames_back():
     frames(p, 20, wall=0.31, cpu=0.01)
     rests = frames(p, 20, wall=0.01, cpu=0.01, at=100.0)
     assert rests == sorted(rests, reverse=True)
-    assert rests[-1] == pytest.approx(FRAME_INTERVAL - 0.01) and p.rest < 1e-6
+    assert rests[-1] == pytest.approx(FRAME_INTERVAL - 0.01) and p.waiting < 1e-6
 
 
 def test_a_frame_not_started_is_not_timed():
     p = Playground()
     assert p.frame_finished(5.0, 0.0) == 0.0
-    assert p.rest == 0.0
+    assert p.waiting == 0.0
     p.frame_started(0.0, 0.0)
     p.frame_finished(0.5, 0.0)
-    assert p.rest == pytest.approx(0.25)
+    assert p.waiting == pytest.approx(0.25)
     assert p.frame_finished(9.0, 0.0) == 0.0  # the same frame cannot finish twice
-    assert p.rest == pytest.approx(0.25)
+    assert p.waiting == pytest.approx(0.25)
 
 
 def test_a_frame_cut_short_by_pause_does_not_slow_the_next_play():
@@ -79,5 +79,5 @@ def test_a_frame_cut_short_by_pause_does_not_slow_the_next_play():
     p.frame_started(20.0, 20.0)  # Pause stops the page before this frame finishes
     p.pause()
     p.play()  # minutes later, on a quiet server
-    assert p.rest == 0.0
+    assert p.waiting == 0.0
     assert p.frame_finished(600.0, 20.0) == 0.0  # the frame Pause cut short is not timed

@@ -83,7 +83,7 @@ class Playground:
         self.notice: str | None = None
         self.third_input = 0.0
         """With three inputs, the views show the slice where x3 has this value (0 or 1)."""
-        self.rest = 0.0
+        self.waiting = 0.0
         """How long frames have been waiting (a running average, in seconds): more than 0 when
         the server is busy."""
         self._frame_open: tuple[float, float] | None = None  # its wall and CPU clocks at the start
@@ -151,7 +151,7 @@ class Playground:
         self.playing = self.stop_reason is None
         self.notice = None
         self._frame_open = None  # a frame cut short by Pause is not timed
-        self.rest = 0.0
+        self.waiting = 0.0
 
     def pause(self) -> None:
         self.playing = False
@@ -203,7 +203,7 @@ class Playground:
         Whatever a frame's wall time holds beyond its own CPU time, it spent
         waiting: for a core (other programs) or for Python's lock (other
         students' frames). On a busy server a frame rests at least as long as
-        frames have waited (``rest``, a running average, at most ``MAX_REST``).
+        frames have waited (``waiting``, a running average, at most ``MAX_REST``).
         So the page asks for fewer frames while the server is busy, and for
         ten a second again when it is not, without a rerun of the page.
         """
@@ -212,8 +212,8 @@ class Playground:
             return 0.0
         took = wall - opened[0]
         waited = max(0.0, took - (cpu - opened[1]))
-        self.rest = min(MAX_REST, 0.5 * self.rest + 0.5 * waited)
-        return max(self.rest, FRAME_INTERVAL - took)
+        self.waiting = min(MAX_REST, 0.5 * self.waiting + 0.5 * waited)
+        return max(self.waiting, FRAME_INTERVAL - took)
 
     def _fill_budget(self, remaining: int) -> int:
         """Train in growing chunks until the frame's time budget is spent."""
