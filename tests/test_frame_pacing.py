@@ -2,9 +2,9 @@
 
 A frame notes its wall clock and its thread's CPU clock when it starts and when
 it is drawn (``Playground.frame_finished``). It rests for what is left of its
-interval, so that the server can send it before the next begins; what its wall
-time holds beyond its CPU time was spent waiting, and on a busy server it rests
-about as long as frames have waited.
+interval, so that the server can send it before the next begins, and at least
+as long as it worked; what its wall time holds beyond its CPU time was spent
+waiting, and on a busy server it rests about as long as frames have waited.
 """
 
 from __future__ import annotations
@@ -32,11 +32,14 @@ def test_a_quick_frame_on_a_quiet_server_rests_for_the_rest_of_its_interval():
     assert p.waiting == 0.0
 
 
-def test_a_slow_frame_rests_only_for_what_is_left_of_its_interval():
-    """A large network's frame is slow but busy: slowness alone is not a busy server."""
+def test_a_long_frame_rests_as_long_as_it_worked():
+    """A large network's frame is slow but busy (slowness alone is not a busy server); it rests
+    as long as it worked, so that one student takes at most half of the server."""
     p = Playground()
-    assert frames(p, 5, wall=0.07, cpu=0.07) == [pytest.approx(FRAME_INTERVAL - 0.07)] * 5
-    assert frames(p, 5, wall=0.3, cpu=0.3) == [0.0] * 5  # past its interval: no rest at all
+    assert frames(p, 5, wall=0.04, cpu=0.04) == [pytest.approx(FRAME_INTERVAL - 0.04)] * 5
+    assert frames(p, 5, wall=0.07, cpu=0.07) == [pytest.approx(0.07)] * 5  # 7 frames/s
+    assert frames(p, 5, wall=0.3, cpu=0.3) == [pytest.approx(0.3)] * 5
+    assert frames(p, 5, wall=2.0, cpu=2.0) == [MAX_REST] * 5
     assert p.waiting == 0.0
 
 

@@ -31,7 +31,7 @@ FRAME_INTERVAL = 0.1
 """Seconds between the frames a playing page asks for."""
 MAX_REST = 0.4
 """A frame rests after drawing until its interval is over; longer, up to ``MAX_REST``, when
-the server is busy (see ``Playground.frame_finished``)."""
+it was long or the server is busy (see ``Playground.frame_finished``)."""
 SURFACE_RESOLUTION = 41
 POINTS_RESOLUTION = 100
 """Point sets spread over a larger square: a finer decision surface."""
@@ -200,20 +200,24 @@ class Playground:
         and starting another for the next frame (measured: 0.5-0.8 ms of
         server CPU a frame).
 
+        A frame also rests at least as long as it worked (its thread's CPU
+        time), so that one student's large network takes at most half of the
+        server: Python runs one session's code at a time.
+
         Whatever a frame's wall time holds beyond its own CPU time, it spent
         waiting: for a core (other programs) or for Python's lock (other
         students' frames). On a busy server a frame rests at least as long as
-        frames have waited (``waiting``, a running average, at most ``MAX_REST``).
-        So the page asks for fewer frames while the server is busy, and for
-        ten a second again when it is not, without a rerun of the page.
+        frames have waited (``waiting``, a running average, at most
+        ``MAX_REST``). So the page asks for fewer frames while the server is
+        busy, and for ten a second again when it is not, without a rerun of
+        the page.
         """
         opened, self._frame_open = self._frame_open, None
         if opened is None:
             return 0.0
-        took = wall - opened[0]
-        waited = max(0.0, took - (cpu - opened[1]))
-        self.waiting = min(MAX_REST, 0.5 * self.waiting + 0.5 * waited)
-        return max(self.waiting, FRAME_INTERVAL - took)
+        took, worked = wall - opened[0], cpu - opened[1]
+        self.waiting = min(MAX_REST, 0.5 * self.waiting + 0.5 * max(0.0, took - worked))
+        return max(self.waiting, FRAME_INTERVAL - took, min(MAX_REST, worked))
 
     def _fill_budget(self, remaining: int) -> int:
         """Train in growing chunks until the frame's time budget is spent."""
