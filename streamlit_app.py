@@ -106,7 +106,9 @@ def status_ui(p: Playground) -> None:
 
 
 def _number(value: float) -> str:
-    return f"{value:.6f}" if value >= 1e-4 else f"{value:.3e}"
+    """Six decimals while the error falls; under 1e-4, or past a million (a run that
+    diverges), three figures and a power of ten, so the number stays short."""
+    return f"{value:.6f}" if 1e-4 <= abs(value) < 1e6 else f"{value:.3e}"
 
 
 def metrics_html(p: Playground, truth: TruthRows | None,

@@ -414,6 +414,13 @@ def test_divergence_is_reported_and_offers_a_smaller_rate(app):
     for name in ("surface", "curve", "weights"):  # what the page drew: finite numbers only
         drawn = ET.tostring(view(app, name), encoding="unicode")
         assert not re.search(r"\b(nan|inf)\b", drawn, re.IGNORECASE), name
+    # ... and short enough to read: a huge error or output in a dozen characters, not 150 digits
+    assert abs(float(metric(app, "Error"))) > 1e6
+    shown = [metric(app, "Error"), *live_table(app)["Output"]]
+    assert max(map(len, shown)) <= 12, shown
+    for name in ("curve", "weights"):  # ticks, cell values and scale labels fit their places
+        numbers = [t for t in svg_texts(view(app, name)) if re.fullmatch(r"-?[\d.]+(e-?\d+|[kM])?", t or "")]
+        assert numbers and max(map(len, numbers)) <= 6, (name, numbers)
     button(app, "Divide η by 10").click().run()
     assert playground(app).trainer.settings.learning_rate == 10.0
     assert playground(app).trainer.divergence is None

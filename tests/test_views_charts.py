@@ -57,9 +57,17 @@ def test_nice_ticks_of_an_empty_range_is_its_one_value():
 
 @pytest.mark.parametrize("value, text", [(0, "0"), (0.5, "0.5"), (-6, "-6"), (20, "20"),
                                          (20000, "20k"), (1.5e6, "1.5M"), (1e-4, "1e-4"),
-                                         (-0.0, "0")])
+                                         (-0.0, "0"), (1e30, "1e30"), (-5e152, "-5e152")])
 def test_tick_text(value, text):
     assert charts.tick_text(value) == text
+
+
+@pytest.mark.parametrize("value, text", [(0.0, "0.00"), (-0.634, "-0.63"), (12.4, "12.40"),
+                                         (-99.99, "-99.99"), (100.0, "100"), (-1234.4, "-1234"),
+                                         (9999.4, "9999"), (3.2e12, "3e12"), (-2.6e152, "-3e152")])
+def test_a_weight_fits_its_cell(value, text):
+    assert charts.cell_text(value) == text
+    assert len(text) <= 6
 
 
 # -- the decision surface --------------------------------------------------------------------
@@ -340,3 +348,15 @@ def test_views_of_a_playground_run_parse():
     parse(charts.error_svg(*playground.error_curve(), min_error=0.01, log_scale=True))
     network: Network = playground.trainer.network
     parse(charts.weights_svg(network.weights, network.shape, playground.bound))
+
+
+def test_a_huge_bound_is_squeezed_into_the_colour_scales_room():
+    W = [np.full((2, 3), 1e150), np.full((1, 3), -1e150)]
+    root = ET.fromstring(charts.weights_svg(W, (2, 2, 1), 5e150))
+    labels = [t for t in root.iter(f"{SVG}text") if (t.text or "").endswith("e150")]
+    assert [t.text for t in labels] == ["5e150", "-5e150"]
+    width = float(root.get("viewBox").split()[2])
+    for label in labels:  # squeezed to end inside the picture
+        assert float(label.get("x")) + float(label.get("textLength")) <= width
+    plain = ET.fromstring(charts.weights_svg([np.ones((2, 3)), np.ones((1, 3))], (2, 2, 1), 5.0))
+    assert not [t for t in plain.iter(f"{SVG}text") if t.get("textLength")]

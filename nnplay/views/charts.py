@@ -61,10 +61,13 @@ def nice_ticks(low: float, high: float, count: int = 5) -> np.ndarray:
 
 
 def tick_text(value: float) -> str:
-    """A tick label: ``0.5``, ``20``, ``2k``, ``1.5M``, ``1e-3``."""
+    """A tick label: ``0.5``, ``20``, ``2k``, ``1.5M``, ``1e-3``; past a billion (a run that
+    diverges) ``1e30``."""
     if value == 0:
         return "0"
     magnitude = abs(value)
+    if magnitude >= 1e9:
+        return _power_of_ten(value)
     if magnitude >= 1e6:
         return f"{value / 1e6:g}M"
     if magnitude >= 1e4:
@@ -72,6 +75,23 @@ def tick_text(value: float) -> str:
     if magnitude < 1e-3:
         return f"{value:.0e}".replace("e-0", "e-")
     return f"{value:g}"
+
+
+def cell_text(value: float) -> str:
+    """A weight printed in its heatmap cell, at most six characters: ``-0.63``, ``12.40``,
+    ``-1234``, ``3e12``."""
+    magnitude = abs(value)
+    if magnitude < 99.995:
+        return f"{value:.2f}"
+    if magnitude < 9999.5:
+        return f"{value:.0f}"
+    return _power_of_ten(value)
+
+
+def _power_of_ten(value: float) -> str:
+    """``3e12``, ``-1e30``: one figure and its power of ten."""
+    mantissa, exponent = f"{value:.0e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
 
 
 def _svg(width: float, height: float, view: str, label: str, body: Sequence[str]) -> str:
@@ -409,7 +429,7 @@ def weights_svg(
                             f'{escape(names[k + 1][i])}: {w:.4f}</title></rect>')
                 if cell >= LABELLED_CELL:
                     ink = "#ffffff" if abs(w) > 0.6 * bound else INK
-                    body.append(_text(cx + (cell - 1) / 2, cy + cell / 2 + 3, f"{w:.2f}",
+                    body.append(_text(cx + (cell - 1) / 2, cy + cell / 2 + 3, cell_text(w),
                                       size=9.5, colour=ink))
         label_y = y0 + n_rows * cell + 10
         for j, name in enumerate(column_names):
@@ -432,7 +452,11 @@ def _colour_scale(x: float, top: float, length: float, bound: float) -> list[str
     piece = length / steps
     parts = [f'<rect x="{x:.1f}" y="{top + i * piece:.1f}" width="10" height="{piece + 0.5:.1f}" '
              f'fill="{c}"/>' for i, c in enumerate(colours)]
+    room = SCALE_WIDTH - 10 - 13  # from the labels' start to the picture's right edge
     for value, y in ((bound, top), (0.0, top + length / 2), (-bound, top + length)):
-        parts.append(_text(x + 13, y + 4, tick_text(value), size=10, anchor="start"))
+        text = tick_text(value)
+        # "-5e152" (a run that diverged) is squeezed into the room that "-5" takes
+        squeeze = f' textLength="{room}" lengthAdjust="spacingAndGlyphs"' if len(text) > 3 else ""
+        parts.append(_text(x + 13, y + 4, text, size=10, anchor="start", extra=squeeze))
     return parts
 

@@ -20,7 +20,8 @@ STYLE = """
 .nn-metric-label {font-size: 0.875rem; color: rgba(49, 51, 63, 0.8);}
 .nn-metric[title] .nn-metric-label {text-decoration: underline dotted rgba(49, 51, 63, 0.4);
                                     text-underline-offset: 0.2em; cursor: help;}
-.nn-metric-value {font-size: 1.65rem; line-height: 1.35; font-variant-numeric: tabular-nums;}
+.nn-metric-value {font-size: 1.65rem; line-height: 1.35; font-variant-numeric: tabular-nums;
+                  overflow-wrap: anywhere;}
 .nn-row {display: flex; gap: 1.2rem; align-items: flex-start; margin-bottom: 0.6rem;}
 .nn-row > div {min-width: 0;}
 p.nn-caption {font-size: 0.875rem; margin: 0.3rem 0 0;
@@ -28,7 +29,7 @@ p.nn-caption {font-size: 0.875rem; margin: 0.3rem 0 0;
 .nn-table {border-collapse: collapse; width: 100%; font-size: 0.95rem;
            font-variant-numeric: tabular-nums;}
 .nn-table th, .nn-table td {border: 1px solid rgba(49, 51, 63, 0.1); padding: 0.25rem 0.5rem;
-                            text-align: left;}
+                            text-align: left; overflow-wrap: anywhere;}
 .nn-table thead th {color: rgba(49, 51, 63, 0.6); font-weight: 400;}
 .nn-table tbody th {font-weight: 400;}
 .nn-table tr.right td {background: rgba(26, 115, 200, 0.10);}

@@ -432,7 +432,7 @@ class Playground:
         outputs = (network or self.trainer.network).predict(X)
         return TruthRows(
             inputs=[" ".join(f"{v:g}" for v in row) for row in X.tolist()],
-            outputs=[", ".join(f"{v:.4f}" for v in row) for row in outputs.tolist()],
+            outputs=[", ".join(map(_output_text, row)) for row in outputs.tolist()],
             targets=[", ".join(f"{v:g}" for v in row) for row in y.tolist()],
             right=np.all(np.abs(outputs - y) < 0.5, axis=1).tolist())
 
@@ -444,6 +444,12 @@ class Playground:
     def solved_rows(self) -> int:
         outputs = self.trainer.network.predict(self.trainer.X)
         return int(np.all(np.abs(outputs - self.trainer.y) < 0.5, axis=1).sum())
+
+
+def _output_text(value: float) -> str:
+    """An output as the tutorial prints it, four decimals; past a million (a run that
+    diverges) three figures and a power of ten, so the table keeps its shape."""
+    return f"{value:.4f}" if abs(value) < 1e6 else f"{value:.3e}"
 
 
 def _symmetric(values: np.ndarray) -> tuple[float, float]:
