@@ -47,6 +47,18 @@ POINTS_TEST_FRACTION = 0.5
 Playground's default split)."""
 
 
+def problem_name(problem: str) -> str:
+    """A problem's short name for a table or a sentence: ``XOR``, ``parity3``, ``spiral``,
+    ``custom 0110``, ``your CSV``."""
+    if problem.startswith(SET_PREFIX):
+        return problem[len(SET_PREFIX):]
+    if problem.startswith(CUSTOM_PREFIX):
+        return "custom " + problem[len(CUSTOM_PREFIX):]
+    if problem == UPLOADED:
+        return "your CSV"
+    return problem.upper() if len(problem) <= 4 else problem
+
+
 def check_problem(problem: object) -> str:
     """Return ``problem`` if it names a problem, else raise saying what a problem is."""
     if isinstance(problem, str) and problem in NAMED_PROBLEMS:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from test_page import new_app
 
 from nnplay.config import RunConfig
 from nnplay.views import seeds
@@ -125,3 +126,12 @@ def test_open_seed_sets_the_main_views_seed_and_starts_it_at_iteration_0(app):
     assert app.session_state.playground.trainer.iteration == 0
     # The lab's result was made for any seed: it still applies, nothing is stale.
     assert "before you changed" not in texts(app.info)
+
+
+def test_the_lab_names_the_problem_in_the_pages_words():
+    at = new_app({"data": "spiral"}, tab="Seeds lab")
+    text = texts(at.markdown)
+    assert "how often does it learn the spiral points" in text
+    assert "set:spiral" not in text
+    at = new_app({"gate": "xor"}, tab="Seeds lab")
+    assert "how often does it learn XOR" in texts(at.markdown)

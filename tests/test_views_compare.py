@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nnplay.config import RunConfig
+from nnplay.config import RunConfig, problem_name
 from nnplay.presets import PRESETS
 from nnplay.views import compare
 from nnplay.views.colors import BLUE
@@ -114,9 +114,9 @@ def test_a_penalty_reads_as_one_setting_and_problems_read_as_names():
                    RunConfig(problem="set:spiral", n_points=40))
     assert compare.differences(runs) == ["XOR, penalty none", "XOR, penalty L2 0.01",
                                          "spiral, 40 points, penalty none"]
-    assert compare.problem_label("custom:0110") == "custom 0110"
-    assert compare.problem_label("parity3") == "parity3"
-    assert compare.problem_label("csv") == "your CSV"
+    assert problem_name("custom:0110") == "custom 0110"
+    assert problem_name("parity3") == "parity3"
+    assert problem_name("csv") == "your CSV"
 
 
 # -- the settings a run went through ----------------------------------------------------------

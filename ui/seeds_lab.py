@@ -15,6 +15,7 @@ import streamlit as st
 from nnplay.config import RunConfig
 from nnplay.views import seeds
 from nnplay.views.playground import Playground
+from ui.settings import problem_label
 
 RESULT = "seeds_result"
 FIGURES = "seeds_figures"
@@ -25,9 +26,9 @@ CHART_CONFIG = {"displayModeBar": False}
 
 def seeds_lab_ui(p: Playground) -> None:
     config = p.config
-    st.markdown("Train **this configuration** from many seeds at once: how often does it solve "
-                f"{config.problem.upper() if config.problem.isalpha() else config.problem}, and "
-                "how fast? Each seed's run is exactly the run the main view makes from that seed.")
+    st.markdown("Train **this configuration** from many seeds at once: how often does it learn "
+                f"{problem_label(config.problem)}, and how fast? Each seed's run is exactly the "
+                "run the main view makes from that seed.")
     chosen, iterations, run = _settings_ui(config)
     if run:
         _run(config, chosen, iterations)

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from nnplay.config import CUSTOM_PREFIX, DEFAULT_FEATURES, SET_PREFIX, UPLOADED, RunConfig
+from nnplay.config import DEFAULT_FEATURES, SET_PREFIX, RunConfig, problem_name
 from nnplay.features import feature_labels
 from nnplay.views.colors import BLUE, NEUTRAL
 from nnplay.views.figures import _base_layout, _float32
@@ -99,17 +99,6 @@ def next_label(pinned: Sequence[PinnedRun]) -> str:
 
 # -- settings as a student reads them ---------------------------------------------------------
 
-def problem_label(problem: str) -> str:
-    """``XOR``, ``spiral``, ``custom 0110``, ``your CSV``..."""
-    if problem.startswith(SET_PREFIX):
-        return problem[len(SET_PREFIX):]
-    if problem.startswith(CUSTOM_PREFIX):
-        return "custom " + problem[len(CUSTOM_PREFIX):]
-    if problem == UPLOADED:
-        return "your CSV"
-    return problem.upper() if len(problem) <= 4 else problem
-
-
 def _penalty(config: RunConfig) -> str:
     if config.regularization == "none" or config.regularization_rate == 0.0:
         return "none"
@@ -117,7 +106,7 @@ def _penalty(config: RunConfig) -> str:
 
 
 SETTINGS = {
-    "problem": lambda c: problem_label(c.problem),
+    "problem": lambda c: problem_name(c.problem),
     "activation": lambda c: f"hidden {c.activation}",
     "output_activation": lambda c: f"output {c.output_activation}",
     "init": lambda c: f"init {c.init}",
@@ -327,7 +316,7 @@ def comparison_table(pinned: Sequence[PinnedRun], live: PinnedRun | None = None)
     for run in runs:
         c = run.config
         row = {
-            "Run": run.label, "Problem": problem_label(c.problem), "Shape": str(run.shape),
+            "Run": run.label, "Problem": problem_name(c.problem), "Shape": str(run.shape),
             "Activations": (f"{c.activation} → {c.output_activation}" if c.hidden
                             else c.output_activation),
             "Init": c.init, "Seed": c.seed, "Loss": c.loss,

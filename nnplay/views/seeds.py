@@ -33,7 +33,7 @@ import plotly.graph_objects as go
 
 from nnplay import _checks
 from nnplay.batched import SeedsResult, train_seeds
-from nnplay.config import RunConfig
+from nnplay.config import RunConfig, problem_name
 from nnplay.datasets import Dataset
 from nnplay.views.colors import BLUE, NEUTRAL, ORANGE
 from nnplay.views.figures import FONT
@@ -225,8 +225,8 @@ def summary(lab: SeedsLab) -> str:
     parts = []
     learned = lab.count("learned")
     if learned:
-        parts.append(f"{learned:,} learned {_problem_name(lab)} (every row right) but are still "
-                     "above that error")
+        parts.append(f"{learned:,} learned {problem_name(lab.config.problem)} (every row right) "
+                     "but are still above that error")
     stuck = lab.count("stuck")
     if stuck:
         plateau = lab.on_plateau
@@ -253,11 +253,6 @@ def percent(fraction: float) -> str:
     if 0 < value < 0.5 or 99.5 <= value < 100:
         return f"{value:.1f}%"
     return f"{value:.0f}%"
-
-
-def _problem_name(lab: SeedsLab) -> str:
-    problem = lab.config.problem
-    return problem.upper() if problem.isalpha() and len(problem) <= 4 else problem
 
 
 def seeds_table(lab: SeedsLab) -> pd.DataFrame:
