@@ -118,7 +118,8 @@ def metrics_html(p: Playground, truth: TruthRows | None,
     trainer = p.trainer
     error = trainer.last_error if trainer.last_error is not None else trainer.error()
     shown = [("Iteration", f"{trainer.iteration:,}", None),
-             ("Error", _number(error), "On the training examples")]
+             ("Error", _number(error), "On the training examples, as the tutorial prints it: "
+              "measured in the last iteration, before its update")]
     if not p.config.is_point_set:
         return html.metrics([*shown, ("Rows right", f"{sum(truth.right)} / {len(truth.right)}",
                                       None),
