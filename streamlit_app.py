@@ -55,8 +55,10 @@ h3 {padding-top: 0 !important;}
 [data-testid="stAlertContainer"] {padding: 0.45rem 0.8rem;}
 """ + html.STYLE + "</style>"
 # Classroom mode on a projector: everything a quarter larger (Streamlit sizes in rem; the
-# diagram, drawn in pixels, by BIG_SCALE).
-BIG_CSS = "<style>html {font-size: 19px;}</style>"
+# diagram, drawn in pixels, by BIG_SCALE), and the charts as wide as their columns, two to a
+# row (charts_html), so that their labels grow with them.
+BIG_CSS = ("<style>html {font-size: 19px;} "
+           "svg[data-view] {max-width: none !important;}</style>")
 BIG_SCALE = 19 / 15  # the theme's baseFontSize is 15
 
 
@@ -207,10 +209,12 @@ def charts_html(p: Playground) -> str:
                              test=p.test_curve if p.test.n_examples else None)
     weights = live.weights_svg(p)
     loss = LOSSES[p.config.loss].label
-    return html.row([
-        (live.surface_svg(p) + html.caption(live.surface_caption(p)), 1.0),
-        (curve + html.caption(f"Error ({loss}) falling over the iterations."), 1.05),
-        (weights + html.caption(live.WEIGHTS_CAPTION), 1.6)])
+    cells = [(live.surface_svg(p) + html.caption(live.surface_caption(p)), 1.0),
+             (curve + html.caption(f"Error ({loss}) falling over the iterations."), 1.05),
+             (weights + html.caption(live.WEIGHTS_CAPTION), 1.6)]
+    if classroom().big:  # on a projector: the surface and the curve, then the weights
+        return html.row(cells[:2]) + html.row([cells[2], ("", 0.6)])
+    return html.row(cells)
 
 
 def main() -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from test_page import button, iteration, metric, new_app, playground, texts, view
+import re
+
+from test_page import button, iteration, live_html, metric, new_app, playground, texts, view
 
 from nnplay.config import RunConfig
 from nnplay.presets import PRESETS
@@ -22,6 +24,16 @@ def test_a_classroom_link_hides_the_chosen_parts_and_keeps_its_settings():
     plain = new_app(to_query(config, ViewOptions(speed="max"), Classroom()))
     heights = [float(view(page, "diagram").get("height")) for page in (at, plain)]
     assert heights[0] > 1.2 * heights[1]
+    # ... and the charts as wide as their columns, two to a row, so that their labels grow too
+    assert any("svg[data-view] {max-width: none" in m.value for m in at.markdown)
+
+    def rows_of_charts(page) -> list[list[str]]:
+        rows = re.findall(r'<div class="nn-row">(.*?)(?=<div class="nn-row">|$)', live_html(page),
+                          re.DOTALL)
+        return [re.findall(r'data-view="(surface|curve|weights)"', row) for row in rows]
+
+    assert [r for r in rows_of_charts(at) if r] == [["surface", "curve"], ["weights"]]
+    assert [r for r in rows_of_charts(plain) if r] == [["surface", "curve", "weights"]]
     for _ in range(3):  # reruns keep the link's settings although their controls are hidden
         button(at, "Step").click().run()
     assert iteration(at) == 3
