@@ -17,9 +17,11 @@ import socket
 import subprocess
 import sys
 import tarfile
+import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -235,3 +237,29 @@ def print_total(started: float, busy_hint: str | None = None) -> None:
           f"{' '.join(f'{x:.2f}' for x in load)}")
     if busy_hint and load[0] > (os.cpu_count() or 1) * 0.75:
         print(f"the machine was busy: {busy_hint}")
+
+
+def run_measurement(title: str, backstop_seconds: float, body: Callable[[Path], None],
+            busy_hint: str | None = None) -> int:
+    """Run a benchmark's ``body(tmp)`` as a measurement and return its exit status, 0.
+
+    ``title`` is printed first; ``tmp`` is a temporary directory for the
+    servers' logs and an exported commit. A failure is reported with the
+    logs' last lines (``print_failure``), not raised; a SIGALRM after
+    ``backstop_seconds`` stops a run that hangs beyond every timeout of its
+    own; the run's length and load average close it (``print_total``).
+    """
+    signal.signal(signal.SIGALRM, stop_at_alarm)
+    signal.alarm(int(backstop_seconds))
+    start = time.perf_counter()
+    print(title)
+    try:
+        with tempfile.TemporaryDirectory(prefix="nnplay-bench-") as tmp:
+            try:
+                body(Path(tmp))
+            except Exception as problem:  # a measurement: report and exit 0
+                print_failure(problem, sorted(Path(tmp).glob("*.log")))
+    finally:
+        signal.alarm(0)
+    print_total(start, busy_hint)
+    return 0

@@ -46,10 +46,8 @@ import contextlib
 import datetime
 import os
 import platform
-import signal
 import statistics
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
@@ -68,10 +66,8 @@ from harness import (  # benchmarks/harness.py: the server, the environment, a r
     export_revision,
     http_get,
     package_version,
-    print_failure,
-    print_total,
     revision,
-    stop_at_alarm,
+    run_measurement,
     total_cpu,
     total_rss_mb,
 )
@@ -502,20 +498,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.pages = min(40, max(1, args.pages))
     args.seconds = min(300.0, max(2.0, args.seconds))
-    signal.signal(signal.SIGALRM, stop_at_alarm)
-    signal.alarm(int(120 + 20 * args.pages + args.seconds))  # a backstop over every own timeout
-    start = time.perf_counter()
-    print("nnplay load benchmark")
-    try:
-        with tempfile.TemporaryDirectory(prefix="nnplay-load-bench-") as tmp:
-            try:
-                run(args, Path(tmp))
-            except Exception as problem:  # a measurement: report and exit 0
-                print_failure(problem, [Path(tmp) / "streamlit.log"])
-    finally:
-        signal.alarm(0)
-    print_total(start)
-    return 0
+    return run_measurement("nnplay load benchmark", 120 + 20 * args.pages + args.seconds,
+                           lambda tmp: run(args, tmp))
 
 
 if __name__ == "__main__":

@@ -62,9 +62,7 @@ import argparse
 import contextlib
 import gc
 import json
-import signal
 import sys
-import tempfile
 import time
 import tracemalloc
 import types
@@ -77,9 +75,7 @@ from harness import (  # benchmarks/harness.py
     CHROMIUM_ARGS,
     Server,
     http_get,
-    print_failure,
-    print_total,
-    stop_at_alarm,
+    run_measurement,
 )
 from load import (  # benchmarks/load.py: the browser, its pages and the environment
     PLAYWRIGHT_TIMEOUT_MS,
@@ -535,27 +531,20 @@ def main(argv: list[str] | None = None) -> int:
     budget = 150 + args.engine_seconds + args.frames_seconds
     if not args.skip_server:
         budget += 90 + args.seconds + args.ttl
-    signal.signal(signal.SIGALRM, stop_at_alarm)
-    signal.alarm(int(budget))  # a backstop over every own timeout
-    start = time.perf_counter()
-    print("nnplay memory benchmark")
-    try:
-        with tempfile.TemporaryDirectory(prefix="nnplay-memory-bench-") as tmp:
-            try:
-                app_dir, measured = app_dir_for(args.ref, Path(tmp))
-                sys.path.insert(0, str(app_dir))
-                rate = None
-                if args.skip_server:
-                    print_environment(measured)
-                else:
-                    rate = server_part(args, Path(tmp), app_dir, measured)
-                engine_part(args, rate)
-            except Exception as problem:  # a measurement: report and exit 0
-                print_failure(problem, [Path(tmp) / "streamlit.log"])
-    finally:
-        signal.alarm(0)
-    print_total(start)
-    return 0
+    return run_measurement("nnplay memory benchmark", budget,
+                           lambda tmp: measure_memory(args, tmp))
+
+
+def measure_memory(args: argparse.Namespace, tmp: Path) -> None:
+    """The server part (unless ``--skip-server``), then the engine part."""
+    app_dir, measured = app_dir_for(args.ref, tmp)
+    sys.path.insert(0, str(app_dir))
+    rate = None
+    if args.skip_server:
+        print_environment(measured)
+    else:
+        rate = server_part(args, tmp, app_dir, measured)
+    engine_part(args, rate)
 
 
 if __name__ == "__main__":

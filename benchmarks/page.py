@@ -60,10 +60,8 @@ import contextlib
 import datetime
 import os
 import platform
-import signal
 import statistics
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -81,10 +79,8 @@ from harness import (  # benchmarks/harness.py: the server, the environment, a r
     cpu_model,
     export_revision,
     package_version,
-    print_failure,
-    print_total,
     revision,
-    stop_at_alarm,
+    run_measurement,
 )
 
 PLAYWRIGHT_TIMEOUT_MS = 30_000
@@ -805,21 +801,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.seconds = min(120.0, max(1.0, args.seconds))
     args.rounds = min(5, max(1, args.rounds))
-    signal.signal(signal.SIGALRM, stop_at_alarm)
-    signal.alarm(int(HARD_LIMIT_SECONDS + (2 * args.rounds + 2) * (args.seconds + 30)))
-    start = time.perf_counter()
-    print("nnplay page benchmark")
-    try:
-        with tempfile.TemporaryDirectory(prefix="nnplay-page-bench-") as tmp:
-            try:
-                run(args, Path(tmp))
-            except Exception as problem:  # a measurement: report and exit 0
-                print_failure(problem, sorted(Path(tmp).glob("*.log")))
-    finally:
-        signal.alarm(0)
-    print_total(start, "other processes shared these cores ('other processes' above); rerun "
-                "with --seconds 20 or when it is quieter")
-    return 0
+    return run_measurement("nnplay page benchmark",
+                           HARD_LIMIT_SECONDS + (2 * args.rounds + 2) * (args.seconds + 30),
+                           lambda tmp: run(args, tmp),
+                           busy_hint="other processes shared these cores ('other processes' "
+                           "above); rerun with --seconds 20 or when it is quieter")
 
 
 if __name__ == "__main__":
