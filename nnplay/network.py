@@ -135,13 +135,16 @@ class Network:
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """The tutorial's ``FP``: outputs for examples ``X`` ``(n, n_inputs)`` -> ``(n, n_outputs)``."""
-        return self._forward(X).activations[-1].T.copy()
+        return self.forward_pass(X).activations[-1].T.copy()
 
     def layer_outputs(self, X: np.ndarray) -> list[np.ndarray]:
         """``O_J`` of every layer after the input, each ``(n, nodes)`` (examples in rows)."""
-        return [O.T.copy() for O in self._forward(X).activations]
+        return [O.T.copy() for O in self.forward_pass(X).activations]
 
-    def _forward(self, X: np.ndarray) -> Workspace:
+    def forward_pass(self, X: np.ndarray) -> Workspace:
+        """One forward pass over examples ``X`` ``(n, n_inputs)``: the workspace holding every
+        layer's input ``x_J`` (``layer_inputs``) and output ``O_J`` (``activations``), a
+        column per example."""
         X = _checks.matrix("X", X, (None, self.n_inputs))
         ws = Workspace(self.layout, X.shape[0])
         ws.load(X)

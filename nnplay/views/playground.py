@@ -277,19 +277,14 @@ class Playground:
         """The loss on the held-out examples (None without a test set)."""
         if self.test.n_examples == 0:
             return None
-        from nnplay.backprop import Workspace, forward
-
         # One forward pass gives both what the loss needs: the output layer's input x_K
         # (cross-entropy is computed from it, see nnplay.losses) and its output O_K.
         network = self.trainer.network
-        ws = Workspace(network.layout, self.test.n_examples)
-        ws.load(self.config.inputs(self.test.X))
-        output = _activation(network.output_activation)
         with np.errstate(all="ignore"):
-            outputs = forward(network.layout.views(network.parameters), ws,
-                              _activation(network.activation), output)
+            ws = network.forward_pass(self.config.inputs(self.test.X))
         loss = LOSSES[self.config.loss]
-        return float(loss.evaluate(ws.layer_inputs[-1], outputs, self.test.y.T, output)[0])
+        return float(loss.evaluate(ws.layer_inputs[-1], ws.activations[-1], self.test.y.T,
+                                   _activation(network.output_activation))[0])
 
     def _record_test(self) -> None:
         error = self.test_error()
