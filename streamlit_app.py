@@ -145,10 +145,10 @@ def frame_ui(p: Playground) -> None:
 
     Runs ten times a second while playing: each frame rests, inside its run,
     for what is left of its interval, and longer on a busy server
-    (``Playground.frame_finished``). The numbers, the
-    diagram, the table and the charts go out as one Markdown element of
-    HTML: every element costs the server time on each frame. (``st.html``
-    would be quicker for the browser, but its sanitizer drops SVG.)
+    (``Playground.frame_finished``). The numbers, the diagram, the table and
+    the charts go out as one Markdown element of HTML: every element costs
+    the server time on each frame. (``st.html`` would be quicker for the
+    browser, but its sanitizer drops SVG.)
     """
     if p.playing:
         p.frame_started(time.perf_counter(), time.thread_time())
@@ -199,8 +199,9 @@ def table_html(p: Playground, truth: TruthRows | None,
 
 
 def charts_html(p: Playground) -> str:
-    """The decision surface, the error curve and the weight heatmaps, side by side, as SVG
-    (``nnplay.views.charts``): a browser swaps them in where it would remount Plotly charts."""
+    """The decision surface, the error curve and the weight heatmaps, side by side (two to a
+    row in classroom mode), as SVG (``nnplay.views.charts``): a browser swaps them in where
+    it would remount Plotly charts."""
     trainer = p.trainer
     iterations, low, high = p.error_curve()
     curve = charts.error_svg(iterations, low, high, log_scale=p.view.log_scale,
