@@ -45,9 +45,7 @@ LEARNING_RATES = [0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0, 3.0, 5
 
 PRESET_SPEEDS = {"tutorial": "max", "fast": "2", "stuck": "max", "and": "5"}
 GATE_RATE = RunConfig().learning_rate
-POINTS_RATE = POINTS_LEARNING_RATE
-"""The learning rates the page offers when a student moves between a gate and a point set
-(see ``nnplay.config.POINTS_LEARNING_RATE``)."""
+"""A gate's learning rate; a point set's is ``nnplay.config.POINTS_LEARNING_RATE``."""
 
 
 POINT_SET_LABELS = {"circle": "circle", "xor": "xor (quadrants)", "gaussians": "two gaussians",
@@ -248,10 +246,10 @@ def _problem_chosen() -> None:
         if data.kind == "regression":
             state.features = ["x1", "x2"]
         if float(state.lr) == GATE_RATE:  # the gates' rate, not one the student chose
-            _set_rate(POINTS_RATE)
+            _set_rate(POINTS_LEARNING_RATE)
     else:
         state.test_fraction = 0.0
-        if float(state.lr) == POINTS_RATE:
+        if float(state.lr) == POINTS_LEARNING_RATE:
             _set_rate(GATE_RATE)
     if data.n_inputs != 2:
         state.features = ["x1", "x2"]
