@@ -1,8 +1,8 @@
 """nnplay: watch a neural network learn.
 
 The page lays out the transport and the live views; the settings live in
-``ui/settings.py`` (the sidebar) and the teaching lab's panels in ``ui/``.
-The rules live in ``nnplay.views.playground.Playground`` (one per user, in
+``ui/sidebar.py`` (the sidebar) and the teaching lab's panels in ``ui/``.
+The rules live in ``nnplay.app.playground.Playground`` (one per user, in
 ``st.session_state``) and the figures come from pure builders in
 ``nnplay.views``.
 
@@ -17,20 +17,20 @@ import time
 import pandas as pd
 import streamlit as st
 
+from nnplay.app.link import SPEEDS, to_query
+from nnplay.app.playground import FRAME_INTERVAL, Playground, TruthRows
 from nnplay.config import UPLOADED, RunConfig
 from nnplay.losses import LOSSES
-from nnplay.views import charts, html, live
+from nnplay.views import charts, live, live_html
 from nnplay.views.diagram import network_svg
-from nnplay.views.link import SPEEDS, to_query
-from nnplay.views.playground import FRAME_INTERVAL, Playground, TruthRows
 from nnplay.views.scores import Scores, fit_text
-from ui.code_export import code_export_ui
-from ui.compare import compare_ui
-from ui.explainer import explainer_ui
-from ui.rewind import rewind_ui
-from ui.seeds_lab import seeds_lab_ui
+from ui.lab_backprop import explainer_ui
+from ui.lab_code import code_export_ui
+from ui.lab_compare import compare_ui
+from ui.lab_rewind import rewind_ui
+from ui.lab_seeds import seeds_lab_ui
 from ui.server import one_blas_thread
-from ui.settings import (
+from ui.sidebar import (
     classroom,
     nearest_rate,
     playground,
@@ -53,7 +53,7 @@ COMPACT_CSS = """<style>
 [data-testid="stMetric"] {padding: 0;}
 h3 {padding-top: 0 !important;}
 [data-testid="stAlertContainer"] {padding: 0.45rem 0.8rem;}
-""" + html.STYLE + "</style>"
+""" + live_html.STYLE + "</style>"
 # Classroom mode on a projector: everything a quarter larger (Streamlit sizes in rem; the
 # diagram, drawn in pixels, by BIG_SCALE), and the charts as wide as their columns, two to a
 # row (charts_html), so that their labels grow with them.
@@ -123,7 +123,7 @@ def metrics_html(p: Playground, truth: TruthRows | None,
              ("Error", _number(error), "On the training examples, as the tutorial prints it: "
               "measured in the last iteration, before its update")]
     if not p.config.is_point_set:
-        return html.metrics([*shown, ("Rows right", f"{sum(truth.right)} / {len(truth.right)}",
+        return live_html.metrics([*shown, ("Rows right", f"{sum(truth.right)} / {len(truth.right)}",
                                       None),
                              ("Learning rate η", f"{p.config.learning_rate:g}", None)])
     train, test = scores
@@ -137,7 +137,7 @@ def metrics_html(p: Playground, truth: TruthRows | None,
     else:
         shown.append((f"{which} accuracy", f"{on.accuracy:.1%}",
                       f"Training accuracy {train.accuracy:.1%}"))
-    return html.metrics(shown)
+    return live_html.metrics(shown)
 
 
 def frame_ui(p: Playground) -> None:
@@ -168,7 +168,7 @@ def frame_ui(p: Playground) -> None:
     diagram = network_svg(p.trainer.network.weights, p.shape, maps, ranges, p.bound,
                           input_labels=p.input_labels, max_height=200,
                           scale=BIG_SCALE if classroom().big else 1.0)
-    st.markdown(numbers + html.row([(diagram + html.caption(DIAGRAM_CAPTION), 1.25),
+    st.markdown(numbers + live_html.row([(diagram + live_html.caption(DIAGRAM_CAPTION), 1.25),
                                     (table_html(p, truth, scores), 1)]) + charts_html(p),
                 unsafe_allow_html=True)
     if p.playing:
@@ -180,20 +180,20 @@ def table_html(p: Playground, truth: TruthRows | None,
                scores: tuple[Scores, Scores] | None) -> str:
     """The truth table (gates) or, for point sets, the confusion matrix or the fit."""
     if scores is None:
-        return live.truth_html(truth) + html.caption(
+        return live.truth_html(truth) + live_html.caption(
             "The tutorial's printout; a row is right when its output is within 0.5 of the target.")
     train, test = scores
     shown, where = (test, "test") if test.n_examples else (train, "training")
     if shown.kind == "regression":
         fit = pd.DataFrame({"RMSE": [train.rmse, test.rmse], "R²": [train.r_squared,
                             test.r_squared]}, index=["training", "test"])
-        return html.table(fit) + html.caption(
+        return live_html.table(fit) + live_html.caption(
             "How far the outputs are from the targets: RMSE in the targets' units, R² = 1 for a "
             "perfect fit.")
     names = p.class_names
     matrix = pd.DataFrame(shown.confusion, index=[f"is {n}" for n in names],
                           columns=[f"says {n}" for n in names])
-    return html.table(matrix) + html.caption(
+    return live_html.table(matrix) + live_html.caption(
         f"Confusion matrix on the {shown.n_examples} {where} points: rows are the true class, "
         f"columns the network's answer; {shown.accuracy:.1%} right.")
 
@@ -210,12 +210,12 @@ def charts_html(p: Playground) -> str:
                              test=p.test_curve if p.test.n_examples else None)
     weights = live.weights_svg(p)
     loss = LOSSES[p.config.loss].label
-    cells = [(live.surface_svg(p) + html.caption(live.surface_caption(p)), 1.0),
-             (curve + html.caption(f"Error ({loss}) falling over the iterations."), 1.05),
-             (weights + html.caption(live.WEIGHTS_CAPTION), 1.6)]
+    cells = [(live.surface_svg(p) + live_html.caption(live.surface_caption(p)), 1.0),
+             (curve + live_html.caption(f"Error ({loss}) falling over the iterations."), 1.05),
+             (weights + live_html.caption(live.WEIGHTS_CAPTION), 1.6)]
     if classroom().big:  # on a projector: the surface and the curve, then the weights
-        return html.row(cells[:2]) + html.row([cells[2], ("", 0.6)])
-    return html.row(cells)
+        return live_html.row(cells[:2]) + live_html.row([cells[2], ("", 0.6)])
+    return live_html.row(cells)
 
 
 def main() -> None:

@@ -29,7 +29,7 @@ sessions. Two parts:
    another visitor opens the page and leaves (Streamlit only reaps an expired
    session when it stores another); then the probe runs ``gc.collect()`` once
    and counts again.
-2. **The engine.** A ``Playground`` (``nnplay.views.playground``) with the
+2. **The engine.** A ``Playground`` (``nnplay.app.playground``) with the
    default configuration, ``max_iterations`` 10,000,000 and ``min_error`` 0,
    driven by ``frame()`` at speed "max" (35 ms of training per frame, as on
    the page) up to ``--iterations`` (2,000,000 by default, at most
@@ -103,7 +103,7 @@ import gc, json, os, sys, threading, time, weakref
 out, app_dir = sys.argv[1], sys.argv[2]
 sys.argv = ["streamlit", *sys.argv[3:]]
 sys.path.insert(0, app_dir)
-import nnplay.views.playground as playground_module
+import nnplay.app.playground as playground_module
 
 alive = weakref.WeakSet()
 made = [0]
@@ -387,9 +387,9 @@ def traced(p, frames: int) -> tuple[int, int, int, list[str]]:
 
 
 def engine_part(args: argparse.Namespace, page_rate: float | None) -> None:
+    from nnplay.app.link import ViewOptions
+    from nnplay.app.playground import MAX_TEST_POINTS, Playground
     from nnplay.config import RunConfig
-    from nnplay.views.link import ViewOptions
-    from nnplay.views.playground import MAX_TEST_POINTS, Playground
 
     print()
     first_minute = int(60 * page_rate) if page_rate else None

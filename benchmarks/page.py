@@ -654,7 +654,7 @@ def seeds_lab_seconds(n_seeds: int = 200, iterations: int = 2000) -> float:
     configuration, every seed running every iteration (stop error 0), best of 3."""
     sys.path.insert(0, str(ROOT))
     from nnplay.presets import PRESETS
-    from nnplay.views.seeds import run_lab
+    from nnplay.views.seeds_report import run_lab
 
     config = PRESETS["tutorial"].config.replace(min_error=0.0)
     best = float("inf")

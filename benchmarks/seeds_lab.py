@@ -10,7 +10,7 @@ For 200 seeds x 2,000 iterations of the tutorial's (2, 2, 1) configuration
 (``PRESETS["tutorial"]``) and of the fast default (``RunConfig()``) it prints,
 best of ``--rounds``:
 
-- *lab*: ``nnplay.views.seeds.run_lab`` as the page runs it (each seed stops
+- *lab*: ``nnplay.views.seeds_report.run_lab`` as the page runs it (each seed stops
   at the configuration's stop error: the fast default's seeds all stop by
   iteration ~230, the tutorial's never);
 - *all 2,000*: the same with stop error 0, every seed running every
@@ -43,7 +43,7 @@ import numpy as np  # noqa: E402
 
 from nnplay.config import RunConfig  # noqa: E402
 from nnplay.presets import PRESETS  # noqa: E402
-from nnplay.views import seeds  # noqa: E402
+from nnplay.views import seeds_report  # noqa: E402
 
 N_SEEDS = 200
 ITERATIONS = 2000
@@ -68,19 +68,20 @@ def best_of(rounds: int, fn) -> tuple[float, object]:
     return min(times), result
 
 
-def presentation(lab: seeds.SeedsLab) -> None:
-    seeds.summary(lab)
-    seeds.seeds_table(lab)
-    for build in (seeds.iterations_figure, seeds.final_error_figure, seeds.curves_figure):
+def presentation(lab: seeds_report.SeedsLab) -> None:
+    seeds_report.summary(lab)
+    seeds_report.seeds_table(lab)
+    for build in (seeds_report.iterations_figure, seeds_report.final_error_figure,
+                  seeds_report.curves_figure):
         build(lab).to_json()  # what Streamlit serialises
 
 
 def row(label: str, config: RunConfig, iterations: int, rounds: int) -> str:
-    chosen = seeds.lab_seeds(0, N_SEEDS)
-    lab_time, lab = best_of(rounds, lambda: seeds.run_lab(config, chosen, iterations))
+    chosen = seeds_report.lab_seeds(0, N_SEEDS)
+    lab_time, lab = best_of(rounds, lambda: seeds_report.run_lab(config, chosen, iterations))
     everything = config.replace(min_error=0.0)
-    all_time, _ = best_of(rounds, lambda: seeds.run_lab(everything, chosen, iterations))
-    estimate = seeds.seconds_per_iteration(everything, N_SEEDS) * iterations
+    all_time, _ = best_of(rounds, lambda: seeds_report.run_lab(everything, chosen, iterations))
+    estimate = seeds_report.seconds_per_iteration(everything, N_SEEDS) * iterations
     words_time, _ = best_of(rounds, lambda: presentation(lab))
     solved = f"{lab.count('solved')}/{lab.n_seeds} solved, {lab.count('stuck')} stuck"
     return (f"   {label:<33} {iterations:>7,} {lab_time:>8.3f}s {all_time:>10.3f}s "
@@ -103,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         print(row(label, config, ITERATIONS, args.rounds))
     if args.long:
         config = PRESETS["tutorial"].config
-        print(row("tutorial (2, 2, 1) sigmoid, 0.2", config, seeds.MAX_LAB_ITERATIONS, 1))
+        print(row("tutorial (2, 2, 1) sigmoid, 0.2", config, seeds_report.MAX_LAB_ITERATIONS, 1))
     return 0
 
 

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_page import click, new_app
 
-from nnplay.views.compare import CHANGES, MAX_PINS
+from nnplay.views.compare_runs import CHANGES, MAX_PINS
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from test_page import new_app
 
 from nnplay import Trainer
 from nnplay.explain import explain_step
-from nnplay.views.explainer import ALL_EXAMPLES
+from nnplay.views.backprop_tables import ALL_EXAMPLES
 
 CODE_START = "new_weights = ["
 

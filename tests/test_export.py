@@ -17,12 +17,12 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from nnplay.app.playground import Playground
 from nnplay.config import UPLOADED, RunConfig
 from nnplay.datasets import Dataset
 from nnplay.export import PRINT_EVERY, SHOWN_ROWS, script_for, script_name
 from nnplay.presets import PRESETS
 from nnplay.training import Trainer
-from nnplay.views.playground import Playground
 
 RTOL = 1e-9
 ATOL = 1e-12  # the table prints 12 decimals

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from nnplay.views.playground import FRAME_INTERVAL, MAX_REST, Playground
+from nnplay.app.playground import FRAME_INTERVAL, MAX_REST, Playground
 
 
 def frames(p: Playground, count: int, *, wall: float, cpu: float, at: float = 0.0) -> list[float]:

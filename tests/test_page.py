@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from nnplay.app import runfile
+from nnplay.app.link import ViewOptions, to_query
 from nnplay.config import RunConfig
 from nnplay.presets import PRESETS
-from nnplay.views import runfile
-from nnplay.views.link import ViewOptions, to_query
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 LAB_TABS = ("Back propagation, step by step", "Seeds lab", "Rewind", "Compare runs",

@@ -6,9 +6,9 @@ import re
 
 from test_page import button, iteration, live_html, metric, new_app, playground, texts, view
 
+from nnplay.app.link import Classroom, ViewOptions, to_query
 from nnplay.config import RunConfig
 from nnplay.presets import PRESETS
-from nnplay.views.link import Classroom, ViewOptions, to_query
 
 
 def test_a_classroom_link_hides_the_chosen_parts_and_keeps_its_settings():

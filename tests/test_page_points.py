@@ -19,10 +19,10 @@ from test_page import (
     weights,
 )
 
+from nnplay.app import runfile
+from nnplay.app.csvdata import sample_csv
+from nnplay.app.link import ViewOptions, to_query
 from nnplay.config import RunConfig
-from nnplay.views import runfile
-from nnplay.views.csvdata import sample_csv
-from nnplay.views.link import ViewOptions, to_query
 
 
 def choose(at, problem: str):

@@ -13,9 +13,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_page import new_app
 
+from nnplay.app.link import ViewOptions, to_query
 from nnplay.config import RunConfig
-from nnplay.views import seeds
-from nnplay.views.link import ViewOptions, to_query
+from nnplay.views import seeds_report
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 CONFIG = RunConfig(hidden=(2,), activation="sigmoid", init="tutorial", learning_rate=3.0,
@@ -81,10 +81,10 @@ def test_the_lab_agrees_with_single_seed_runs(app, single_runs):
     assert [int(i) for i in lab.result.iterations] == [ran for ran, _ in single_runs.values()]
     solved = sum(ok for _, ok in single_runs.values())
     assert 0 < solved < N_SEEDS  # a mixed case: the numbers below mean something
-    assert metric(app, "Solved") == seeds.percent(solved / N_SEEDS)
+    assert metric(app, "Solved") == seeds_report.percent(solved / N_SEEDS)
     assert f"{solved} of {N_SEEDS} seeds" in texts(app.markdown)
     stuck = lab.count("stuck")
-    assert metric(app, "Stuck") == f"{stuck} ({seeds.percent(stuck / N_SEEDS)})"
+    assert metric(app, "Stuck") == f"{stuck} ({seeds_report.percent(stuck / N_SEEDS)})"
     charts = {chart.key for chart in app.get("plotly_chart")}
     assert {"seeds_iterations_chart", "seeds_error_chart", "seeds_curves_chart"} <= charts
 
@@ -103,8 +103,8 @@ def test_results_stay_on_later_reruns_and_say_when_the_settings_changed(app):
 
 def test_open_seed_sets_the_main_views_seed_and_starts_it_at_iteration_0(app):
     run_lab(app)
-    stuck = [int(s) for s, o in zip(seeds.seeds_table(app.session_state["seeds_result"])["Seed"],
-                                    seeds.seeds_table(app.session_state["seeds_result"])["Outcome"])
+    stuck = [int(s) for s, o in zip(seeds_report.seeds_table(app.session_state["seeds_result"])["Seed"],
+                                    seeds_report.seeds_table(app.session_state["seeds_result"])["Outcome"])
              if o == "stuck"]
     seed = stuck[0]
     assert app.selectbox(key="seeds_open").value == seed  # the table's first row: a stuck seed

@@ -10,10 +10,10 @@ import pytest
 from test_views_diagram import decode_png, hex_hue, hue, mixed_weights, title
 
 from nnplay import Network
+from nnplay.app.playground import Playground
 from nnplay.config import RunConfig
 from nnplay.views import charts, classes, colors
 from nnplay.views.figures import grid_points, surface_grid
-from nnplay.views.playground import Playground
 
 SVG = "{http://www.w3.org/2000/svg}"
 XOR_POINTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])

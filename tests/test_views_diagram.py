@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 
 from nnplay import Network
+from nnplay.app.playground import Playground
 from nnplay.config import RunConfig
 from nnplay.views import diagram
-from nnplay.views.playground import Playground
 
 SVG = "{http://www.w3.org/2000/svg}"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

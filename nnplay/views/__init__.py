@@ -1,6 +1,6 @@
-"""The presentation layer: pictures, tables, the link's state and the page's session logic.
+"""Pictures and tables made from data: the live views as SVG and HTML, the lab's Plotly
+figures and tables.
 
-These modules may import plotly and pandas but never streamlit, so every
-picture and every rule of the page is testable without a server. Only
-``streamlit_app.py`` and ``ui/`` import streamlit.
+These may import plotly and pandas but never streamlit; only ``streamlit_app.py`` and
+``ui/`` do. The page's state they draw lives in ``nnplay.app``.
 """

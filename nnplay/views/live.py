@@ -8,9 +8,13 @@ alike.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from nnplay.network import Network
-from nnplay.views import charts, html
-from nnplay.views.playground import Playground, TruthRows
+from nnplay.views import charts, live_html
+
+if TYPE_CHECKING:  # the page's state is drawn here, never imported
+    from nnplay.app.playground import Playground, TruthRows
 
 WEIGHTS_CAPTION = ("Weights in the tutorial's layout: a row per node of the next layer, a column "
                    "per node of the previous layer, then the bias. Hover for values.")
@@ -56,7 +60,7 @@ def weights_svg(p: Playground, network: Network | None = None) -> str:
 def truth_html(rows: TruthRows) -> str:
     """The truth table as the tutorial prints it, each row tinted right (blue) or wrong
     (orange)."""
-    return html.rows_table(
+    return live_html.rows_table(
         ["Input", "Output", "Target", "Right?"],
         list(zip(rows.inputs, rows.outputs, rows.targets, rows.marks(), strict=True)),
         row_classes=["right" if ok else "wrong" for ok in rows.right])

@@ -13,13 +13,13 @@ import dataclasses
 import json
 from typing import NamedTuple
 
+from nnplay.app.csvdata import CsvDataset
+from nnplay.app.link import ViewOptions
 from nnplay.config import UPLOADED, RunConfig
 from nnplay.datasets import MAX_POINTS, Dataset
 from nnplay.serialization import RunFileError, run_from_dict, run_to_dict
 from nnplay.settings import TrainerSettings
 from nnplay.training import Trainer
-from nnplay.views.csvdata import CsvDataset
-from nnplay.views.link import ViewOptions
 
 FORMAT = "nnplay-page-run"
 VERSION = 1
@@ -127,7 +127,7 @@ def _view(values: object) -> ViewOptions:
         view = ViewOptions(**values)
     except TypeError:
         raise RunFileError("This file's view settings are not valid.") from None
-    from nnplay.views.link import SPEEDS
+    from nnplay.app.link import SPEEDS
 
     if not isinstance(view.speed, str) or view.speed not in SPEEDS or not isinstance(
             view.log_scale, bool) or not isinstance(view.discrete, bool) or not isinstance(

@@ -5,17 +5,17 @@ fast?" in seconds, and lets the student open any seed in the main view.
 Its widgets' keys start with ``seeds_``; the last result is kept in
 ``st.session_state["seeds_result"]`` (a ``SeedsLab``, which carries the
 configuration it was made for). The numbers, words and figures come from
-``nnplay.views.seeds``.
+``nnplay.views.seeds_report``.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from nnplay.app.playground import Playground
 from nnplay.config import RunConfig
-from nnplay.views import seeds
-from nnplay.views.playground import Playground
-from ui.settings import problem_label
+from nnplay.views import seeds_report
+from ui.sidebar import problem_label
 
 RESULT = "seeds_result"
 FIGURES = "seeds_figures"
@@ -48,18 +48,18 @@ def _settings_ui(config: RunConfig) -> tuple[range, int, bool]:
     state.setdefault("seeds_iterations", min(config.max_iterations, 2000))
     state.setdefault("seeds_first", 0)
     cols = st.columns([2.2, 1.3, 1.1, 1.4], vertical_alignment="bottom")
-    n = cols[0].slider("Number of seeds", 10, seeds.MAX_SEEDS, step=10, key="seeds_n")
+    n = cols[0].slider("Number of seeds", 10, seeds_report.MAX_SEEDS, step=10, key="seeds_n")
     requested = cols[1].number_input(
-        "Maximum iterations", 10, seeds.MAX_LAB_ITERATIONS, step=1000, key="seeds_iterations",
+        "Maximum iterations", 10, seeds_report.MAX_LAB_ITERATIONS, step=1000, key="seeds_iterations",
         help="Each seed stops here or when it reaches the stop error, whichever comes first. "
              "The tutorial runs 100,000.")
-    first = cols[2].number_input("First seed", 0, 2**31 - 1 - seeds.MAX_SEEDS, key="seeds_first",
+    first = cols[2].number_input("First seed", 0, 2**31 - 1 - seeds_report.MAX_SEEDS, key="seeds_first",
                                  help="The lab runs seeds first, first + 1, ..., first + n - 1.")
     run = cols[3].button("Run the seeds lab", key="seeds_run", type="primary", width="stretch")
-    chosen = seeds.lab_seeds(int(first), int(n))
+    chosen = seeds_report.lab_seeds(int(first), int(n))
     per_iteration = _seconds_per_iteration(config.replace(seed=0, max_iterations=1), int(n),
                                            st.session_state.playground.uploaded)
-    iterations = seeds.affordable_iterations(int(requested), per_iteration)
+    iterations = seeds_report.affordable_iterations(int(requested), per_iteration)
     estimate = iterations * per_iteration
     shape = st.session_state.playground.shape
     solved = (f"“Solved” means the error reached the page's **stop at error, {config.min_error:g}** "
@@ -83,7 +83,7 @@ def _settings_ui(config: RunConfig) -> tuple[range, int, bool]:
 def _seconds_per_iteration(config: RunConfig, n_seeds: int, _uploaded=None) -> float:
     """A machine measurement (not a user's data), so it may be shared between users; it
     depends on the data's size only, so uploaded points are left out of the cache key."""
-    return seeds.seconds_per_iteration(config, n_seeds, uploaded=_uploaded)
+    return seeds_report.seconds_per_iteration(config, n_seeds, uploaded=_uploaded)
 
 
 def _seconds(value: float) -> str:
@@ -98,7 +98,7 @@ def _run(config: RunConfig, chosen: range, iterations: int) -> None:
         bar.progress(done / total, text=f"{text}: {done:,} of {total:,} iterations")
 
     try:
-        lab = seeds.run_lab(config, chosen, iterations, progress,
+        lab = seeds_report.run_lab(config, chosen, iterations, progress,
                             uploaded=st.session_state.playground.uploaded)
     except ValueError as problem:
         bar.empty()
@@ -107,13 +107,13 @@ def _run(config: RunConfig, chosen: range, iterations: int) -> None:
     bar.empty()
     st.session_state[RESULT] = lab
     st.session_state.pop(FIGURES, None)
-    st.session_state.seeds_open = int(seeds.seeds_table(lab)["Seed"].iloc[0])
+    st.session_state.seeds_open = int(seeds_report.seeds_table(lab)["Seed"].iloc[0])
 
 
 # -- results --------------------------------------------------------------------------
 
-def _results_ui(p: Playground, lab: seeds.SeedsLab) -> None:
-    changes = seeds.changed_settings(lab.config, p.config)
+def _results_ui(p: Playground, lab: seeds_report.SeedsLab) -> None:
+    changes = seeds_report.changed_settings(lab.config, p.config)
     if changes:
         st.info("These results are for the settings before you changed "
                 f"{', '.join(changes).replace('_', ' ')}: run the lab again for the current ones.")
@@ -126,29 +126,29 @@ def _results_ui(p: Playground, lab: seeds.SeedsLab) -> None:
         _open_ui(p, lab, stale=bool(changes))
 
 
-def _numbers_ui(lab: seeds.SeedsLab) -> None:
+def _numbers_ui(lab: seeds_report.SeedsLab) -> None:
     solved = int(lab.result.solved.sum())
     median, slow = lab.solve_percentile(50), lab.solve_percentile(90)
     cols = st.columns(5)
-    cols[0].metric("Solved", seeds.percent(lab.solved_fraction),
+    cols[0].metric("Solved", seeds_report.percent(lab.solved_fraction),
                    help=f"{solved:,} of {lab.n_seeds:,} seeds reached error ≤ {lab.config.min_error:g}")
     cols[1].metric("Median iterations to solve", "–" if median is None else f"{median:,.0f}")
     cols[2].metric("90% solved within", "–" if slow is None else f"{slow:,.0f}",
                    help="The 90th percentile of iterations to solve, over the solved seeds.")
     stuck = lab.count("stuck")
-    cols[3].metric("Stuck", f"{stuck:,} ({seeds.percent(stuck / lab.n_seeds)})" if stuck else "0",
+    cols[3].metric("Stuck", f"{stuck:,} ({seeds_report.percent(stuck / lab.n_seeds)})" if stuck else "0",
                    help="A row of the truth table still wrong at the end (not diverged).")
     cols[4].metric("Diverged", f"{lab.count('diverged'):,}")
-    st.markdown(seeds.summary(lab))
+    st.markdown(seeds_report.summary(lab))
     st.caption(f"{lab.n_seeds:,} seeds ({lab.seeds[0]:,} to {lab.seeds[-1]:,}), up to "
                f"{lab.max_iterations:,} iterations each, trained in {_seconds(lab.seconds)}.")
 
 
-def _charts_ui(lab: seeds.SeedsLab) -> None:
+def _charts_ui(lab: seeds_report.SeedsLab) -> None:
     cached = st.session_state.get(FIGURES)
     if cached is None or cached[0] is not lab:  # built once per result, not on every rerun
-        cached = (lab, (seeds.iterations_figure(lab), seeds.final_error_figure(lab),
-                        seeds.curves_figure(lab)))
+        cached = (lab, (seeds_report.iterations_figure(lab), seeds_report.final_error_figure(lab),
+                        seeds_report.curves_figure(lab)))
         st.session_state[FIGURES] = cached
     iterations_fig, error_fig, curves_fig = cached[1]
     cols = st.columns(3)
@@ -166,7 +166,7 @@ def _charts_ui(lab: seeds.SeedsLab) -> None:
                     "Hover a line for its seed.")
 
 
-def _nothing_solved(lab: seeds.SeedsLab) -> str:
+def _nothing_solved(lab: seeds_report.SeedsLab) -> str:
     text = (f"No seed reached error {lab.config.min_error:g} within {lab.max_iterations:,} "
             "iterations, so there is nothing to count here.")
     best = lab.best_error()
@@ -176,9 +176,9 @@ def _nothing_solved(lab: seeds.SeedsLab) -> str:
                    "sidebar (Training), to 0.01 say, or run more iterations, and run the lab again.")
 
 
-def _table_ui(lab: seeds.SeedsLab) -> None:
+def _table_ui(lab: seeds_report.SeedsLab) -> None:
     st.dataframe(
-        seeds.seeds_table(lab), hide_index=True, height=250, width="stretch",
+        seeds_report.seeds_table(lab), hide_index=True, height=250, width="stretch",
         column_config={
             "Iterations": st.column_config.NumberColumn(format="localized"),
             "Final error": st.column_config.NumberColumn(format="%.3e"),
@@ -187,10 +187,10 @@ def _table_ui(lab: seeds.SeedsLab) -> None:
                "solved ones, slowest first. Click a column title to sort.")
 
 
-def _open_ui(p: Playground, lab: seeds.SeedsLab, stale: bool) -> None:
+def _open_ui(p: Playground, lab: seeds_report.SeedsLab, stale: bool) -> None:
     st.markdown("**Open one seed in the main view**")
-    order = seeds.seeds_table(lab)["Seed"].tolist()
-    st.selectbox("Seed", order, key="seeds_open", format_func=lambda s: seeds.seed_label(lab, s),
+    order = seeds_report.seeds_table(lab)["Seed"].tolist()
+    st.selectbox("Seed", order, key="seeds_open", format_func=lambda s: seeds_report.seed_label(lab, s),
                  help="Listed as in the table: stuck seeds first. Type to search for a seed.")
     st.button("Open this seed in the main view", key="seeds_open_button", on_click=_open_seed,
               disabled=stale, width="stretch")

@@ -1,6 +1,6 @@
 """The panel "Back propagation, step by step": one iteration with the tutorial's equations and numbers.
 
-Everything it shows comes from ``nnplay.views.explainer.build``; this module
+Everything it shows comes from ``nnplay.views.backprop_tables.build``; this module
 only places it: the forward pass first layer first, the error, then back
 propagation output layer first, each weight matrix in its own expander.
 """
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from nnplay.views import explainer
-from nnplay.views.explainer import Equation, Explanation, Section
-from nnplay.views.playground import Playground
+from nnplay.app.playground import Playground
+from nnplay.views import backprop_tables
+from nnplay.views.backprop_tables import Equation, Explanation, Section
 
 
 def explainer_ui(p: Playground) -> None:
@@ -23,16 +23,16 @@ def explainer_ui(p: Playground) -> None:
                 "negative.")
     left, right = st.columns([2, 3], vertical_alignment="bottom")
     choice = left.selectbox(
-        "Example", explainer.example_options(trainer.X), key="explainer_example",
+        "Example", backprop_tables.example_options(trainer.X), key="explainer_example",
         help="The whole truth table at once, as the tutorial and Step train, or one row alone.")
     every_node = st.session_state.get("explainer_every_node", False)
-    view = explainer.build(trainer, explainer.example_index(choice, trainer.X),
-                           limit=None if every_node else explainer.MAX_NODES)
+    view = backprop_tables.build(trainer, backprop_tables.example_index(choice, trainer.X),
+                           limit=None if every_node else backprop_tables.MAX_NODES)
     if view.truncated or every_node:
         right.toggle("Show every node", key="explainer_every_node",
-                     help=f"Large layers show {explainer.MAX_NODES} nodes and ⋯ for the rest.")
+                     help=f"Large layers show {backprop_tables.MAX_NODES} nodes and ⋯ for the rest.")
     _status_ui(p, view)
-    st.markdown(explainer.CSS, unsafe_allow_html=True)
+    st.markdown(backprop_tables.CSS, unsafe_allow_html=True)
     st.markdown("##### 1 · Forward pass: from the inputs to the output")
     for section in view.forward:
         _section_ui(section)

@@ -13,13 +13,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from nnplay.app import runfile
+from nnplay.app.link import SPEEDS, ViewOptions
+from nnplay.app.playground import Playground
 from nnplay.config import RunConfig
 from nnplay.serialization import RunFileError
 from nnplay.settings import TrainerSettings
 from nnplay.training import Trainer
-from nnplay.views import charts, live, runfile
-from nnplay.views.link import SPEEDS, ViewOptions
-from nnplay.views.playground import Playground
+from nnplay.views import charts, live
 
 FAST = RunConfig()
 MOMENTUM = RunConfig(hidden=(3, 2), optimizer="momentum", learning_rate=0.5, seed=11)

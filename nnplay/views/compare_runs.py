@@ -14,6 +14,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,9 @@ from nnplay.config import DEFAULT_FEATURES, SET_PREFIX, RunConfig, problem_name
 from nnplay.features import feature_labels
 from nnplay.views.colors import BLUE, NEUTRAL
 from nnplay.views.figures import _base_layout, _float32
-from nnplay.views.playground import Playground
+
+if TYPE_CHECKING:  # the page's state is drawn here, never imported
+    from nnplay.app.playground import Playground
 
 MAX_PINS = 8
 LIVE_LABEL = "Now"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from nnplay.app.link import SPEEDS, ViewOptions
 from nnplay.config import RunConfig
 from nnplay.datasets import Dataset
 from nnplay.losses import LOSSES
@@ -22,7 +23,6 @@ from nnplay.network import Network
 from nnplay.training import Trainer
 from nnplay.views.colors import nice_bound
 from nnplay.views.figures import grid_points, surface_grid
-from nnplay.views.link import SPEEDS, ViewOptions
 from nnplay.views.scores import Scores, score
 
 FRAME_BUDGET = 0.035

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from nnplay.app.playground import Playground
 from nnplay.export import script_for, script_name
-from nnplay.views.playground import Playground
-from ui.compare import run_log
+from ui.lab_compare import run_log
 
 CURRENT, WHOLE = "current", "whole"
 

@@ -13,8 +13,8 @@ from nnplay import Network, Trainer, datasets
 from nnplay.activations import ACTIVATIONS
 from nnplay.config import RunConfig
 from nnplay.explain import explain_step
-from nnplay.views import explainer
-from nnplay.views.explainer import ALL_EXAMPLES, MAX_NODES, MORE, number, table
+from nnplay.views import backprop_tables
+from nnplay.views.backprop_tables import ALL_EXAMPLES, MAX_NODES, MORE, number, table
 
 XOR = datasets.gate("xor")
 
@@ -43,12 +43,12 @@ def cells(values: np.ndarray) -> list[list[str]]:
 # -- examples and numbers ------------------------------------------------------------
 
 def test_examples_are_named_by_their_input():
-    assert explainer.example_names(XOR.X) == ["0 0", "1 1", "0 1", "1 0"]
-    options = explainer.example_options(XOR.X)
+    assert backprop_tables.example_names(XOR.X) == ["0 0", "1 1", "0 1", "1 0"]
+    options = backprop_tables.example_options(XOR.X)
     assert options == [ALL_EXAMPLES, "Input 0 0", "Input 1 1", "Input 0 1", "Input 1 0"]
-    assert explainer.example_index(ALL_EXAMPLES, XOR.X) is None
-    assert explainer.example_index("Input 0 1", XOR.X) == 2
-    assert explainer.example_index("something else", XOR.X) is None
+    assert backprop_tables.example_index(ALL_EXAMPLES, XOR.X) is None
+    assert backprop_tables.example_index("Input 0 1", XOR.X) == 2
+    assert backprop_tables.example_index("something else", XOR.X) is None
 
 
 @pytest.mark.parametrize("value, text", [
@@ -60,9 +60,9 @@ def test_numbers_have_four_significant_digits(value, text):
 
 
 def test_letters_follow_the_tutorial_and_skip_O():
-    assert explainer.letters((2, 2, 1)) == ["I", "J", "K"]
-    assert explainer.letters((2, 1)) == ["I", "J"]
-    assert explainer.letters((2, 4, 4, 4, 4, 4, 4, 1)) == list("IJKLMNPQ")
+    assert backprop_tables.letters((2, 2, 1)) == ["I", "J", "K"]
+    assert backprop_tables.letters((2, 1)) == ["I", "J"]
+    assert backprop_tables.letters((2, 4, 4, 4, 4, 4, 4, 1)) == list("IJKLMNPQ")
 
 
 # -- tables ----------------------------------------------------------------------------
@@ -105,7 +105,7 @@ def test_a_table_of_one_more_than_the_limit_is_cut_but_the_bias_row_never_counts
 
 def test_the_forward_pass_shows_the_tutorials_quantities():
     trainer = tutorial_trainer(learning_rate=0.5)
-    view = explainer.build(trainer)
+    view = backprop_tables.build(trainer)
     step = explain_step(trainer.network, XOR.X, XOR.y, learning_rate=0.5)
     assert [s.title.split(" ·")[0] for s in view.forward] == ["W1: x → h", "W2: h → out"]
     first, second = (s.equations[0] for s in view.forward)
@@ -124,7 +124,7 @@ def test_the_forward_pass_shows_the_tutorials_quantities():
 
 def test_back_propagation_goes_from_the_output_to_the_inputs():
     trainer = tutorial_trainer(learning_rate=0.5)
-    view = explainer.build(trainer)
+    view = backprop_tables.build(trainer)
     step = explain_step(trainer.network, XOR.X, XOR.y, learning_rate=0.5)
     hidden, output = step.layers
     assert [s.title.split(" ·")[0] for s in view.backward] == ["W2: h → out", "W1: x → h"]
@@ -156,7 +156,7 @@ def test_back_propagation_goes_from_the_output_to_the_inputs():
 
 def test_the_error_is_the_tutorials_sum_of_squares():
     trainer = tutorial_trainer()
-    view = explainer.build(trainer)
+    view = backprop_tables.build(trainer)
     outputs = trainer.network.predict(XOR.X)
     error = float(np.sum((outputs - XOR.y) ** 2))
     assert view.error.latex.endswith(f"= {number(error)}")
@@ -166,20 +166,20 @@ def test_the_error_is_the_tutorials_sum_of_squares():
 
 
 def test_the_output_delta_follows_the_loss():
-    mse = explainer.build(tutorial_trainer(loss="mse"))
+    mse = backprop_tables.build(tutorial_trainer(loss="mse"))
     latex = mse.backward[0].equations[0].latex
     assert r"\frac{2}{N}" in latex and "N = 4" in latex  # 1 output times 4 examples
     assert "2/N" in mse.loss_note
-    ce = explainer.build(tutorial_trainer(loss="cross_entropy"))
+    ce = backprop_tables.build(tutorial_trainer(loss="cross_entropy"))
     equation = ce.backward[0].equations[0]
     assert r"\frac{1}{n}" in equation.latex and len(equation.tables) == 2  # f' cancels: no slope
     assert "cross-entropy" in ce.loss_note
-    assert explainer.build(tutorial_trainer()).loss_note is None
+    assert backprop_tables.build(tutorial_trainer()).loss_note is None
 
 
 def test_the_new_weights_are_written_to_the_last_bit():
     trainer = tutorial_trainer(learning_rate=0.7)
-    view = explainer.build(trainer)
+    view = backprop_tables.build(trainer)
     written = code_weights(view.code)
     assert_same_bits(written, view.new_weights)
     assert "# W1: x → h, shape 2 x 3 (last column: bias)" in view.code
@@ -190,7 +190,7 @@ def test_the_new_weights_are_written_to_the_last_bit():
 
 def test_one_example_is_a_step_on_that_example_alone():
     trainer = tutorial_trainer(learning_rate=0.7)
-    view = explainer.build(trainer, example=2)
+    view = backprop_tables.build(trainer, example=2)
     assert view.forward[0].equations[0].tables[1].columns == ("0 1",)
     alone = Trainer(Network((2, 2, 1), seed=3), XOR.X[2:3], XOR.y[2:3], learning_rate=0.7)
     alone.step()
@@ -204,11 +204,11 @@ def test_one_example_is_a_step_on_that_example_alone():
 
 def test_momentum_is_plain_gradient_descent_while_its_velocity_is_zero():
     trainer = tutorial_trainer(optimizer="momentum", learning_rate=0.7)
-    view = explainer.build(trainer)
+    view = backprop_tables.build(trainer)
     assert view.claim.exact and "velocity is still zero" in view.claim.message
     trainer.step()
     assert_same_bits(trainer.network.weights, view.new_weights)
-    view = explainer.build(trainer)
+    view = backprop_tables.build(trainer)
     assert not view.claim.exact and view.claim.kind == "warning"
     assert "momentum" in view.claim.message and "0.9 times the previous change" in view.claim.message
     assert "deltas and the gradient ΔW below are exactly what Step computes" in view.claim.message
@@ -218,7 +218,7 @@ def test_momentum_is_plain_gradient_descent_while_its_velocity_is_zero():
 
 def test_adam_never_claims_the_plain_step():
     trainer = tutorial_trainer(optimizer="adam", learning_rate=0.1)
-    view = explainer.build(trainer)
+    view = backprop_tables.build(trainer)
     assert not view.claim.exact and "Adam" in view.claim.message
 
 
@@ -227,14 +227,14 @@ def test_adam_never_claims_the_plain_step():
     ({"regularization": "l2", "regularization_rate": 0.01}, "L2 penalty"),
 ])
 def test_other_training_is_named(settings, words):
-    claim = explainer.build(tutorial_trainer(**settings)).claim
+    claim = backprop_tables.build(tutorial_trainer(**settings)).claim
     assert not claim.exact and words in claim.message
 
 
 def test_one_example_with_momentum_names_both_differences():
     trainer = tutorial_trainer(optimizer="momentum")
     trainer.step()
-    claim = explainer.build(trainer, example=0).claim
+    claim = backprop_tables.build(trainer, example=0).claim
     assert claim.kind == "info" and "0 0 alone" in claim.message and "velocity" in claim.message
 
 
@@ -243,7 +243,7 @@ def test_a_diverged_run_says_step_does_nothing():
                       XOR.X, XOR.y, learning_rate=1e5)
     trainer.step(50)
     assert trainer.divergence is not None
-    view = explainer.build(trainer)
+    view = backprop_tables.build(trainer)
     assert not view.claim.exact and "diverged" in view.claim.message
 
 
@@ -252,7 +252,7 @@ def test_a_step_to_infinity_is_not_promised():
                       XOR.X, XOR.y, learning_rate=1e5)
     net = trainer.network
     net.set_weights([w * 1e150 for w in net.weights])
-    view = explainer.build(trainer)
+    view = backprop_tables.build(trainer)
     assert not view.claim.exact and "infinite" in view.claim.message
     compile(view.code, "<panel>", "exec")  # still valid Python: float("inf")
 
@@ -269,7 +269,7 @@ def test_a_step_to_infinity_is_not_promised():
 def test_every_shape_the_page_allows(hidden, activation, loss):
     config = RunConfig(hidden=hidden, activation=activation, loss=loss, learning_rate=0.3)
     trainer = config.trainer()
-    view = explainer.build(trainer)
+    view = backprop_tables.build(trainer)
     n_layers = len(hidden) + 1
     assert len(view.forward) == len(view.backward) == n_layers
     titles = [s.title for s in view.forward]
@@ -283,7 +283,7 @@ def test_every_shape_the_page_allows(hidden, activation, loss):
                 assert len(t.cells) == len(t.rows) and all(len(r) == len(t.columns) for r in t.cells)
     assert view.truncated == (max(hidden, default=0) > MAX_NODES)
     assert view.claim.exact
-    full = explainer.build(trainer, limit=None)
+    full = backprop_tables.build(trainer, limit=None)
     assert not full.truncated
     assert_same_bits(code_weights(full.code), view.new_weights)
     trainer.step()
@@ -293,7 +293,7 @@ def test_every_shape_the_page_allows(hidden, activation, loss):
 def test_hidden_slopes_come_from_each_activation():
     for name in ("tanh", "relu", "leaky_relu", "linear", "sigmoid"):
         trainer = RunConfig(hidden=(3,), activation=name).trainer()
-        view = explainer.build(trainer)
+        view = backprop_tables.build(trainer)
         layer = view.step.layers[0]
         expected = ACTIVATIONS[name].derivative(layer.x_J, layer.O_J)
         slope = view.backward[1].equations[0].tables[1]
@@ -301,6 +301,6 @@ def test_hidden_slopes_come_from_each_activation():
 
 
 def test_the_presentation_never_imports_streamlit():
-    code = ("import sys, nnplay.views.explainer; "
+    code = ("import sys, nnplay.views.backprop_tables; "
             "sys.exit('streamlit' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0

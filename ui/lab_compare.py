@@ -1,8 +1,8 @@
 """Compare runs: pin the current run, then overlay the pinned error curves on the live one.
 
 The pinned runs live in ``st.session_state["pinned_runs"]`` (a list of
-``nnplay.views.compare.PinnedRun``, at most ``MAX_PINS``); the figure and the
-table come from ``nnplay.views.compare``. ``run_log`` keeps the current run's
+``nnplay.views.compare_runs.PinnedRun``, at most ``MAX_PINS``); the figure and the
+table come from ``nnplay.views.compare_runs``. ``run_log`` keeps the current run's
 ``RunLog`` in ``st.session_state["run_log"]``; the code export reads it too.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from nnplay.views import compare
-from nnplay.views.compare import MAX_PINS, PinnedRun, RunLog
-from nnplay.views.playground import Playground
+from nnplay.app.playground import Playground
+from nnplay.views import compare_runs
+from nnplay.views.compare_runs import MAX_PINS, PinnedRun, RunLog
 
 PINS = "pinned_runs"
 NOTE = "compare_note"
@@ -34,7 +34,7 @@ def _pins() -> list[PinnedRun]:
 
 def _pin(p: Playground) -> None:
     pins = _pins()
-    run = compare.pin(p, compare.next_label(pins), run_log(p))
+    run = compare_runs.pin(p, compare_runs.next_label(pins), run_log(p))
     twin = next((pinned for pinned in pins if pinned.same_run(run)), None)
     if twin is not None:
         st.session_state[NOTE] = (f"This run is already pinned as {twin.label}. Change a setting "
@@ -68,12 +68,12 @@ def compare_ui(p: Playground) -> None:
     controls_ui(p, pins)
     if st.session_state.get(NOTE):
         st.info(st.session_state.pop(NOTE))
-    live = compare.pin(p, log=run_log(p))
+    live = compare_runs.pin(p, log=run_log(p))
     if pins:
         log_scale = st.session_state.get("compare_log", False)
-        fig = compare.overlay_figure(pins, live, log_scale=log_scale)
+        fig = compare_runs.overlay_figure(pins, live, log_scale=log_scale)
         st.plotly_chart(fig, key="compare_chart", config={"displayModeBar": False})
-        st.caption(f"Dashed: the pinned runs. Thick blue: the run now ('{compare.LIVE_LABEL}'), "
+        st.caption(f"Dashed: the pinned runs. Thick blue: the run now ('{compare_runs.LIVE_LABEL}'), "
                    "redrawn whenever the page pauses or stops. The legend names what differs "
                    "between the runs.")
     else:
@@ -102,8 +102,8 @@ def controls_ui(p: Playground, pins: list[PinnedRun]) -> None:
 
 
 def table_ui(pins: list[PinnedRun], live: PinnedRun) -> None:
-    table = compare.comparison_table(pins, live)
-    shown, shared = compare.shown_columns(table)
+    table = compare_runs.comparison_table(pins, live)
+    shown, shared = compare_runs.shown_columns(table)
     st.dataframe(
         table, hide_index=True, column_order=shown,
         column_config={
@@ -116,7 +116,7 @@ def table_ui(pins: list[PinnedRun], live: PinnedRun) -> None:
     if shared:
         same = "; ".join(f"{name} **{_shown(value)}**" for name, value in shared.items())
         st.caption(("Every run has " if len(table) > 1 else "Settings: ") + same + ".")
-    st.caption(f"A row per pinned run, the run now last ('{compare.LIVE_LABEL}'). Rows right: "
+    st.caption(f"A row per pinned run, the run now last ('{compare_runs.LIVE_LABEL}'). Rows right: "
                "training examples whose output is within 0.5 of the target; solved: all of "
                "them (for a gate, its whole truth table).")
 

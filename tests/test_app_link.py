@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from nnplay import datasets
 from nnplay.activations import HIDDEN_ACTIVATIONS
+from nnplay.app.link import SPEEDS, Link, ViewOptions, parse_query, to_query
 from nnplay.config import POINTS_LEARNING_RATE, POINTS_TEST_FRACTION, RunConfig
 from nnplay.initializers import INITIALIZERS
 from nnplay.optimizers import OPTIMIZERS
-from nnplay.views.link import SPEEDS, Link, ViewOptions, parse_query, to_query
 
 DEFAULT = RunConfig()
 DEFAULT_VIEW = ViewOptions()

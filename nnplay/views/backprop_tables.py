@@ -14,7 +14,7 @@ Layers are named with the tutorial's letters (``I`` the inputs, then ``J``,
 and examples by their input (``0 1``). Tables hold text with 4 significant
 digits; the new weights also come at full precision (``code``), to check
 against Step or paste into the tutorial's code. Nothing here imports
-streamlit: ``ui/explainer.py`` only places these on the page.
+streamlit: ``ui/lab_backprop.py`` only places these on the page.
 """
 
 from __future__ import annotations

@@ -17,6 +17,10 @@ import streamlit as st
 
 from nnplay import datasets
 from nnplay.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from nnplay.app import runfile
+from nnplay.app.csvdata import CsvError, load_points, sample_csv
+from nnplay.app.link import Classroom, ViewOptions, parse_query, to_query
+from nnplay.app.playground import Playground
 from nnplay.config import (
     CUSTOM_PREFIX,
     MAX_HIDDEN_LAYERS,
@@ -35,10 +39,6 @@ from nnplay.losses import LOSSES
 from nnplay.optimizers import OPTIMIZERS
 from nnplay.presets import PRESETS
 from nnplay.serialization import RunFileError
-from nnplay.views import runfile
-from nnplay.views.csvdata import CsvError, load_points, sample_csv
-from nnplay.views.link import Classroom, ViewOptions, parse_query, to_query
-from nnplay.views.playground import Playground
 
 LEARNING_RATES = [0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0]
 

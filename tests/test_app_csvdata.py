@@ -10,8 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nnplay.datasets import points, split
-from nnplay.views.csvdata import (
+from nnplay.app.csvdata import (
     MAX_BYTES,
     MAX_CLASSES,
     MAX_ROWS,
@@ -20,6 +19,7 @@ from nnplay.views.csvdata import (
     load_points,
     sample_csv,
 )
+from nnplay.datasets import points, split
 
 
 def csv(*rows: str) -> str:

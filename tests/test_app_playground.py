@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from nnplay.app.link import ViewOptions
+from nnplay.app.playground import Playground
 from nnplay.config import RunConfig
-from nnplay.views.link import ViewOptions
-from nnplay.views.playground import Playground
 
 FAST = RunConfig()  # tanh (2, 4, 1), solves XOR in about 110 iterations
 STUCK = RunConfig(problem="xor", hidden=(2,), activation="sigmoid", output_activation="sigmoid",

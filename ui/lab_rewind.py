@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from nnplay.views import html, live
-from nnplay.views.playground import Playground
+from nnplay.app.playground import Playground
+from nnplay.views import live, live_html
 from nnplay.views.scores import fit_text, score
 
 
@@ -36,11 +36,11 @@ def rewind_ui(p: Playground) -> None:
     # The same pictures as the live views, of the network as it was (one element, as there).
     if p.config.is_point_set:
         outputs = network.predict(p.config.inputs(p.train.X))
-        then = html.metrics([("Training score then", _score_text(outputs, p), None)],
+        then = live_html.metrics([("Training score then", _score_text(outputs, p), None)],
                             view="rewind-score")
     else:
         then = live.truth_html(p.truth_rows(network))
-    st.markdown(html.row([(live.surface_svg(p, network), 1.0),
+    st.markdown(live_html.row([(live.surface_svg(p, network), 1.0),
                           (live.weights_svg(p, network), 1.6), (then, 1.1)]),
                 unsafe_allow_html=True)
     st.button(f"Carry on from iteration {chosen:,}", key="rewind_resume", on_click=_go_back,
