@@ -19,8 +19,7 @@ from nnplay.losses import LOSSES
 from nnplay.network import Network
 from nnplay.optimizers import OPTIMIZERS
 from nnplay.regularizers import REGULARIZERS
-from nnplay.settings import TrainerSettings
-from nnplay.training import Divergence, Trainer
+from nnplay.training import Divergence, Trainer, TrainerSettings
 
 __all__ = [
     "ACTIVATIONS",

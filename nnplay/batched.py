@@ -25,8 +25,7 @@ from nnplay.losses import LOSSES, compatibility_problem
 from nnplay.network import check_shape, initial_parameters
 from nnplay.optimizers import OPTIMIZERS, new_state
 from nnplay.regularizers import add_gradient, clip_crossings
-from nnplay.settings import TrainerSettings
-from nnplay.training import check_data
+from nnplay.training import TrainerSettings, check_data
 
 MAX_SEEDS = 2000
 

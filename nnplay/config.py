@@ -22,8 +22,7 @@ from nnplay.losses import LOSSES, compatibility_problem
 from nnplay.network import Network
 from nnplay.optimizers import OPTIMIZERS
 from nnplay.regularizers import REGULARIZERS
-from nnplay.settings import MAX_LEARNING_RATE
-from nnplay.training import Trainer
+from nnplay.training import MAX_LEARNING_RATE, Trainer
 
 MAX_HIDDEN_LAYERS = 6
 MAX_HIDDEN_NODES = 16

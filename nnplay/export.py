@@ -30,7 +30,7 @@ from nnplay.features import feature_labels
 from nnplay.losses import LOSSES
 from nnplay.optimizers import Hyperparameters
 from nnplay.regularizers import REGULARIZERS
-from nnplay.settings import TrainerSettings
+from nnplay.training import TrainerSettings
 
 PRINT_EVERY = 2500
 """The tutorial prints a line every 2,500 iterations."""

@@ -21,8 +21,7 @@ import numpy as np
 from nnplay.history import ErrorHistory
 from nnplay.network import Network
 from nnplay.optimizers import OPTIMIZERS
-from nnplay.settings import TrainerSettings
-from nnplay.training import Divergence, Trainer
+from nnplay.training import Divergence, Trainer, TrainerSettings
 
 FORMAT = "nnplay-run"
 VERSION = 1

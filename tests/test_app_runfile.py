@@ -18,8 +18,7 @@ from nnplay.app.link import SPEEDS, ViewOptions
 from nnplay.app.playground import Playground
 from nnplay.config import RunConfig
 from nnplay.serialization import RunFileError
-from nnplay.settings import TrainerSettings
-from nnplay.training import Trainer
+from nnplay.training import Trainer, TrainerSettings
 from nnplay.views import charts, live
 
 FAST = RunConfig()

@@ -16,7 +16,7 @@ ENGINE_MODULES = [
     "nnplay.cli", "nnplay.config", "nnplay.datasets", "nnplay.explain", "nnplay.features",
     "nnplay.history", "nnplay.initializers", "nnplay.losses", "nnplay.network",
     "nnplay.optimizers", "nnplay.presets", "nnplay.regularizers", "nnplay.serialization",
-    "nnplay.settings", "nnplay.snapshots", "nnplay.training", "nnplay.tutorial",
+    "nnplay.snapshots", "nnplay.training", "nnplay.tutorial",
 ]
 FORBIDDEN = ("streamlit", "plotly", "pandas")
 

@@ -104,7 +104,7 @@ def engine_classes():
     import nnplay.snapshots
 
     modules = [nnplay.network, nnplay.training, nnplay.backprop, nnplay.history, nnplay.snapshots,
-               nnplay.batched, nnplay.config, nnplay.explain, nnplay.serialization, nnplay.settings]
+               nnplay.batched, nnplay.config, nnplay.explain, nnplay.serialization]
     for module in modules:
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if cls.__module__ == module.__name__:

@@ -18,8 +18,7 @@ from nnplay.app.link import ViewOptions
 from nnplay.config import UPLOADED, RunConfig
 from nnplay.datasets import MAX_POINTS, Dataset
 from nnplay.serialization import RunFileError, run_from_dict, run_to_dict
-from nnplay.settings import TrainerSettings
-from nnplay.training import Trainer
+from nnplay.training import Trainer, TrainerSettings
 
 FORMAT = "nnplay-page-run"
 VERSION = 1
