@@ -19,8 +19,9 @@ import streamlit as st
 
 from nnplay.app.link import SPEEDS, to_query
 from nnplay.app.playground import FRAME_INTERVAL, Playground, TruthRows
-from nnplay.config import UPLOADED, RunConfig
+from nnplay.config import RunConfig
 from nnplay.losses import LOSSES
+from nnplay.problems import UPLOADED
 from nnplay.views import charts, live, live_html
 from nnplay.views.diagram import network_svg
 from nnplay.views.scores import Scores, fit_text
@@ -74,8 +75,8 @@ def _toggle_play() -> None:
 
 def _calm_down() -> None:
     """After a divergence: a learning rate ten times smaller, and carry on."""
-    st.session_state.lr = max(1e-6, float(st.session_state.lr) / 10)
-    st.session_state.lr_choice = nearest_rate(st.session_state.lr)
+    st.session_state.learning_rate = max(1e-6, float(st.session_state.learning_rate) / 10)
+    st.session_state.lr_choice = nearest_rate(st.session_state.learning_rate)
 
 
 # -- the main area --------------------------------------------------------------------

@@ -24,12 +24,14 @@ import numpy as np
 
 from nnplay import _checks
 from nnplay.activations import ACTIVATIONS, LEAKY_SLOPE
-from nnplay.config import CUSTOM_PREFIX, DEFAULT_FEATURES, MAX_ITERATIONS, SET_PREFIX, UPLOADED, RunConfig
+from nnplay.config import DEFAULT_FEATURES, RunConfig
 from nnplay.datasets import Dataset
 from nnplay.features import feature_labels
 from nnplay.losses import LOSSES
 from nnplay.optimizers import Hyperparameters
+from nnplay.problems import CUSTOM_PREFIX, SET_PREFIX, UPLOADED
 from nnplay.regularizers import REGULARIZERS
+from nnplay.settings import SETTINGS
 from nnplay.training import TrainerSettings
 
 PRINT_EVERY = 2500
@@ -270,7 +272,7 @@ def script_for(config: RunConfig, iterations: int | None = None,
     if not isinstance(config, RunConfig):
         _checks.fail("config", "an nnplay RunConfig", type(config).__name__, TypeError)
     if iterations is not None:
-        iterations = _checks.integer("iterations", iterations, 1, MAX_ITERATIONS)
+        iterations = _checks.integer("iterations", iterations, 1, int(SETTINGS["max_iterations"].high))
     return _Script(config, iterations, uploaded).text()
 
 

@@ -88,7 +88,7 @@ def test_the_tutorial_preset_gives_the_tutorials_script(at):
 
 def test_a_learning_rate_changed_part_way_is_flagged_until_a_reset(at, tmp_path):
     click(at, "Step 10")
-    at.number_input(key="lr").set_value(0.5).run()
+    at.number_input(key="learning_rate").set_value(0.5).run()
     click(at, "Step 10")
     assert "η 2 → 0.5 at iteration 10" in texts(at.warning)
     click(at, "Reset")
@@ -99,14 +99,14 @@ def test_a_learning_rate_changed_part_way_is_flagged_until_a_reset(at, tmp_path)
 
 
 def test_settings_changed_before_training_are_not_flagged(at):
-    at.number_input(key="lr").set_value(0.5).run()
+    at.number_input(key="learning_rate").set_value(0.5).run()
     click(at, "Step 10")
     assert not [w for w in at.warning if "changed during this run" in w.value]
     assert "trainingRate = 0.5" in script(at)
 
 
 def test_a_point_set_with_a_test_set_gives_the_pages_numbers(at, tmp_path):
-    at.selectbox(key="gate").set_value("set:circle").run()
+    at.selectbox(key="problem").set_value("set:circle").run()
     click(at, "Step 10")
     text = script(at)
     assert "TestInput" in text and "the first rows" in texts(at.markdown)

@@ -39,7 +39,7 @@ def pins(at: AppTest) -> list:
 def test_pin_change_the_learning_rate_step_and_pin_again(at):
     click(at, "Step 10")
     click(at, "Pin this run")
-    at.number_input(key="lr").set_value(0.5).run()
+    at.number_input(key="learning_rate").set_value(0.5).run()
     click(at, "Step 10")
     click(at, "Pin this run")
     rows = table(at)
@@ -121,7 +121,7 @@ def test_the_log_scale_toggle(at):
 def test_a_point_set_run_beside_a_gate_run(at):
     click(at, "Step 10")
     click(at, "Pin this run")
-    at.selectbox(key="gate").set_value("set:circle").run()
+    at.selectbox(key="problem").set_value("set:circle").run()
     click(at, "Step 10")
     click(at, "Pin this run")
     rows = table(at)

@@ -18,10 +18,11 @@ import numpy as np
 import pytest
 
 from nnplay.app.playground import Playground
-from nnplay.config import UPLOADED, RunConfig
+from nnplay.config import RunConfig
 from nnplay.datasets import Dataset
 from nnplay.export import PRINT_EVERY, SHOWN_ROWS, script_for, script_name
 from nnplay.presets import PRESETS
+from nnplay.problems import UPLOADED
 from nnplay.training import Trainer
 
 RTOL = 1e-9

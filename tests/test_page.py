@@ -19,6 +19,7 @@ from nnplay.app import runfile
 from nnplay.app.link import ViewOptions, to_query
 from nnplay.config import RunConfig
 from nnplay.presets import PRESETS
+from nnplay.settings import SETTINGS
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 LAB_TABS = ("Back propagation, step by step", "Seeds lab", "Rewind", "Compare runs",
@@ -217,7 +218,7 @@ def test_playing_stops_at_the_maximum_iterations(app):
 
 def test_problem_choice_changes_the_gate_and_restarts(app):
     button(app, "Step 10").click().run()
-    app.selectbox(key="gate").set_value("and").run()
+    app.selectbox(key="problem").set_value("and").run()
     assert playground(app).config.problem == "and"
     assert iteration(app) == 0
     assert list(live_table(app)["Target"]) == ["0", "1", "0", "0"]
@@ -243,14 +244,12 @@ def test_no_hidden_layer_is_allowed(app):
     assert iteration(app) == 1
 
 
-@pytest.mark.parametrize(("key", "value", "field"), [
-    ("act", "relu", "activation"),
-    ("out", "tanh", "output_activation"),
-    ("init", "he", "init"),
-])
-def test_architecture_choices_restart_the_network(app, key, value, field):
+@pytest.mark.parametrize(("field", "value"), [
+    ("activation", "relu"), ("output_activation", "tanh"), ("init", "he")])
+def test_architecture_choices_restart_the_network(app, field, value):
+    assert SETTINGS[field].restarts
     button(app, "Step 10").click().run()
-    app.selectbox(key=key).set_value(value).run()
+    app.selectbox(key=field).set_value(value).run()
     assert getattr(playground(app).config, field) == value
     assert playground(app).trainer.network.config()[field] == value
     assert iteration(app) == 0
@@ -274,7 +273,7 @@ def test_learning_rate_change_keeps_the_network(app):
     assert metric(app, "Learning rate η") == "0.5"
     assert iteration(app) == 10
     np.testing.assert_array_equal(weights(app), before)
-    app.number_input(key="lr").set_value(0.37).run()
+    app.number_input(key="learning_rate").set_value(0.37).run()
     assert playground(app).trainer.settings.learning_rate == 0.37
     assert iteration(app) == 10
 
@@ -282,8 +281,8 @@ def test_learning_rate_change_keeps_the_network(app):
 def test_loss_and_optimiser_keep_the_network_and_momentum_appears(app):
     button(app, "Step 10").click().run()
     assert not [s for s in app.slider if s.key == "mom"]
-    app.selectbox(key="opt").set_value("momentum").run()
-    app.slider(key="mom").set_value(0.5).run()
+    app.selectbox(key="optimizer").set_value("momentum").run()
+    app.slider(key="momentum").set_value(0.5).run()
     app.selectbox(key="loss").set_value("mse").run()
     settings = playground(app).trainer.settings
     assert (settings.optimizer, settings.momentum, settings.loss) == ("momentum", 0.5, "mse")
@@ -292,7 +291,7 @@ def test_loss_and_optimiser_keep_the_network_and_momentum_appears(app):
 
 def test_incompatible_choices_get_a_message_and_keep_the_run(app):
     button(app, "Step 10").click().run()
-    app.selectbox(key="out").set_value("tanh").run()
+    app.selectbox(key="output_activation").set_value("tanh").run()
     app.selectbox(key="loss").set_value("cross_entropy").run()
     assert "Cross-entropy needs outputs between 0 and 1" in texts(app.sidebar.error)
     assert playground(app).config.loss == "sse"  # the previous, valid settings stay
@@ -331,7 +330,7 @@ def test_presets_set_every_control(app, name):
     button(app, PRESETS[name].label).click().run()
     assert playground(app).config == PRESETS[name].config
     assert iteration(app) == 0
-    assert app.selectbox(key="gate").value == PRESETS[name].config.problem
+    assert app.selectbox(key="problem").value == PRESETS[name].config.problem
     assert PRESETS[name].label in texts(app.info)
 
 
@@ -355,7 +354,7 @@ def test_a_link_opens_its_configuration():
 
 def test_the_link_follows_the_settings(app):
     app.select_slider(key="lr_choice").set_value(0.3).run()
-    app.selectbox(key="gate").set_value("or").run()
+    app.selectbox(key="problem").set_value("or").run()
     assert app.query_params["lr"] == ["0.3"] or app.query_params["lr"] == "0.3"
     link = {k: (v[-1] if isinstance(v, list) else v) for k, v in app.query_params.items()}
     assert link["gate"] == "or"
@@ -403,9 +402,9 @@ def test_a_saved_run_continues_exactly(app):
 
 
 def test_divergence_is_reported_and_offers_a_smaller_rate(app):
-    app.selectbox(key="act").set_value("linear").run()
-    app.selectbox(key="out").set_value("linear").run()
-    app.number_input(key="lr").set_value(100.0).run()
+    app.selectbox(key="activation").set_value("linear").run()
+    app.selectbox(key="output_activation").set_value("linear").run()
+    app.number_input(key="learning_rate").set_value(100.0).run()
     app.selectbox(key="step_n").set_value(1000).run()
     button(app, "Step 1,000").click().run()
     assert playground(app).stop_reason == "diverged"

@@ -26,7 +26,7 @@ from nnplay.config import RunConfig
 
 
 def choose(at, problem: str):
-    at.selectbox(key="gate").set_value(problem).run()
+    at.selectbox(key="problem").set_value(problem).run()
     assert not at.exception, at.exception
     return at
 
@@ -52,7 +52,7 @@ def test_a_hand_written_point_set_link_opens_as_choosing_it_would():
     chosen = choose(new_app(), "set:circle")
     assert playground(linked).config == playground(chosen).config  # rate 0.01, half for testing
     assert not linked.warning
-    assert linked.session_state.lr == chosen.session_state.lr == 0.01
+    assert linked.session_state.learning_rate == chosen.session_state.learning_rate == 0.01
 
 
 def test_data_controls_regenerate_the_points_and_restart():
@@ -110,8 +110,8 @@ def test_batch_size_and_penalty_are_training_settings():
     button(at, "Step 10").click().run()
     before = weights(at)
     at.number_input(key="batch_size").set_value(10).run()
-    at.selectbox(key="reg").set_value("l1").run()
-    at.select_slider(key="reg_rate").set_value(0.01).run()
+    at.selectbox(key="regularization").set_value("l1").run()
+    at.select_slider(key="regularization_rate").set_value(0.01).run()
     settings = playground(at).trainer.settings
     assert (settings.batch_size, settings.regularization, settings.regularization_rate) == (
         10, "l1", 0.01)
@@ -176,7 +176,7 @@ def test_your_own_points_from_a_csv():
 def test_a_bad_csv_is_refused_with_a_sentence_and_the_run_stays(content, words):
     at = choose(new_app(), "set:circle")
     button(at, "Step 10").click().run()
-    at.selectbox(key="gate").set_value("csv").run()
+    at.selectbox(key="problem").set_value("csv").run()
     points_uploader(at).upload("bad.csv", content, "text/csv").run()
     assert not at.exception
     message = texts(at.sidebar.error)
@@ -212,7 +212,7 @@ def test_a_point_set_chosen_from_a_gate_gets_a_rate_that_learns_it_and_back():
     assert train.r_squared > 0.9 and playground(at).stop_reason != "diverged"
     choose(at, "xor")
     assert playground(at).config.learning_rate == 2.0
-    at.number_input(key="lr").set_value(0.5).run()
+    at.number_input(key="learning_rate").set_value(0.5).run()
     choose(at, "set:circle")
     assert playground(at).config.learning_rate == 0.5  # a rate the student chose stays
 

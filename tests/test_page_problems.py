@@ -21,7 +21,7 @@ from nnplay.views import live
 
 def test_three_input_parity_shows_slices():
     at = new_app()
-    at.selectbox(key="gate").set_value("parity3").run()
+    at.selectbox(key="problem").set_value("parity3").run()
     assert playground(at).shape == (3, 4, 1)
     assert "(3, 4, 1)" in texts(at.sidebar.markdown)
     assert len(live_table(at)) == 8
@@ -37,7 +37,7 @@ def test_three_input_parity_shows_slices():
 
 def test_your_own_truth_table_from_the_controls_and_from_a_link():
     at = new_app()
-    at.selectbox(key="gate").set_value("custom").run()
+    at.selectbox(key="problem").set_value("custom").run()
     assert playground(at).config.problem == "custom:0110"  # starts as XOR
     assert len(at.sidebar.dataframe) == 1  # the editable table (st.data_editor)
     at.radio(key="custom_inputs").set_value(3).run()
@@ -47,7 +47,7 @@ def test_your_own_truth_table_from_the_controls_and_from_a_link():
     linked = new_app({"gate": "custom:1000", "hidden": ""})
     config = playground(linked).config
     assert config.problem == "custom:1000" and config.hidden == ()
-    assert linked.selectbox(key="gate").value == "custom"
+    assert linked.selectbox(key="problem").value == "custom"
     assert list(live_table(linked)["Target"]) == ["1", "0", "0", "0"]  # NOR, as a table
     assert "your truth table (1000)" in texts(linked.markdown)
 

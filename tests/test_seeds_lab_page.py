@@ -95,7 +95,7 @@ def test_results_stay_on_later_reruns_and_say_when_the_settings_changed(app):
     app.run()
     assert metric(app, "Solved") == shown
     assert not app.button(key="seeds_open_button").disabled
-    app.number_input(key="lr").set_value(1.0).run()
+    app.number_input(key="learning_rate").set_value(1.0).run()
     assert "before you changed learning rate" in texts(app.info)
     assert metric(app, "Solved") == shown
     assert app.button(key="seeds_open_button").disabled

@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 from nnplay.app.playground import Playground
-from nnplay.config import RunConfig, problem_name
+from nnplay.config import RunConfig
 from nnplay.presets import PRESETS
+from nnplay.problems import problem_name
 from nnplay.views import compare_runs
 from nnplay.views.colors import BLUE
 from nnplay.views.compare_runs import CHANGES, TABLE_COLUMNS, RunLog
@@ -92,7 +93,8 @@ def pins_of(*configs: RunConfig) -> list[compare_runs.PinnedRun]:
 def test_differences_name_only_the_settings_that_differ():
     base = RunConfig()
     runs = pins_of(base, base.replace(learning_rate=0.5), base.replace(learning_rate=0.5, seed=4))
-    assert compare_runs.differences(runs) == ["η 2, seed 1", "η 0.5, seed 1", "η 0.5, seed 4"]
+    # In the settings table's order: the network's seed before the training's η.
+    assert compare_runs.differences(runs) == ["seed 1, η 2", "seed 1, η 0.5", "seed 4, η 0.5"]
     assert compare_runs.differences(pins_of(base, base)) == ["", ""]
     assert compare_runs.differences(pins_of(base, base.replace(hidden=(3, 2)))) == [
         "(2, 4, 1)", "(2, 3, 2, 1)"]

@@ -9,6 +9,7 @@ set controls; the page then applies the configuration to the user's
 
 from __future__ import annotations
 
+import math
 import secrets
 import urllib.parse
 
@@ -16,36 +17,33 @@ import pandas as pd
 import streamlit as st
 
 from nnplay import datasets
-from nnplay.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from nnplay.activations import ACTIVATIONS
 from nnplay.app import runfile
 from nnplay.app.csvdata import CsvError, load_points, sample_csv
 from nnplay.app.link import Classroom, ViewOptions, parse_query, to_query
 from nnplay.app.playground import Playground
-from nnplay.config import (
+from nnplay.config import RunConfig
+from nnplay.features import DEFAULT_FEATURES, FEATURES
+from nnplay.losses import LOSSES
+from nnplay.optimizers import OPTIMIZERS
+from nnplay.presets import PRESETS
+from nnplay.problems import (
     CUSTOM_PREFIX,
-    MAX_HIDDEN_LAYERS,
-    MAX_HIDDEN_NODES,
-    MAX_ITERATIONS,
     POINTS_LEARNING_RATE,
     POINTS_TEST_FRACTION,
     SET_PREFIX,
     UPLOADED,
-    RunConfig,
     problem_dataset,
 )
-from nnplay.features import FEATURES
-from nnplay.initializers import INITIALIZERS
-from nnplay.losses import LOSSES
-from nnplay.optimizers import OPTIMIZERS
-from nnplay.presets import PRESETS
 from nnplay.serialization import RunFileError
+from nnplay.settings import MAX_HIDDEN_NODES, RUN_SETTINGS, SETTINGS, VIEW_SETTINGS
 
 LEARNING_RATES = [0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0]
 
 
 PRESET_SPEEDS = {"tutorial": "max", "fast": "2", "stuck": "max", "and": "5"}
 GATE_RATE = RunConfig().learning_rate
-"""A gate's learning rate; a point set's is ``nnplay.config.POINTS_LEARNING_RATE``."""
+"""A gate's learning rate; a point set's is ``nnplay.problems.POINTS_LEARNING_RATE``."""
 
 
 POINT_SET_LABELS = {"circle": "circle", "xor": "xor (quadrants)", "gaussians": "two gaussians",
@@ -82,28 +80,24 @@ def playground() -> Playground:
 
 
 def set_widgets(config: RunConfig, view: ViewOptions) -> None:
-    """Point every control at ``config`` and ``view`` (before the controls are drawn)."""
+    """Point every control at ``config`` and ``view`` (before the controls are drawn).
+
+    A control's key is its setting's name (``nnplay.settings``); the hidden layers, the
+    problem's truth table and the learning rate's slider have controls of their own."""
     state = st.session_state
+    for setting in (*RUN_SETTINGS, *VIEW_SETTINGS):
+        value = getattr(config if setting.group != "view" else view, setting.name)
+        state[setting.name] = list(value) if setting.kind == "names" else value
     custom = config.problem.startswith(CUSTOM_PREFIX)
-    state.gate = "custom" if custom else config.problem
     if custom:
+        state.problem = "custom"
         _set_custom_bits(config.problem[len(CUSTOM_PREFIX):])
     state.n_hidden = len(config.hidden)
     for k, size in enumerate(config.hidden):
         state[f"hidden_{k}"] = size
-    state.act, state.out, state.loss = config.activation, config.output_activation, config.loss
-    state.opt, state.init = config.optimizer, config.init
-    state.lr = config.learning_rate
     state.lr_choice = nearest_rate(config.learning_rate)
-    state.mom, state.seed = config.momentum, config.seed
-    state.min_error, state.max_iterations = config.min_error, config.max_iterations
-    state.speed, state.log_scale, state.discrete = view.speed, view.log_scale, view.discrete
-    state.show_test = view.show_test
-    state.n_points, state.noise = config.n_points, config.noise
-    state.test_fraction, state.data_seed = config.test_fraction, config.data_seed
-    state.features = list(config.features)
     state.batch_size = config.batch_size or 0
-    state.reg, state.reg_rate = config.regularization, _nearest(RATES, config.regularization_rate)
+    state.regularization_rate = _nearest(RATES, config.regularization_rate)
 
 
 def _set_custom_bits(bits: str) -> None:
@@ -123,8 +117,8 @@ def _custom_inputs_changed() -> None:
 
 def _problem() -> str:
     state = st.session_state
-    if state.gate != "custom":
-        return state.gate
+    if state.problem != "custom":
+        return state.problem
     return CUSTOM_PREFIX + state.get("custom_bits", "0110")
 
 
@@ -147,23 +141,18 @@ def _nearest(choices: list[float], value: float) -> float:
 
 
 def config_from_widgets() -> RunConfig:
+    """The configuration the controls describe (raises ``ValueError`` if it is not valid)."""
     state = st.session_state
-    hidden = tuple(int(state.get(f"hidden_{k}", 4)) for k in range(state.n_hidden))
-    return RunConfig(
-        problem=_problem(), hidden=hidden, activation=state.act, output_activation=state.out,
-        init=state.init, loss=state.loss, optimizer=state.opt, learning_rate=float(state.lr),
-        momentum=float(state.mom), seed=int(state.seed), min_error=float(state.min_error),
-        max_iterations=int(state.max_iterations), n_points=int(state.n_points),
-        noise=float(state.noise), test_fraction=float(state.test_fraction),
-        data_seed=int(state.data_seed), features=tuple(state.features) or ("x1", "x2"),
-        batch_size=int(state.batch_size) or None, regularization=state.reg,
-        regularization_rate=float(state.reg_rate))
+    values = {s.name: state[s.name] for s in RUN_SETTINGS}
+    values["problem"] = _problem()
+    values["hidden"] = tuple(int(state.get(f"hidden_{k}", 4)) for k in range(state.n_hidden))
+    values["features"] = tuple(state.features) or DEFAULT_FEATURES
+    values["batch_size"] = int(state.batch_size) or None
+    return RunConfig(**values)
 
 
 def view_from_widgets() -> ViewOptions:
-    state = st.session_state
-    return ViewOptions(speed=state.speed, log_scale=state.log_scale, discrete=state.discrete,
-                       show_test=state.show_test)
+    return ViewOptions(**{s.name: st.session_state[s.name] for s in VIEW_SETTINGS})
 
 
 def _load_preset(name: str) -> None:
@@ -177,7 +166,7 @@ def _load_preset(name: str) -> None:
 
 
 def _rate_chosen() -> None:
-    st.session_state.lr = st.session_state.lr_choice
+    st.session_state.learning_rate = st.session_state.lr_choice
 
 
 def _new_seed() -> None:
@@ -237,7 +226,7 @@ def _problem_chosen() -> None:
     data = problem_dataset(problem, int(state.n_points), float(state.noise), int(state.data_seed))
     fit = _outputs_for(data, _config_from_widgets_or_default())
     if "output_activation" in fit:
-        state.out = fit["output_activation"]
+        state.output_activation = fit["output_activation"]
     if "loss" in fit:
         state.loss = fit["loss"]
     if problem.startswith(SET_PREFIX):
@@ -245,18 +234,18 @@ def _problem_chosen() -> None:
             state.test_fraction = POINTS_TEST_FRACTION
         if data.kind == "regression":
             state.features = ["x1", "x2"]
-        if float(state.lr) == GATE_RATE:  # the gates' rate, not one the student chose
+        if float(state.learning_rate) == GATE_RATE:  # the gates' rate, not one the student chose
             _set_rate(POINTS_LEARNING_RATE)
     else:
         state.test_fraction = 0.0
-        if float(state.lr) == POINTS_LEARNING_RATE:
+        if float(state.learning_rate) == POINTS_LEARNING_RATE:
             _set_rate(GATE_RATE)
     if data.n_inputs != 2:
         state.features = ["x1", "x2"]
 
 
 def _set_rate(rate: float) -> None:
-    st.session_state.lr = rate
+    st.session_state.learning_rate = rate
     st.session_state.lr_choice = nearest_rate(rate)
 
 
@@ -279,10 +268,39 @@ def presets_ui() -> None:
                            args=(name,), help=preset.description, width="stretch")
 
 
+CHOICE_LABELS = {"activation": ACTIVATIONS, "output_activation": ACTIVATIONS, "loss": LOSSES,
+                 "optimizer": OPTIMIZERS}
+"""Settings whose choices the page names by their registry's labels."""
+
+
+def _select(name: str, where=st, **options) -> None:
+    """The setting ``name``'s choices as a selectbox."""
+    s = SETTINGS[name]
+    labels = CHOICE_LABELS.get(name)
+    where.selectbox(s.label, s.choices, key=name, help=s.help or None,
+                    format_func=(lambda c: labels[c].label) if labels else str, **options)
+
+
+def _number(name: str, where=st, *, label: str | None = None, slider: bool = False,
+            **options) -> None:
+    """The setting ``name`` as a number box (or a slider) within its range."""
+    s = SETTINGS[name]
+    whole = s.kind in ("whole", "batch")
+    low = int(s.low) if whole else float(s.low)
+    high = None if math.isinf(s.high) else int(s.high) if whole else float(s.high)
+    widget = where.slider if slider else where.number_input
+    widget(label or s.label, low, high, key=name, help=s.help or None, **options)
+
+
+def _toggle(name: str) -> None:
+    s = SETTINGS[name]
+    st.toggle(s.label, key=name, help=s.help or None)
+
+
 def data_ui() -> None:
-    st.selectbox("Problem", PROBLEM_CHOICES, key="gate", on_change=_problem_chosen,
+    st.selectbox("Problem", PROBLEM_CHOICES, key="problem", on_change=_problem_chosen,
                  format_func=lambda n: PROBLEM_LABELS.get(n, n.upper()))
-    problem = st.session_state.gate
+    problem = st.session_state.problem
     if problem == "custom":
         truth_table_editor()
     if problem == UPLOADED:
@@ -291,22 +309,19 @@ def data_ui() -> None:
         point_set_ui(uploaded=problem == UPLOADED)
     if problem not in ("parity3", "majority3") and not (problem == "custom" and
                                                          st.session_state.custom_inputs == 3):
-        st.multiselect("Input features", list(FEATURES), key="features",
-                       format_func=lambda n: FEATURES[n][0],
-                       help="What the network sees of x1 and x2; each feature is an input node.")
+        s = SETTINGS["features"]
+        st.multiselect(s.label, s.choices, key="features", help=s.help,
+                       format_func=lambda n: FEATURES[n][0])
 
 
 def point_set_ui(uploaded: bool) -> None:
     if not uploaded:
         cols = st.columns(2)
-        cols[0].slider("Points", 10, 1000, key="n_points", step=10)
-        cols[1].slider("Noise", 0.0, 0.5, key="noise", step=0.05)
-    st.slider("Test share", 0.0, 0.9, key="test_fraction", step=0.1,
-              help="The share of the points held out to test the network on data it never "
-                   "trained on.")
+        _number("n_points", cols[0], slider=True, step=10)
+        _number("noise", cols[1], slider=True, step=0.05)
+    _number("test_fraction", slider=True, step=0.1)
     cols = st.columns([3, 2], vertical_alignment="bottom")
-    cols[0].number_input("Data seed", 0, 2**31 - 1, key="data_seed",
-                         help="Draws the points and the train/test split.")
+    _number("data_seed", cols[0])
     cols[1].button("Regenerate", on_click=_regenerate, width="stretch")
 
 
@@ -322,7 +337,8 @@ def points_upload_ui() -> None:
 
 
 def network_ui() -> None:
-    st.slider("Hidden layers", 0, MAX_HIDDEN_LAYERS, key="n_hidden")
+    hidden = SETTINGS["hidden"]
+    st.slider(hidden.label, 0, int(hidden.high), key="n_hidden")
     n_hidden = st.session_state.n_hidden
     if n_hidden:
         cols = st.columns(2)
@@ -335,15 +351,11 @@ def network_ui() -> None:
     except ValueError:
         shape = playground().shape
     st.markdown(f"Shape in the tutorial's notation: **`{shape}`**")
-    st.selectbox("Hidden activation", HIDDEN_ACTIVATIONS, key="act",
-                 format_func=lambda n: ACTIVATIONS[n].label)
-    st.selectbox("Output activation", list(ACTIVATIONS), key="out",
-                 format_func=lambda n: ACTIVATIONS[n].label,
-                 help="softmax: one output per class, for three or more classes")
-    st.selectbox("Initial weights", list(INITIALIZERS), key="init",
-                 help="tutorial: normal(scale 0.1); xavier, he: scaled normal; uniform: ±0.5")
+    _select("activation")
+    _select("output_activation")
+    _select("init")
     cols = st.columns([3, 2])
-    cols[0].number_input("Seed", 0, 2**31 - 1, key="seed", help="Same seed, same run.")
+    _number("seed", cols[0])
     cols[1].button("New seed", on_click=_new_seed, width="stretch")
     st.caption("Changing any of these starts the network again from iteration 0.")
 
@@ -366,27 +378,25 @@ def truth_table_editor() -> None:
 
 
 def training_ui() -> None:
-    st.selectbox("Loss", list(LOSSES), key="loss", format_func=lambda n: LOSSES[n].label)
-    st.selectbox("Optimiser", list(OPTIMIZERS), key="opt",
-                 format_func=lambda n: OPTIMIZERS[n].label)
-    st.select_slider("Learning rate η", LEARNING_RATES, key="lr_choice", on_change=_rate_chosen,
-                     format_func=lambda v: f"{v:g}")
-    st.number_input("η exactly (type any value)", min_value=1e-6, max_value=100.0, key="lr",
-                    format="%g", step=0.1)
-    if st.session_state.opt == "momentum":
-        st.slider("Momentum", 0.0, 0.99, key="mom", step=0.01)
+    _select("loss")
+    _select("optimizer")
+    rate = SETTINGS["learning_rate"]
+    st.select_slider(rate.label, LEARNING_RATES, key="lr_choice", on_change=_rate_chosen,
+                     format_func=lambda v: f"{v:g}", help=rate.help)
+    _number("learning_rate", label="η exactly (type any value)", format="%g", step=0.1)
+    if st.session_state.optimizer == "momentum":
+        _number("momentum", slider=True, step=0.01)
     cols = st.columns(2)
-    cols[0].number_input("Stop at error", min_value=0.0, key="min_error", format="%g",
-                         step=0.001, help="minError: training stops when the error is at or below it")
-    cols[1].number_input("Max iterations", 1, MAX_ITERATIONS, key="max_iterations", step=1000)
-    st.number_input("Batch size (0 = all the training examples)", 0, datasets.MAX_POINTS,
-                    key="batch_size", help="Examples per iteration; the tutorial uses them all.")
+    _number("min_error", cols[0], format="%g", step=0.001)
+    _number("max_iterations", cols[1], step=1000)
+    batch = SETTINGS["batch_size"]
+    st.number_input(f"{batch.label} (0 = all the training examples)", 0, int(batch.high),
+                    key="batch_size", help=batch.help)
     cols = st.columns(2)
-    cols[0].selectbox("Penalty", ["none", "l1", "l2"], key="reg",
-                      format_func=lambda n: {"none": "none", "l1": "L1", "l2": "L2"}[n],
-                      help="L1 drives weights to exactly 0 (drawn as dashed, dead edges); "
-                           "L2 shrinks them")
-    cols[1].select_slider("Penalty rate", RATES, key="reg_rate", format_func=lambda v: f"{v:g}")
+    _select("regularization", cols[0])
+    penalty = SETTINGS["regularization_rate"]
+    cols[1].select_slider(penalty.label, RATES, key="regularization_rate", help=penalty.help,
+                          format_func=lambda v: f"{v:g}")
     st.caption("These keep the network: change them while it plays.")
 
 
@@ -437,11 +447,9 @@ def sidebar_ui(p: Playground) -> RunConfig | None:
             config = None
         if "view" not in hidden:
             with st.expander("View"):
-                st.toggle("Log-scale error", key="log_scale")
-                st.toggle("Cut the surface at 0.5", key="discrete",
-                          help="Show the decision the network makes: above or below 0.5.")
-                st.toggle("Show the test points", key="show_test",
-                          help="Held-out points, drawn with a white outline.")
+                for setting in VIEW_SETTINGS:
+                    if setting.kind == "flag":
+                        _toggle(setting.name)
         if "keep" not in hidden:
             with st.expander("Keep your work"):
                 keep_ui(p)
@@ -450,11 +458,11 @@ def sidebar_ui(p: Playground) -> RunConfig | None:
     return config
 
 
-WIDGET_KEYS = ("gate", "n_hidden", *(f"hidden_{k}" for k in range(MAX_HIDDEN_LAYERS)), "act",
-               "out", "loss", "opt", "lr", "lr_choice", "mom", "init", "seed", "min_error",
-               "max_iterations", "speed", "log_scale", "discrete", "custom_bits", "custom_inputs",
-               "show_test", "n_points", "noise", "test_fraction", "data_seed", "features",
-               "batch_size", "reg", "reg_rate")
+WIDGET_KEYS = (*(s.name for s in (*RUN_SETTINGS, *VIEW_SETTINGS)), "n_hidden",
+               *(f"hidden_{k}" for k in range(int(SETTINGS["hidden"].high))), "lr_choice",
+               "custom_bits", "custom_inputs")
+"""Every control's key: a setting's name, or a control of the hidden layers, the learning
+rate's slider or the truth table's editor."""
 
 
 def classroom() -> Classroom:

@@ -15,8 +15,9 @@ from typing import NamedTuple
 
 from nnplay.app.csvdata import CsvDataset
 from nnplay.app.link import ViewOptions
-from nnplay.config import UPLOADED, RunConfig
+from nnplay.config import RunConfig
 from nnplay.datasets import MAX_POINTS, Dataset
+from nnplay.problems import UPLOADED
 from nnplay.serialization import RunFileError, run_from_dict, run_to_dict
 from nnplay.training import Trainer, TrainerSettings
 
@@ -123,16 +124,9 @@ def _view(values: object) -> ViewOptions:
     if values is None:
         return ViewOptions()
     try:
-        view = ViewOptions(**values)
-    except TypeError:
+        return ViewOptions(**values)
+    except (TypeError, ValueError):
         raise RunFileError("This file's view settings are not valid.") from None
-    from nnplay.app.link import SPEEDS
-
-    if not isinstance(view.speed, str) or view.speed not in SPEEDS or not isinstance(
-            view.log_scale, bool) or not isinstance(view.discrete, bool) or not isinstance(
-            view.show_test, bool):
-        raise RunFileError("This file's view settings are not valid.")
-    return view
 
 
 def _check_agree(config: RunConfig, trainer: Trainer, points: Dataset | None = None) -> None:

@@ -20,8 +20,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from nnplay.config import DEFAULT_FEATURES, SET_PREFIX, RunConfig, problem_name
+from nnplay.config import DEFAULT_FEATURES, RunConfig
 from nnplay.features import feature_labels
+from nnplay.problems import SET_PREFIX, problem_name
 from nnplay.views.colors import BLUE, NEUTRAL
 from nnplay.views.figures import _base_layout, _float32
 

@@ -33,8 +33,9 @@ import plotly.graph_objects as go
 
 from nnplay import _checks
 from nnplay.batched import SeedsResult, train_seeds
-from nnplay.config import RunConfig, problem_name
+from nnplay.config import RunConfig
 from nnplay.datasets import Dataset
+from nnplay.problems import problem_name
 from nnplay.views.colors import BLUE, NEUTRAL, ORANGE
 from nnplay.views.figures import FONT
 

@@ -1,0 +1,293 @@
+"""Every setting of a run, once: the one table the configuration, the link, the checks,
+the sidebar and the README's list of link parameters all read.
+
+A row says what a setting is called in the code (``name``, the field of ``RunConfig``
+or ``ViewOptions`` and the sidebar's widget key) and in the link (``query``), what
+values it takes and its default, how the page labels and explains it, and its group:
+``data``, ``network``, ``training`` or ``view`` (plus ``classroom`` for the link's
+classroom mode). Changing a ``data`` or ``network`` setting starts the network again
+from iteration 0; the others keep it. Adding a setting is one row here plus its use.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from nnplay import _checks, datasets
+from nnplay.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from nnplay.features import DEFAULT_FEATURES, FEATURES
+from nnplay.initializers import INITIALIZERS
+from nnplay.losses import LOSSES
+from nnplay.optimizers import OPTIMIZERS
+from nnplay.problems import check_problem
+from nnplay.regularizers import REGULARIZERS
+
+MAX_SEED = 2**31 - 1
+"""Seeds a student can type or a link can carry (the engine takes any 64-bit seed)."""
+SPEEDS = ("1", "2", "5", "20", "100", "1000", "max")
+"""Iterations per frame while playing; ``max`` fills a time budget each frame instead."""
+CLASSROOM_PARTS = ("presets", "network", "training", "view", "keep", "share", "lab")
+"""Parts of the page a teacher can hide with ``hide=``; ``network`` hides the data too."""
+MAX_HIDDEN_NODES = 16
+"""Neurons a hidden layer can have on the page."""
+GROUPS = ("data", "network", "training", "view", "classroom")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its names, its values, and how the page shows it."""
+
+    name: str
+    query: str
+    group: str
+    kind: str
+    """``choice``, ``whole``, ``number``, ``flag``, ``sizes`` (hidden layers), ``names``
+    (a set of choices), ``batch`` (a whole number or None for all) or ``problem``."""
+    default: object
+    label: str
+    help: str = ""
+    choices: tuple[str, ...] = ()
+    low: float = 0
+    high: float = math.inf
+    low_open: bool = False
+    in_link: str = "always"
+    """When the page's links write it: ``always``, for ``point sets`` only, or when
+    ``changed`` from its default."""
+
+    @property
+    def restarts(self) -> bool:
+        """Whether changing it starts the network again from iteration 0."""
+        return self.group in ("data", "network")
+
+    def check(self, value: object) -> object:
+        """``value`` if this setting can take it (tuples for sequences), else raise with the
+        project's one message shape."""
+        name, kind = self.name, self.kind
+        if kind == "problem":
+            return check_problem(value)
+        if kind == "choice":
+            return _checks.choice(name, value, self.choices)
+        if kind == "flag":
+            if not isinstance(value, bool):
+                _checks.fail(name, "True or False", value, TypeError)
+            return value
+        if kind == "number":
+            return _checks.number(name, value, low=self.low, high=self.high, low_open=self.low_open)
+        if kind == "whole" or (kind == "batch" and value is not None):
+            return _checks.integer(name, value, int(self.low), int(self.high))
+        if kind == "batch":
+            return None
+        if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+            _checks.fail(name, f"a sequence such as {self.default!r}", value, TypeError)
+        value = tuple(value)
+        if kind == "sizes":
+            if len(value) > self.high:
+                _checks.fail(name, f"at most {self.high:g} hidden layers", value)
+            return tuple(_checks.integer(name, size, 1, MAX_HIDDEN_NODES) for size in value)
+        # names: distinct choices (one at least, unless none is the default)
+        if (not value and self.default) or len(set(value)) != len(value) or any(
+                v not in self.choices for v in value):
+            _checks.fail(name, "distinct names among " + ", ".join(self.choices), value)
+        return value
+
+    def parse(self, text: str) -> object:
+        """The value a link's ``text`` asks for; raise ``ValueError`` with the end of a
+        sentence that starts "The link's 'lr' value '-1' ..."."""
+        text = text.strip()
+        kind = self.kind
+        if kind == "problem":
+            try:
+                return check_problem(text.lower())
+            except ValueError:
+                raise ValueError("is not a gate, parity3, majority3 or custom:<4 or 8 digits "
+                                 "0/1>") from None
+        if kind in ("choice", "names"):
+            names = tuple(dict.fromkeys(p.strip().lower() for p in text.split(",") if p.strip()))
+            unknown = [n for n in names if n not in self.choices]
+            if kind == "choice" and (len(names) != 1 or unknown):
+                raise ValueError("is not one of " + ", ".join(self.choices))
+            if unknown or (not names and self.default):
+                raise ValueError(f"names {', '.join(map(repr, unknown)) or 'none'}; the choices "
+                                 f"are {', '.join(self.choices)}")
+            return names[0] if kind == "choice" else names
+        if kind == "flag":
+            if text.lower() not in ("0", "1", "true", "false"):
+                raise ValueError("should be 0 or 1")
+            return text.lower() in ("1", "true")
+        if kind == "number":
+            try:
+                value = float(text)
+            except ValueError:
+                raise ValueError("is not a number") from None
+            if not math.isfinite(value) or value < self.low or value > self.high or (
+                    self.low_open and value == self.low):
+                raise ValueError(f"is outside {'(' if self.low_open else '['}{self.low:g}, "
+                                 f"{self.high:g}]")
+            return value
+        if kind == "batch" and text.lower() in ("", "all", "full"):
+            return None
+        if kind == "sizes":
+            parts = [p.strip() for p in text.split(",")] if text else []
+            if len(parts) > self.high:
+                raise ValueError(f"has more than {self.high:g} hidden layers")
+            if not all(_is_whole(p) and 1 <= int(p) <= MAX_HIDDEN_NODES for p in parts):
+                raise ValueError(f"should be layer sizes from 1 to {MAX_HIDDEN_NODES} separated "
+                                 "by commas, like 4 or 4,2")
+            return tuple(int(p) for p in parts)
+        if not _is_whole(text):  # whole, batch
+            raise ValueError("is not a whole number")
+        if not self.low <= int(text) <= self.high:
+            raise ValueError(f"is outside {self.low:g}..{self.high:g}")
+        return int(text)
+
+    def write(self, value: object) -> str:
+        """The link's text for ``value``: what ``parse`` reads back as the same value."""
+        if isinstance(value, bool):
+            return "1" if value else "0"
+        if isinstance(value, tuple):
+            return ",".join(str(v) for v in value)
+        if isinstance(value, float):
+            return exact(value)
+        return "" if value is None else str(value)
+
+    def values_text(self) -> str:
+        """The values it takes, for the README's table."""
+        kind = self.kind
+        if kind in ("choice", "names"):
+            return ("one of " if kind == "choice" else "any of, comma-separated: ") + ", ".join(
+                f"`{c}`" for c in self.choices)
+        if kind == "flag":
+            return "`0` or `1`"
+        if kind == "sizes":
+            return (f"up to {self.high:g} sizes from 1 to {MAX_HIDDEN_NODES}, comma-separated; "
+                    "empty for none")
+        if kind == "batch":
+            return f"{exact(self.low)} to {exact(self.high)}; empty for all the training examples"
+        if kind == "problem":
+            return ("a gate (" + ", ".join(f"`{g}`" for g in datasets.GATES) + "), `parity3`, "
+                    "`majority3`, or `custom:` and the targets in binary counting order")
+        bound = "(" if self.low_open else "["
+        if kind == "number":
+            return f"{bound}{exact(self.low)}, {exact(self.high)}]"
+        return f"{exact(self.low)} to {exact(self.high)}"
+
+
+def _is_whole(text: str) -> bool:
+    return text.isascii() and text.isdigit()  # str.isdigit() also passes '²'
+
+
+def exact(value: float) -> str:
+    """The shortest text that reads back as the same float: ``2``, ``0.2``, ``1e-05``."""
+    value = float(value)
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+
+
+SETTINGS: dict[str, Setting] = {s.name: s for s in (
+    # -- data ---------------------------------------------------------------------------
+    Setting("problem", "gate", "data", "problem", "xor", "Problem",
+            "A logic gate, a 3-input function, your own truth table or a 2-D point set "
+            "(the link's `data=`)."),
+    Setting("n_points", "points", "data", "whole", 200, "Points",
+            "Points drawn for a point set.", low=10, high=1000, in_link="point sets"),
+    Setting("noise", "noise", "data", "number", 0.0, "Noise",
+            "How far the points stray from the pattern.", high=datasets.MAX_NOISE,
+            in_link="point sets"),
+    Setting("test_fraction", "split", "data", "number", 0.0, "Test share",
+            "The share of the points held out to test the network on data it never trained on.",
+            high=datasets.MAX_TEST_FRACTION, in_link="point sets"),
+    Setting("data_seed", "dseed", "data", "whole", 0, "Data seed",
+            "Draws the points and the train/test split.", high=MAX_SEED, in_link="point sets"),
+    Setting("features", "feat", "data", "names", DEFAULT_FEATURES, "Input features",
+            "What the network sees of x1 and x2; each feature is an input node.",
+            choices=tuple(FEATURES), in_link="changed"),
+    # -- network --------------------------------------------------------------------------
+    Setting("hidden", "hidden", "network", "sizes", (4,), "Hidden layers",
+            "Neurons in each hidden layer.", high=6),
+    Setting("activation", "act", "network", "choice", "tanh", "Hidden activation",
+            choices=HIDDEN_ACTIVATIONS),
+    Setting("output_activation", "out", "network", "choice", "sigmoid", "Output activation",
+            "softmax: one output per class, for three or more classes",
+            choices=tuple(ACTIVATIONS)),
+    Setting("init", "init", "network", "choice", "xavier", "Initial weights",
+            "tutorial: normal(scale 0.1); xavier, he: scaled normal; uniform: ±0.5",
+            choices=tuple(INITIALIZERS)),
+    Setting("seed", "seed", "network", "whole", 1, "Seed", "Same seed, same run.", high=MAX_SEED),
+    # -- training -------------------------------------------------------------------------
+    Setting("loss", "loss", "training", "choice", "sse", "Loss", choices=tuple(LOSSES)),
+    Setting("optimizer", "opt", "training", "choice", "sgd", "Optimiser",
+            choices=tuple(OPTIMIZERS)),
+    Setting("learning_rate", "lr", "training", "number", 2.0, "Learning rate η",
+            "How far each update moves the weights along the gradient.", high=1e6,
+            low_open=True),
+    Setting("momentum", "mom", "training", "number", 0.9, "Momentum",
+            "The share of the last update that the next one keeps (the momentum optimiser).",
+            high=0.999),
+    Setting("min_error", "min", "training", "number", 0.01, "Stop at error",
+            "minError: training stops when the error is at or below it", high=1e6),
+    Setting("max_iterations", "max", "training", "whole", 5000, "Max iterations",
+            "maxIterations: training stops after this many.", low=1, high=10_000_000),
+    Setting("batch_size", "batch", "training", "batch", None, "Batch size",
+            "Examples per iteration; the tutorial uses them all.", low=1,
+            high=datasets.MAX_POINTS, in_link="changed"),
+    Setting("regularization", "reg", "training", "choice", "none", "Penalty",
+            "L1 drives weights to exactly 0 (drawn as dashed, dead edges); L2 shrinks them",
+            choices=tuple(REGULARIZERS), in_link="changed"),
+    Setting("regularization_rate", "rate", "training", "number", 0.0, "Penalty rate",
+            "How strongly the penalty pulls the weights towards 0.", high=10.0,
+            in_link="changed"),
+    # -- view -------------------------------------------------------------------------------
+    Setting("speed", "speed", "view", "choice", "2", "Speed",
+            "Iterations per frame, or as many as fit in a frame's time budget.", choices=SPEEDS),
+    Setting("log_scale", "log", "view", "flag", False, "Log-scale error"),
+    Setting("discrete", "cut", "view", "flag", False, "Cut the surface at 0.5",
+            "Show the decision the network makes: above or below 0.5."),
+    Setting("show_test", "test", "view", "flag", True, "Show the test points",
+            "Held-out points, drawn with a white outline.", in_link="point sets"),
+    # -- classroom (the link only) ----------------------------------------------------------
+    Setting("hide", "hide", "classroom", "names", (), "Hide",
+            "Classroom mode: parts of the page to hide; their settings stay as the link sets "
+            "them.", choices=CLASSROOM_PARTS, in_link="changed"),
+    Setting("big", "big", "classroom", "flag", False, "Larger text",
+            "Classroom mode: larger text, diagram and charts for a projector.",
+            in_link="changed"),
+)}
+
+
+def in_group(*groups: str) -> tuple[Setting, ...]:
+    """The rows of the given groups, in the table's order."""
+    return tuple(s for s in SETTINGS.values() if s.group in groups)
+
+
+RUN_SETTINGS = in_group("data", "network", "training")
+"""The fields of ``RunConfig``."""
+VIEW_SETTINGS = in_group("view")
+"""The fields of ``ViewOptions``: how a run is shown, not what it is."""
+CLASSROOM_SETTINGS = in_group("classroom")
+
+
+class Record:
+    """A frozen record of settings (``RunConfig``, ``ViewOptions``, ``Classroom``): a field
+    per row of ``ROWS``, each value checked by its row on the way in."""
+
+    ROWS: tuple[Setting, ...] = ()
+
+    def __post_init__(self) -> None:
+        for setting in self.ROWS:
+            object.__setattr__(self, setting.name, setting.check(getattr(self, setting.name)))
+
+    def replace(self, **changes: object):
+        """A copy with ``changes`` (checked)."""
+        return dataclasses.replace(self, **changes)
+
+
+def record(name: str, rows: tuple[Setting, ...], module: str, doc: str,
+           base: type[Record] = Record) -> type:
+    """The frozen dataclass ``name`` whose fields are ``rows`` (defaults theirs)."""
+    cls = dataclasses.make_dataclass(name, [(s.name, object, s.default) for s in rows],
+                                     bases=(base,), frozen=True,
+                                     namespace={"ROWS": rows, "__doc__": doc})
+    cls.__module__ = module
+    return cls
