@@ -341,3 +341,11 @@ def test_near_miss_numbers_are_taken_or_refused_correctly(params):
             ok = False
         assert link.config.learning_rate == (float(params["lr"]) if ok else DEFAULT.learning_rate)
         assert ok != any("'lr'" in w for w in link.warnings)
+
+
+def test_settings_that_do_not_fit_together_fall_back_with_one_warning():
+    """Features need two raw inputs: on a 3-input problem the link's features give way."""
+    link = parse_query({"gate": "parity3", "feat": "x1,x2,x1_sq", "lr": "0.5"})
+    assert link.config.problem == "parity3" and link.config.features == ("x1", "x2")
+    assert link.config.learning_rate == 0.5
+    assert len(link.warnings) == 1 and "input features" in link.warnings[0]

@@ -108,20 +108,26 @@ def parse_query(params: Mapping[str, object], base: RunConfig | None = None) -> 
 
 
 FALLBACKS = ((("loss", "output_activation"), "output activation and loss"),
-             (("features",), "features"), (tuple(f.name for f in dataclasses.fields(RunConfig)),
-                                           "settings"))
+             (("features",), "output activation, loss and input features"),
+             (tuple(f.name for f in dataclasses.fields(RunConfig)), "settings"))
 """What a link's settings that do not fit together lose, in turn, until they fit."""
 
 
 def _fitting(config: RunConfig, fields: dict[str, object], warnings: list[str]) -> RunConfig:
     """``config`` with ``fields``, less what does not fit together (with a warning)."""
+    try:
+        return config.replace(**fields)
+    except ValueError as reason:
+        problem = reason
     for dropped, words in FALLBACKS:
+        fields = {k: v for k, v in fields.items() if k not in dropped}
         try:
-            return config.replace(**fields)
-        except ValueError as reason:
-            warnings.append(f"The link's settings do not fit together ({reason}) Using the "
-                            f"default {words}.")
-            fields = {k: v for k, v in fields.items() if k not in dropped}
+            fitted = config.replace(**fields)
+        except ValueError:
+            continue
+        warnings.append(f"The link's settings do not fit together ({problem}) Using the "
+                        f"default {words}.")
+        return fitted
     return config
 
 
