@@ -10,12 +10,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from nnplay import datasets
-from nnplay.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
 from nnplay.config import RunConfig
-from nnplay.initializers import INITIALIZERS
-from nnplay.losses import LOSSES
-from nnplay.optimizers import OPTIMIZERS
 from nnplay.presets import PRESETS
+from nnplay.settings import in_group
 from nnplay.training import Trainer
 
 
@@ -29,6 +26,11 @@ def parse_hidden(text: str) -> tuple[int, ...]:
         ) from None
 
 
+FLAGS = in_group("network", "training")
+"""The settings a flag can set: ``--learning-rate`` for ``learning_rate`` and so on."""
+TYPES = {"number": float, "whole": int, "sizes": parse_hidden, "choice": str, "batch": int}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m nnplay",
@@ -36,17 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--preset", choices=PRESETS, help="start from a preset (flags override it)")
     parser.add_argument("--gate", choices=sorted(datasets.GATES), help="the logic gate to learn")
-    parser.add_argument("--hidden", type=parse_hidden, help="hidden layer sizes, e.g. 4 or 4,2")
-    parser.add_argument("--activation", choices=HIDDEN_ACTIVATIONS, help="hidden activation")
-    parser.add_argument("--output-activation", choices=list(ACTIVATIONS))
-    parser.add_argument("--init", choices=list(INITIALIZERS), help="weight initialiser")
-    parser.add_argument("--loss", choices=list(LOSSES))
-    parser.add_argument("--optimizer", choices=list(OPTIMIZERS))
-    parser.add_argument("--learning-rate", type=float, help="η, the learning rate")
-    parser.add_argument("--momentum", type=float)
-    parser.add_argument("--iterations", type=int, help="maxIterations")
-    parser.add_argument("--min-error", type=float, help="minError: stop at or below this error")
-    parser.add_argument("--seed", type=int)
+    for s in FLAGS:
+        names = ["--" + s.name.replace("_", "-")] + (["--iterations"] if s.name == "max_iterations"
+                                                     else [])
+        parser.add_argument(*names, dest=s.name, type=TYPES[s.kind], choices=s.choices or None,
+                            help=f"{s.label}: {s.help}" if s.help else s.label)
     parser.add_argument("--every", type=int, default=2500, help="print every N iterations")
     return parser
 
@@ -54,13 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
 def config_from_args(args: argparse.Namespace) -> RunConfig:
     """The preset (or the defaults) with the given flags on top."""
     config = PRESETS[args.preset].config if args.preset else RunConfig()
-    flags = {
-        "problem": args.gate, "hidden": args.hidden, "activation": args.activation,
-        "output_activation": args.output_activation, "init": args.init, "loss": args.loss,
-        "optimizer": args.optimizer, "learning_rate": args.learning_rate,
-        "momentum": args.momentum, "max_iterations": args.iterations,
-        "min_error": args.min_error, "seed": args.seed,
-    }
+    flags = {s.name: getattr(args, s.name) for s in FLAGS}
+    flags["problem"] = args.gate
     return dataclasses.replace(config, **{k: v for k, v in flags.items() if v is not None})
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from nnplay import _checks, datasets
@@ -22,7 +22,7 @@ from nnplay.features import DEFAULT_FEATURES, FEATURES
 from nnplay.initializers import INITIALIZERS
 from nnplay.losses import LOSSES
 from nnplay.optimizers import OPTIMIZERS
-from nnplay.problems import check_problem
+from nnplay.problems import SET_PREFIX, check_problem, problem_name
 from nnplay.regularizers import REGULARIZERS
 
 MAX_SEED = 2**31 - 1
@@ -56,6 +56,30 @@ class Setting:
     in_link: str = "always"
     """When the page's links write it: ``always``, for ``point sets`` only, or when
     ``changed`` from its default."""
+    short: str = ""
+    """The word a student reads before its value (``η``, ``seed``); ``{}`` marks where the
+    value goes when it does not follow (``{} points``, ``test {:.0%}``)."""
+    applies: Callable[[object], bool] | None = None
+    """Whether the setting means anything for a configuration (momentum only for the
+    momentum rule); None: always."""
+    choice_labels: Mapping[str, str] | None = None
+    """How the page names each choice, where not by the choice itself."""
+
+    def means_something(self, record: object) -> bool:
+        return self.applies is None or self.applies(record)
+
+    def describe(self, value: object) -> str:
+        """The value as a student reads it in a sentence: ``η 0.2``, ``120 points``."""
+        if self.kind == "problem":
+            value = problem_name(value)
+        elif value is None:
+            value = "full"
+        elif isinstance(value, tuple):
+            labels = self.choice_labels or {}
+            value = ", ".join(labels.get(v, str(v)) for v in value)
+        if "{" in self.short:
+            return self.short.format(value)
+        return f"{self.short} {value:g}" if isinstance(value, float) else f"{self.short} {value}"
 
     @property
     def restarts(self) -> bool:
@@ -185,73 +209,89 @@ def exact(value: float) -> str:
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
+def _point_set(config: object) -> bool:
+    return config.problem.startswith(SET_PREFIX)
+
+
+ACTIVATION_LABELS = {name: a.label for name, a in ACTIVATIONS.items()}
+
 SETTINGS: dict[str, Setting] = {s.name: s for s in (
-    # -- data ---------------------------------------------------------------------------
-    Setting("problem", "gate", "data", "problem", "xor", "Problem",
-            "A logic gate, a 3-input function, your own truth table or a 2-D point set "
-            "(the link's `data=`)."),
-    Setting("n_points", "points", "data", "whole", 200, "Points",
-            "Points drawn for a point set.", low=10, high=1000, in_link="point sets"),
-    Setting("noise", "noise", "data", "number", 0.0, "Noise",
-            "How far the points stray from the pattern.", high=datasets.MAX_NOISE,
-            in_link="point sets"),
-    Setting("test_fraction", "split", "data", "number", 0.0, "Test share",
-            "The share of the points held out to test the network on data it never trained on.",
-            high=datasets.MAX_TEST_FRACTION, in_link="point sets"),
-    Setting("data_seed", "dseed", "data", "whole", 0, "Data seed",
-            "Draws the points and the train/test split.", high=MAX_SEED, in_link="point sets"),
+    # name, query, group, kind, default, label
+    # -- data ---------------------------------------------------------------------------------
+    Setting("problem", "gate", "data", "problem", "xor", "Problem", short="{}",
+            help="A logic gate, a 3-input function, your own truth table or a 2-D point set "
+                 "(the link's `data=`)."),
+    Setting("n_points", "points", "data", "whole", 200, "Points", short="{} points",
+            help="Points drawn for a point set.", low=10, high=1000, in_link="point sets",
+            applies=_point_set),
+    Setting("noise", "noise", "data", "number", 0.0, "Noise", short="noise",
+            help="How far the points stray from the pattern.", high=datasets.MAX_NOISE,
+            in_link="point sets", applies=_point_set),
+    Setting("test_fraction", "split", "data", "number", 0.0, "Test share", short="test {:.0%}",
+            help="The share of the points held out to test the network on data it never "
+                 "trained on.", high=datasets.MAX_TEST_FRACTION, in_link="point sets"),
+    Setting("data_seed", "dseed", "data", "whole", 0, "Data seed", short="data seed",
+            help="Draws the points and the train/test split.", high=MAX_SEED,
+            in_link="point sets", applies=_point_set),
     Setting("features", "feat", "data", "names", DEFAULT_FEATURES, "Input features",
-            "What the network sees of x1 and x2; each feature is an input node.",
-            choices=tuple(FEATURES), in_link="changed"),
-    # -- network --------------------------------------------------------------------------
-    Setting("hidden", "hidden", "network", "sizes", (4,), "Hidden layers",
-            "Neurons in each hidden layer.", high=6),
+            short="features", help="What the network sees of x1 and x2; each feature is an "
+                                   "input node.", choices=tuple(FEATURES), in_link="changed",
+            choice_labels={name: label for name, (label, _) in FEATURES.items()}),
+    # -- network ------------------------------------------------------------------------------
+    Setting("hidden", "hidden", "network", "sizes", (4,), "Hidden layers", short="hidden layers",
+            help="Neurons in each hidden layer.", high=6),
     Setting("activation", "act", "network", "choice", "tanh", "Hidden activation",
-            choices=HIDDEN_ACTIVATIONS),
+            short="hidden", choices=HIDDEN_ACTIVATIONS, choice_labels=ACTIVATION_LABELS),
     Setting("output_activation", "out", "network", "choice", "sigmoid", "Output activation",
-            "softmax: one output per class, for three or more classes",
-            choices=tuple(ACTIVATIONS)),
-    Setting("init", "init", "network", "choice", "xavier", "Initial weights",
-            "tutorial: normal(scale 0.1); xavier, he: scaled normal; uniform: ±0.5",
+            short="output", help="softmax: one output per class, for three or more classes",
+            choices=tuple(ACTIVATIONS), choice_labels=ACTIVATION_LABELS),
+    Setting("init", "init", "network", "choice", "xavier", "Initial weights", short="init",
+            help="tutorial: normal(scale 0.1); xavier, he: scaled normal; uniform: ±0.5",
             choices=tuple(INITIALIZERS)),
-    Setting("seed", "seed", "network", "whole", 1, "Seed", "Same seed, same run.", high=MAX_SEED),
-    # -- training -------------------------------------------------------------------------
-    Setting("loss", "loss", "training", "choice", "sse", "Loss", choices=tuple(LOSSES)),
-    Setting("optimizer", "opt", "training", "choice", "sgd", "Optimiser",
-            choices=tuple(OPTIMIZERS)),
-    Setting("learning_rate", "lr", "training", "number", 2.0, "Learning rate η",
-            "How far each update moves the weights along the gradient.", high=1e6,
+    Setting("seed", "seed", "network", "whole", 1, "Seed", short="seed",
+            help="Same seed, same run.", high=MAX_SEED),
+    # -- training -----------------------------------------------------------------------------
+    Setting("loss", "loss", "training", "choice", "sse", "Loss", short="loss",
+            choices=tuple(LOSSES), choice_labels={name: f.label for name, f in LOSSES.items()}),
+    Setting("optimizer", "opt", "training", "choice", "sgd", "Optimiser", short="optimiser",
+            choices=tuple(OPTIMIZERS),
+            choice_labels={name: rule.label for name, rule in OPTIMIZERS.items()}),
+    Setting("learning_rate", "lr", "training", "number", 2.0, "Learning rate η", short="η",
+            help="How far each update moves the weights along the gradient.", high=1e6,
             low_open=True),
-    Setting("momentum", "mom", "training", "number", 0.9, "Momentum",
-            "The share of the last update that the next one keeps (the momentum optimiser).",
-            high=0.999),
-    Setting("min_error", "min", "training", "number", 0.01, "Stop at error",
-            "minError: training stops when the error is at or below it", high=1e6),
+    Setting("momentum", "mom", "training", "number", 0.9, "Momentum", short="momentum",
+            help="The share of the last update that the next one keeps (the momentum "
+                 "optimiser).", high=0.999, applies=lambda c: c.optimizer == "momentum"),
+    Setting("min_error", "min", "training", "number", 0.01, "Stop at error", short="stop at",
+            help="minError: training stops when the error is at or below it", high=1e6),
     Setting("max_iterations", "max", "training", "whole", 5000, "Max iterations",
-            "maxIterations: training stops after this many.", low=1, high=10_000_000),
-    Setting("batch_size", "batch", "training", "batch", None, "Batch size",
-            "Examples per iteration; the tutorial uses them all.", low=1,
+            short="max {:,}", help="maxIterations: training stops after this many.", low=1,
+            high=10_000_000),
+    Setting("batch_size", "batch", "training", "batch", None, "Batch size", short="batch",
+            help="Examples per iteration; the tutorial uses them all.", low=1,
             high=datasets.MAX_POINTS, in_link="changed"),
-    Setting("regularization", "reg", "training", "choice", "none", "Penalty",
-            "L1 drives weights to exactly 0 (drawn as dashed, dead edges); L2 shrinks them",
-            choices=tuple(REGULARIZERS), in_link="changed"),
+    Setting("regularization", "reg", "training", "choice", "none", "Penalty", short="penalty",
+            help="L1 drives weights to exactly 0 (drawn as dashed, dead edges); L2 shrinks them",
+            choices=tuple(REGULARIZERS), in_link="changed",
+            choice_labels={"none": "none", "l1": "L1", "l2": "L2"}),
     Setting("regularization_rate", "rate", "training", "number", 0.0, "Penalty rate",
-            "How strongly the penalty pulls the weights towards 0.", high=10.0,
-            in_link="changed"),
-    # -- view -------------------------------------------------------------------------------
-    Setting("speed", "speed", "view", "choice", "2", "Speed",
-            "Iterations per frame, or as many as fit in a frame's time budget.", choices=SPEEDS),
-    Setting("log_scale", "log", "view", "flag", False, "Log-scale error"),
+            short="penalty rate", help="How strongly the penalty pulls the weights towards 0.",
+            high=10.0, in_link="changed", applies=lambda c: c.regularization != "none"),
+    # -- view ---------------------------------------------------------------------------------
+    Setting("speed", "speed", "view", "choice", "2", "Speed", short="speed", choices=SPEEDS,
+            help="Iterations per frame, or as many as fit in a frame's time budget."),
+    Setting("log_scale", "log", "view", "flag", False, "Log-scale error", short="log scale"),
     Setting("discrete", "cut", "view", "flag", False, "Cut the surface at 0.5",
-            "Show the decision the network makes: above or below 0.5."),
+            short="cut at 0.5", help="Show the decision the network makes: above or below 0.5."),
     Setting("show_test", "test", "view", "flag", True, "Show the test points",
-            "Held-out points, drawn with a white outline.", in_link="point sets"),
-    # -- classroom (the link only) ----------------------------------------------------------
-    Setting("hide", "hide", "classroom", "names", (), "Hide",
-            "Classroom mode: parts of the page to hide; their settings stay as the link sets "
-            "them.", choices=CLASSROOM_PARTS, in_link="changed"),
-    Setting("big", "big", "classroom", "flag", False, "Larger text",
-            "Classroom mode: larger text, diagram and charts for a projector.",
+            short="test points", help="Held-out points, drawn with a white outline.",
+            in_link="point sets"),
+    # -- classroom (the link only) ------------------------------------------------------------
+    Setting("hide", "hide", "classroom", "names", (), "Hide", short="hiding",
+            help="Classroom mode: parts of the page to hide; their settings stay as the link "
+                 "sets them.", choices=CLASSROOM_PARTS, in_link="changed"),
+    Setting("big", "big", "classroom", "flag", False, "Larger text", short="big",
+            help="Classroom mode: larger text, diagram and charts for a projector.",
             in_link="changed"),
 )}
 

@@ -110,12 +110,13 @@ def test_momentum_is_a_difference_only_under_the_momentum_rule():
         "momentum 0.9", "momentum 0.5"]
 
 
-def test_a_penalty_reads_as_one_setting_and_problems_read_as_names():
+def test_a_penalty_reads_with_its_rate_and_problems_read_as_names():
     base = RunConfig()
     runs = pins_of(base, base.replace(regularization="l2", regularization_rate=0.01),
                    RunConfig(problem="set:spiral", n_points=40))
-    assert compare_runs.differences(runs) == ["XOR, penalty none", "XOR, penalty L2 0.01",
-                                         "spiral, 40 points, penalty none"]
+    assert compare_runs.differences(runs) == ["XOR, penalty none",
+                                              "XOR, penalty l2, penalty rate 0.01",
+                                              "spiral, 40 points, penalty none"]
     assert problem_name("custom:0110") == "custom 0110"
     assert problem_name("parity3") == "parity3"
     assert problem_name("csv") == "your CSV"

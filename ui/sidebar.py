@@ -17,15 +17,12 @@ import pandas as pd
 import streamlit as st
 
 from nnplay import datasets
-from nnplay.activations import ACTIVATIONS
 from nnplay.app import runfile
 from nnplay.app.csvdata import CsvError, load_points, sample_csv
 from nnplay.app.link import Classroom, ViewOptions, parse_query, to_query
 from nnplay.app.playground import Playground
 from nnplay.config import RunConfig
-from nnplay.features import DEFAULT_FEATURES, FEATURES
-from nnplay.losses import LOSSES
-from nnplay.optimizers import OPTIMIZERS
+from nnplay.features import DEFAULT_FEATURES
 from nnplay.presets import PRESETS
 from nnplay.problems import (
     CUSTOM_PREFIX,
@@ -268,17 +265,12 @@ def presets_ui() -> None:
                            args=(name,), help=preset.description, width="stretch")
 
 
-CHOICE_LABELS = {"activation": ACTIVATIONS, "output_activation": ACTIVATIONS, "loss": LOSSES,
-                 "optimizer": OPTIMIZERS}
-"""Settings whose choices the page names by their registry's labels."""
-
-
 def _select(name: str, where=st, **options) -> None:
     """The setting ``name``'s choices as a selectbox."""
     s = SETTINGS[name]
-    labels = CHOICE_LABELS.get(name)
+    labels = s.choice_labels or {}
     where.selectbox(s.label, s.choices, key=name, help=s.help or None,
-                    format_func=(lambda c: labels[c].label) if labels else str, **options)
+                    format_func=lambda c: labels.get(c, c), **options)
 
 
 def _number(name: str, where=st, *, label: str | None = None, slider: bool = False,
@@ -311,7 +303,7 @@ def data_ui() -> None:
                                                          st.session_state.custom_inputs == 3):
         s = SETTINGS["features"]
         st.multiselect(s.label, s.choices, key="features", help=s.help,
-                       format_func=lambda n: FEATURES[n][0])
+                       format_func=s.choice_labels.get)
 
 
 def point_set_ui(uploaded: bool) -> None:
@@ -384,7 +376,7 @@ def training_ui() -> None:
     st.select_slider(rate.label, LEARNING_RATES, key="lr_choice", on_change=_rate_chosen,
                      format_func=lambda v: f"{v:g}", help=rate.help)
     _number("learning_rate", label="η exactly (type any value)", format="%g", step=0.1)
-    if st.session_state.optimizer == "momentum":
+    if SETTINGS["momentum"].means_something(st.session_state):
         _number("momentum", slider=True, step=0.01)
     cols = st.columns(2)
     _number("min_error", cols[0], format="%g", step=0.001)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -22,7 +22,8 @@ import plotly.graph_objects as go
 
 from nnplay.config import DEFAULT_FEATURES, RunConfig
 from nnplay.features import feature_labels
-from nnplay.problems import SET_PREFIX, problem_name
+from nnplay.problems import problem_name
+from nnplay.settings import RUN_SETTINGS, SETTINGS
 from nnplay.views.colors import BLUE, NEUTRAL
 from nnplay.views.figures import _base_layout, _float32
 
@@ -109,52 +110,24 @@ def _penalty(config: RunConfig) -> str:
     return f"{config.regularization.upper()} {config.regularization_rate:g}"
 
 
-SETTINGS = {
-    "problem": lambda c: problem_name(c.problem),
-    "activation": lambda c: f"hidden {c.activation}",
-    "output_activation": lambda c: f"output {c.output_activation}",
-    "init": lambda c: f"init {c.init}",
-    "loss": lambda c: f"loss {c.loss}",
-    "optimizer": lambda c: c.optimizer,
-    "learning_rate": lambda c: f"η {c.learning_rate:g}",
-    "momentum": lambda c: f"momentum {c.momentum:g}",
-    "seed": lambda c: f"seed {c.seed}",
-    "min_error": lambda c: f"stop at {c.min_error:g}",
-    "max_iterations": lambda c: f"max {c.max_iterations:,}",
-    "n_points": lambda c: f"{c.n_points} points",
-    "noise": lambda c: f"noise {c.noise:g}",
-    "test_fraction": lambda c: f"test {c.test_fraction:.0%}",
-    "data_seed": lambda c: f"data seed {c.data_seed}",
-    "features": lambda c: "features " + ", ".join(feature_labels(c.features)),
-    "batch_size": lambda c: "full batch" if c.batch_size is None else f"batch {c.batch_size}",
-    "regularization": lambda c: f"penalty {_penalty(c)}",
-    "regularization_rate": lambda c: f"penalty {_penalty(c)}",
-}
-"""Each RunConfig field (but ``hidden``: the shape says it) as a student reads it."""
-
-
-POINT_SET_FIELDS = ("n_points", "noise", "data_seed")
-"""Settings that mean something only for a point set (``set:...``)."""
-
-
 def differences(runs: Sequence[PinnedRun]) -> list[str]:
-    """For each run, the settings in which the runs differ (``""`` where none do)."""
+    """For each run, the settings in which the runs differ (``""`` where none do), among those
+    that mean something for it (momentum only for the momentum rule, say)."""
     configs = [run.config for run in runs]
     described = []
     for run in runs:
-        parts = []
-        if len({r.shape for r in runs}) > 1:
-            parts.append(str(run.shape))
-        for f in fields(RunConfig):
-            describe = SETTINGS.get(f.name)
-            if describe is None or len({describe(c) for c in configs}) < 2:
+        parts = [str(run.shape)] if len({r.shape for r in runs}) > 1 else []
+        for s in RUN_SETTINGS:
+            if s.kind == "sizes":  # the shape says it
                 continue
-            if f.name in POINT_SET_FIELDS and not run.config.problem.startswith(SET_PREFIX):
-                continue
-            if f.name == "momentum" and not any(c.optimizer == "momentum" for c in configs):
-                continue  # only the momentum rule reads it
-            if describe(run.config) not in parts:  # the penalty's kind and rate read as one
-                parts.append(describe(run.config))
+            meant = [c for c in configs if s.means_something(c)]
+            seen = {s.describe(getattr(c, s.name)) for c in meant}
+            value = getattr(run.config, s.name)
+            # A value of its own also where the setting means nothing for another run: a
+            # penalty's rate of 0.01 against no penalty, 40 points against a gate.
+            if s.means_something(run.config) and (len(seen) > 1 or (
+                    len(meant) < len(configs) and value != s.default)):
+                parts.append(s.describe(value))
         described.append(", ".join(parts))
     return described
 
@@ -166,11 +139,6 @@ def legend_names(runs: Sequence[PinnedRun]) -> list[str]:
 
 
 # -- the settings a run went through ----------------------------------------------------------
-
-TRAINING_NAMES = {"learning_rate": "η", "loss": "loss", "optimizer": "optimiser",
-                  "momentum": "momentum", "batch_size": "batch", "regularization": "penalty",
-                  "regularization_rate": "penalty rate"}
-
 
 @dataclass
 class RunLog:
@@ -217,10 +185,8 @@ class RunLog:
         clauses = [] if self.loaded_at is None else [f"loaded at iteration {self.loaded_at:,}"]
         for (_, old), (since, new) in zip(self.configs, self.configs[1:]):
             before, after = _effective(old), _effective(new)
-            changed = [f"{TRAINING_NAMES[name]} {_value(before.get(name))} → "
-                       f"{_value(after.get(name))}"
-                       for name in TRAINING_NAMES if before.get(name) != after.get(name)
-                       and name in before and name in after]
+            changed = [f"{SETTINGS[name].short} {_value(before[name])} → {_value(after[name])}"
+                       for name in before if name in after and before[name] != after[name]]
             clauses.append(f"{', '.join(changed)} at iteration {since:,}")
         return "; ".join(clauses)
 
@@ -228,12 +194,8 @@ class RunLog:
 def _effective(config: RunConfig) -> dict[str, object]:
     """The training settings that change what training does (momentum only for its rule,
     a penalty's rate only with a penalty)."""
-    settings = config.training_settings()
-    if config.optimizer != "momentum":
-        settings.pop("momentum")
-    if config.regularization == "none":
-        settings.pop("regularization_rate")
-    return settings
+    return {name: value for name, value in config.training_settings().items()
+            if SETTINGS[name].means_something(config)}
 
 
 def _value(value: object) -> str:
