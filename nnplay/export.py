@@ -336,7 +336,8 @@ class _Script:
             ("initial weights", f"{c.init}, seed {c.seed}"),
             ("error", LOSSES[c.loss].label),
             ("update rule", f"{OPTIMIZER_NAMES[c.optimizer]}, trainingRate {c.learning_rate:g}"
-             + (f", momentum {c.momentum:g}" if c.optimizer == "momentum" else "")),
+             + (f", momentum {c.momentum:g}" if c.optimizer == "momentum" else "")
+             + (f", β1 {c.beta1:g}, β2 {c.beta2:g}" if c.optimizer == "adam" else "")),
         ]
         if self.batch_size is not None:
             rows.append(("mini-batches", f"{self.batch_size} examples per iteration"))
@@ -454,7 +455,7 @@ class _Script:
         if c.optimizer == "momentum":
             signature += ", momentum=0.9"
         if c.optimizer == "adam":
-            signature += (f", beta1={ADAM.beta1!r}, beta2={ADAM.beta2!r},\n"
+            signature += (f", beta1=0.9, beta2=0.999,\n"
                           f"             epsilon={ADAM.epsilon!r}")
         if self.penalty:
             signature += ", penaltyRate=0.0"
@@ -554,6 +555,10 @@ class _Script:
         if c.optimizer == "momentum":
             lines.append(f"momentum = {c.momentum!r}  # the share of the last step kept")
             keywords += ", momentum=momentum"
+        if c.optimizer == "adam":
+            lines.append(f"beta1, beta2 = {c.beta1!r}, {c.beta2!r}  # the shares of Adam's "
+                         "running means kept each step")
+            keywords += ", beta1=beta1, beta2=beta2"
         if self.penalty:
             lines.append(f"penaltyRate = {c.regularization_rate!r}  # the weight penalty's rate λ")
             keywords += ", penaltyRate=penaltyRate"

@@ -262,6 +262,13 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting("momentum", "mom", "training", "number", 0.9, "Momentum", short="momentum",
             help="The share of the last update that the next one keeps (the momentum "
                  "optimiser).", high=0.999, applies=lambda c: c.optimizer == "momentum"),
+    Setting("beta1", "b1", "training", "number", 0.9, "Adam's β1", short="β1",
+            help="The share of its running mean of the gradient that Adam keeps each step.",
+            high=0.999, in_link="changed", applies=lambda c: c.optimizer == "adam"),
+    Setting("beta2", "b2", "training", "number", 0.999, "Adam's β2", short="β2",
+            help="The share of its running mean of the squared gradient that Adam keeps each "
+                 "step.", high=0.999999, in_link="changed",
+            applies=lambda c: c.optimizer == "adam"),
     Setting("min_error", "min", "training", "number", 0.01, "Stop at error", short="stop at",
             help="minError: training stops when the error is at or below it", high=1e6),
     Setting("max_iterations", "max", "training", "whole", 5000, "Max iterations",

@@ -42,6 +42,7 @@ CASES = [
     ("fast-to-60", FAST, 60),
     ("momentum", replace(FAST, optimizer="momentum", learning_rate=0.3, momentum=0.8), 250),
     ("adam", replace(FAST, optimizer="adam", learning_rate=0.05), 250),
+    ("adam-betas", replace(FAST, optimizer="adam", learning_rate=0.05, beta1=0.5, beta2=0.99), 250),
     ("mse", replace(FAST, loss="mse", learning_rate=3.0), 300),
     ("cross-entropy", replace(FAST, loss="cross_entropy", learning_rate=1.0, min_error=0.05), None),
     ("relu-he", replace(FAST, activation="relu", init="he", learning_rate=0.5, seed=3), 300),

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_page import new_app, playground
+from test_page import button, iteration, new_app, playground
 
 from nnplay.app import runfile
 from nnplay.app.link import Classroom, ViewOptions, parameters_table, parse_query, to_query
@@ -21,7 +21,8 @@ CHANGED = {
     "problem": "set:circle", "n_points": 120, "noise": 0.1, "test_fraction": 0.3,
     "data_seed": 3, "features": ("x1", "x2", "x1_x2"), "hidden": (3, 2),
     "activation": "relu", "output_activation": "tanh", "init": "he", "seed": 7, "loss": "mse",
-    "optimizer": "momentum", "learning_rate": 0.3, "momentum": 0.5, "min_error": 0.001,
+    "optimizer": "momentum", "learning_rate": 0.3, "momentum": 0.5, "beta1": 0.8, "beta2": 0.99,
+    "min_error": 0.001,
     "max_iterations": 300, "batch_size": 5, "regularization": "l2",
     "regularization_rate": 0.01, "speed": "5", "log_scale": True, "discrete": True,
     "show_test": False, "hide": ("lab",), "big": True,
@@ -105,3 +106,18 @@ def test_a_data_or_network_setting_restarts_the_network_and_a_training_one_does_
         if other is None:  # the defaults of these do not fit the point set's other values
             continue
         assert (other.architecture() != config.architecture()) == setting.restarts, setting.name
+
+
+def test_adams_betas_added_as_rows_reach_the_sidebar_the_trainer_and_the_link():
+    """beta1 and beta2 were added as two rows of the table (and a line of the exported code):
+    the sidebar shows them for Adam only, a change keeps the network, the link carries it."""
+    at = new_app({"opt": "adam"})
+    labels = [n.label for n in at.number_input]
+    assert "Adam's β1" in labels and "Adam's β2" in labels and "Momentum" not in labels
+    button(at, "Step 10").click().run()
+    at.number_input(key="beta1").set_value(0.5).run()
+    assert not at.exception and iteration(at) == 10
+    p = playground(at)
+    assert p.trainer.settings.beta1 == 0.5 and p.config.beta1 == 0.5
+    assert to_query(p.config, p.view)["b1"] == "0.5"
+    assert "Adam's β1" not in [n.label for n in new_app({"opt": "sgd"}).number_input]

@@ -33,7 +33,14 @@ from nnplay.problems import (
     problem_dataset,
 )
 from nnplay.serialization import RunFileError
-from nnplay.settings import MAX_HIDDEN_NODES, RUN_SETTINGS, SETTINGS, VIEW_SETTINGS
+from nnplay.settings import (
+    MAX_HIDDEN_NODES,
+    RUN_SETTINGS,
+    SETTINGS,
+    VIEW_SETTINGS,
+    Setting,
+    in_group,
+)
 
 LEARNING_RATES = [0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0]
 
@@ -370,26 +377,46 @@ def truth_table_editor() -> None:
 
 
 def training_ui() -> None:
-    _select("loss")
-    _select("optimizer")
-    rate = SETTINGS["learning_rate"]
-    st.select_slider(rate.label, LEARNING_RATES, key="lr_choice", on_change=_rate_chosen,
-                     format_func=lambda v: f"{v:g}", help=rate.help)
-    _number("learning_rate", label="η exactly (type any value)", format="%g", step=0.1)
-    if SETTINGS["momentum"].means_something(st.session_state):
-        _number("momentum", slider=True, step=0.01)
-    cols = st.columns(2)
-    _number("min_error", cols[0], format="%g", step=0.001)
-    _number("max_iterations", cols[1], step=1000)
-    batch = SETTINGS["batch_size"]
-    st.number_input(f"{batch.label} (0 = all the training examples)", 0, int(batch.high),
-                    key="batch_size", help=batch.help)
-    cols = st.columns(2)
-    _select("regularization", cols[0])
-    penalty = SETTINGS["regularization_rate"]
-    cols[1].select_slider(penalty.label, RATES, key="regularization_rate", help=penalty.help,
-                          format_func=lambda v: f"{v:g}")
+    """A control per training setting, in the table's order, each only where it means
+    something (momentum for the momentum rule); a new row of the table appears here as it is."""
+    shown = [s for s in in_group("training") if s.means_something(st.session_state)]
+    k = 0
+    while k < len(shown):
+        pair = shown[k:k + 2]
+        if tuple(s.name for s in pair) in SIDE_BY_SIDE:
+            for column, setting in zip(st.columns(2), pair):
+                _control(setting, column)
+            k += 2
+        else:
+            _control(shown[k])
+            k += 1
     st.caption("These keep the network: change them while it plays.")
+
+
+SIDE_BY_SIDE = {("min_error", "max_iterations"), ("regularization", "regularization_rate")}
+"""Neighbouring controls drawn in one row."""
+
+
+def _control(s: Setting, where=st) -> None:
+    """The control of one setting: a choice box or a number box, or one of its own."""
+    if s.name == "learning_rate":
+        where.select_slider(s.label, LEARNING_RATES, key="lr_choice", on_change=_rate_chosen,
+                            format_func=lambda v: f"{v:g}", help=s.help)
+        _number("learning_rate", where, label="η exactly (type any value)", format="%g", step=0.1)
+    elif s.name == "batch_size":
+        where.number_input(f"{s.label} (0 = all the training examples)", 0, int(s.high),
+                           key="batch_size", help=s.help)
+    elif s.name == "regularization_rate":
+        where.select_slider(s.label, RATES, key=s.name, help=s.help, format_func=lambda v: f"{v:g}")
+    elif s.kind == "choice":
+        _select(s.name, where)
+    else:
+        _number(s.name, where, slider=s.name == "momentum", **NUMBER_STEPS.get(s.name, {}))
+
+
+NUMBER_STEPS = {"momentum": {"step": 0.01}, "beta1": {"format": "%g", "step": 0.01},
+                "beta2": {"format": "%g", "step": 0.0001}, "min_error": {"format": "%g", "step": 0.001},
+                "max_iterations": {"step": 1000}}
 
 
 def keep_ui(p: Playground) -> None:
