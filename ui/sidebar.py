@@ -384,7 +384,7 @@ def training_ui() -> None:
     while k < len(shown):
         pair = shown[k:k + 2]
         if tuple(s.name for s in pair) in SIDE_BY_SIDE:
-            for column, setting in zip(st.columns(2), pair):
+            for column, setting in zip(st.columns(2, vertical_alignment="bottom"), pair):
                 _control(setting, column)
             k += 2
         else:
