@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nnplay.app.csvdata import (
-    MAX_BYTES,
     MAX_CLASSES,
+    MAX_CSV_BYTES,
     MAX_ROWS,
     CsvDataset,
     CsvError,
@@ -172,8 +172,8 @@ def test_exactly_the_limits_load():
     rows = [f"{i},{-i},{i % 2}" for i in range(MAX_ROWS)]
     assert load_points(csv("x1,x2,label", *rows)).n_examples == MAX_ROWS
     padded = csv("x1,x2,label", "0,0,0", "1,1,1")
-    padded += " " * (MAX_BYTES - len(padded))
-    assert len(padded) == MAX_BYTES and load_points(padded.encode()).n_examples == 2
+    padded += " " * (MAX_CSV_BYTES - len(padded))
+    assert len(padded) == MAX_CSV_BYTES and load_points(padded.encode()).n_examples == 2
 
 
 # -- files that are refused, with the row, the column or the limit named ------------------
@@ -263,7 +263,7 @@ def test_the_worst_files_under_the_size_limit_are_read_quickly(text):
 
 def test_a_file_too_large_is_refused_before_it_is_read():
     with pytest.raises(CsvError, match=r"^This file is 1,001 KB; a CSV of points can be at most 1,000 KB"):
-        load_points(b"\x00" * (MAX_BYTES + 1000))  # not even text: the size is checked first
+        load_points(b"\x00" * (MAX_CSV_BYTES + 1000))  # not even text: the size is checked first
 
 
 @pytest.mark.parametrize("data", [b"x1,x2\x00,label\n", "\ud800x1,x2,label\n",

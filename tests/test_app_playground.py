@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from nnplay.app.link import ViewOptions
-from nnplay.app.playground import Playground
+from nnplay.app.playground import Playground, TruthRows
 from nnplay.config import RunConfig
 
 FAST = RunConfig()  # tanh (2, 4, 1), solves XOR in about 110 iterations
@@ -332,10 +331,10 @@ def test_the_colour_bound_covers_the_weights_and_never_shrinks():
 # -- what the views show ------------------------------------------------------------------------
 
 
-def truth_table_numbers(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    X = np.array([[float(v) for v in s.split()] for s in table.index])
-    outputs = np.array([[float(v) for v in s.split(",")] for s in table["Output"]])
-    targets = np.array([[float(v) for v in s.split(",")] for s in table["Target"]])
+def truth_table_numbers(rows: TruthRows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    X = np.array([[float(v) for v in s.split()] for s in rows.inputs])
+    outputs = np.array([[float(v) for v in s.split(",")] for s in rows.outputs])
+    targets = np.array([[float(v) for v in s.split(",")] for s in rows.targets])
     return X, outputs, targets
 
 
@@ -344,22 +343,17 @@ def test_truth_table_lists_every_example_with_its_output_and_whether_it_is_right
     p = Playground(FAST.replace(min_error=0.0))
     if iterations:
         p.step(iterations)
-    table = p.truth_table()
-    assert table.index.name == "Input" and list(table.columns) == ["Output", "Target", "Right?"]
-    assert len(table) == 4
-    X, outputs, targets = truth_table_numbers(table)
+    rows = p.truth_rows()
+    assert len(rows.inputs) == len(rows.outputs) == len(rows.targets) == len(rows.right) == 4
+    X, outputs, targets = truth_table_numbers(rows)
     np.testing.assert_array_equal(X, p.trainer.X)
     np.testing.assert_array_equal(targets, p.trainer.y)
     np.testing.assert_allclose(outputs, p.trainer.network.predict(p.trainer.X), atol=5e-5)
     right = np.abs(p.trainer.network.predict(p.trainer.X) - p.trainer.y)[:, 0] < 0.5
-    marks = table["Right?"].tolist()
+    marks = rows.marks()
     assert all(("right" in m) != ("wrong" in m) for m in marks)
-    assert ["right" in m for m in marks] == right.tolist()
+    assert ["right" in m for m in marks] == right.tolist() == rows.right
     assert p.solved_rows() == right.sum()
-    rows = p.truth_rows()  # what the frame draws: the same text, without pandas
-    assert (rows.inputs, rows.outputs, rows.targets, rows.marks()) == (
-        list(table.index), list(table["Output"]), list(table["Target"]), marks)
-    assert rows.right == right.tolist()
 
 
 def test_truth_table_before_and_after_learning():
@@ -367,7 +361,7 @@ def test_truth_table_before_and_after_learning():
     assert p.solved_rows() < 4  # near 0.5 everywhere: XOR is not yet learned
     p.step(20_000)
     assert p.solved_rows() == 4
-    assert all("right" in m for m in p.truth_table()["Right?"])
+    assert all(p.truth_rows().right)
 
 
 @pytest.mark.parametrize("config", [FAST, FAST.replace(hidden=(3, 2), output_activation="tanh"),

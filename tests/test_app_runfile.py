@@ -170,7 +170,7 @@ def valid_text() -> str:
     return json.dumps(saved())
 
 
-HUGE = runfile.MAX_BYTES + 1_000_000
+HUGE = runfile.MAX_RUN_FILE_BYTES + 1_000_000
 
 CORPUS: dict[str, tuple[Callable[[], bytes | str], str]] = {
     # name: (the upload, a pattern its message must match)
@@ -299,10 +299,10 @@ def test_a_broken_upload_is_refused_with_a_sentence_that_says_why(name):
 
 def test_the_size_message_gives_the_size_and_the_limit():
     with pytest.raises(RunFileError) as caught:
-        runfile.load(b"x" * (runfile.MAX_BYTES + 2_500_000))
+        runfile.load(b"x" * (runfile.MAX_RUN_FILE_BYTES + 2_500_000))
     message = str(caught.value)
-    assert f"{(runfile.MAX_BYTES + 2_500_000) / 1e6:.1f} MB" in message
-    assert f"{runfile.MAX_BYTES / 1e6:.0f} MB" in message
+    assert f"{(runfile.MAX_RUN_FILE_BYTES + 2_500_000) / 1e6:.1f} MB" in message
+    assert f"{runfile.MAX_RUN_FILE_BYTES / 1e6:.0f} MB" in message
 
 
 def test_weights_written_as_text_are_refused():
@@ -330,7 +330,7 @@ def assert_whole(config: RunConfig, view: ViewOptions, trainer: Trainer) -> None
     p = Playground()
     p.load(config, trainer, view)
     p.status()
-    p.truth_table()
+    p.truth_rows()
     p.surface()
     p.node_maps()
     live.surface_svg(p)

@@ -14,7 +14,7 @@ from nnplay.activations import ACTIVATIONS
 from nnplay.config import RunConfig
 from nnplay.explain import explain_step
 from nnplay.views import backprop_tables
-from nnplay.views.backprop_tables import ALL_EXAMPLES, MAX_NODES, MORE, number, table
+from nnplay.views.backprop_tables import ALL_EXAMPLES, MAX_NODES_SHOWN, MORE, number, table
 
 XOR = datasets.gate("xor")
 
@@ -84,10 +84,10 @@ def test_a_large_table_keeps_the_bias_and_says_what_it_leaves_out():
     rows = [f"h{i + 1}" for i in range(16)]
     columns = [f"x{i + 1}" for i in range(16)] + ["bias"]
     t = table("W", "weights", values, rows, columns)
-    assert t.rows == (*rows[:MAX_NODES], MORE)
-    assert t.columns == (*columns[:MAX_NODES], MORE, "bias")
+    assert t.rows == (*rows[:MAX_NODES_SHOWN], MORE)
+    assert t.columns == (*columns[:MAX_NODES_SHOWN], MORE, "bias")
     assert t.cells[0][-1] == number(values[0, -1])  # the bias column is kept
-    assert all(c == MORE for c in t.cells[-1]) and t.cells[0][MAX_NODES] == MORE
+    assert all(c == MORE for c in t.cells[-1]) and t.cells[0][MAX_NODES_SHOWN] == MORE
     assert (t.hidden_rows, t.hidden_columns) == (8, 8)
     assert t.note == "8 rows and 8 columns not shown (⋯)"
     full = table("W", "weights", values, rows, columns, limit=None)
@@ -95,10 +95,10 @@ def test_a_large_table_keeps_the_bias_and_says_what_it_leaves_out():
 
 
 def test_a_table_of_one_more_than_the_limit_is_cut_but_the_bias_row_never_counts():
-    rows = [f"h{i + 1}" for i in range(MAX_NODES)] + ["bias"]
-    assert table("O", "o", np.ones((MAX_NODES + 1, 1)), rows, ["0 0"]).note is None
-    rows = [f"h{i + 1}" for i in range(MAX_NODES + 1)]
-    assert table("O", "o", np.ones((MAX_NODES + 1, 1)), rows, ["0 0"]).hidden_rows == 1
+    rows = [f"h{i + 1}" for i in range(MAX_NODES_SHOWN)] + ["bias"]
+    assert table("O", "o", np.ones((MAX_NODES_SHOWN + 1, 1)), rows, ["0 0"]).note is None
+    rows = [f"h{i + 1}" for i in range(MAX_NODES_SHOWN + 1)]
+    assert table("O", "o", np.ones((MAX_NODES_SHOWN + 1, 1)), rows, ["0 0"]).hidden_rows == 1
 
 
 # -- the calculation -------------------------------------------------------------------
@@ -279,9 +279,9 @@ def test_every_shape_the_page_allows(hidden, activation, loss):
         for equation in section.equations:
             assert equation.latex and equation.text
             for t in equation.tables:
-                assert len(t.rows) <= MAX_NODES + 2 and len(t.columns) <= MAX_NODES + 2
+                assert len(t.rows) <= MAX_NODES_SHOWN + 2 and len(t.columns) <= MAX_NODES_SHOWN + 2
                 assert len(t.cells) == len(t.rows) and all(len(r) == len(t.columns) for r in t.cells)
-    assert view.truncated == (max(hidden, default=0) > MAX_NODES)
+    assert view.truncated == (max(hidden, default=0) > MAX_NODES_SHOWN)
     assert view.claim.exact
     full = backprop_tables.build(trainer, limit=None)
     assert not full.truncated

@@ -27,10 +27,10 @@ def explainer_ui(p: Playground) -> None:
         help="The whole truth table at once, as the tutorial and Step train, or one row alone.")
     every_node = st.session_state.get("explainer_every_node", False)
     view = backprop_tables.build(trainer, backprop_tables.example_index(choice, trainer.X),
-                           limit=None if every_node else backprop_tables.MAX_NODES)
+                           limit=None if every_node else backprop_tables.MAX_NODES_SHOWN)
     if view.truncated or every_node:
         right.toggle("Show every node", key="explainer_every_node",
-                     help=f"Large layers show {backprop_tables.MAX_NODES} nodes and ⋯ for the rest.")
+                     help=f"Large layers show {backprop_tables.MAX_NODES_SHOWN} nodes and ⋯ for the rest.")
     _status_ui(p, view)
     st.markdown(backprop_tables.CSS, unsafe_allow_html=True)
     st.markdown("##### 1 · Forward pass: from the inputs to the output")

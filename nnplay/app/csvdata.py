@@ -17,7 +17,7 @@ What a file may look like
 * Blank rows are skipped (they still count in the row numbers), and so is a
   column without a name that is empty all the way down (a separator at the end
   of every row, as some spreadsheets write).
-* At most ``MAX_ROWS`` points, ``MAX_BYTES`` bytes (characters, for text),
+* At most ``MAX_ROWS`` points, ``MAX_CSV_BYTES`` bytes (characters, for text),
   ``MAX_LINES`` lines and ``MAX_COLUMNS`` columns.
 
 How the labels decide the kind
@@ -55,7 +55,7 @@ from nnplay import _checks
 from nnplay.datasets import MIN_POINTS, Dataset, points
 
 MAX_ROWS = 2000
-MAX_BYTES = 1_000_000
+MAX_CSV_BYTES = 1_000_000
 MAX_CLASSES = 6
 # Caps on the table pandas builds, checked before it is built: it pays for every cell, blank or not.
 MAX_COLUMNS = 50
@@ -163,9 +163,10 @@ def _decode(data: bytes | str) -> str:
         data = bytes(data)
     if not isinstance(data, bytes | str):
         _checks.fail("data", "the file's bytes or text", type(data).__name__, TypeError)
-    if len(data) > MAX_BYTES:
+    if len(data) > MAX_CSV_BYTES:
         raise CsvError(f"This file is {math.ceil(len(data) / 1000):,} KB; a CSV of points can be at most "
-                       f"{MAX_BYTES // 1000:,} KB ({MAX_ROWS:,} points fit easily). Upload a smaller file.")
+                       f"{MAX_CSV_BYTES // 1000:,} KB ({MAX_ROWS:,} points fit easily). Upload a "
+                       "smaller file.")
     if isinstance(data, bytes):
         try:
             text = data.decode("utf-8-sig")

@@ -13,7 +13,6 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from nnplay.app.link import SPEEDS, ViewOptions
 from nnplay.config import RunConfig
@@ -54,13 +53,6 @@ class TruthRows:
 
     def marks(self) -> list[str]:
         return ["✓ right" if ok else "✗ wrong" for ok in self.right]
-
-    def frame(self) -> pd.DataFrame:
-        """A row per Input (the index): its Output and Target, and whether it is Right?."""
-        return pd.DataFrame({"Output": self.outputs, "Target": self.targets,
-                             "Right?": self.marks()},
-                            index=pd.Index(self.inputs, name="Input", dtype=object),
-                            dtype=object)  # plain Python strings, not pandas' Arrow strings
 
 
 @dataclass(frozen=True)
@@ -430,11 +422,6 @@ class Playground:
             outputs=[", ".join(map(_output_text, row)) for row in outputs.tolist()],
             targets=[", ".join(f"{v:g}" for v in row) for row in y.tolist()],
             right=np.all(np.abs(outputs - y) < 0.5, axis=1).tolist())
-
-    def truth_table(self, network: Network | None = None) -> pd.DataFrame:
-        """The tutorial's printout as a table: a row per Input (the index), its Output and
-        Target, and whether the output is right."""
-        return self.truth_rows(network).frame()
 
     def solved_rows(self) -> int:
         outputs = self.trainer.network.predict(self.trainer.X)

@@ -23,7 +23,7 @@ from nnplay.training import Trainer, TrainerSettings
 
 FORMAT = "nnplay-page-run"
 VERSION = 1
-MAX_BYTES = 5_000_000
+MAX_RUN_FILE_BYTES = 5_000_000
 
 
 class LoadedRun(NamedTuple):
@@ -58,9 +58,9 @@ def load(data: bytes | str) -> tuple[RunConfig, ViewOptions, Trainer]:
 
 def load_run(data: bytes | str) -> LoadedRun:
     """``load``, with the uploaded points of a run on the problem ``csv``."""
-    if len(data) > MAX_BYTES:
+    if len(data) > MAX_RUN_FILE_BYTES:
         raise RunFileError(f"This file is {len(data) / 1e6:.1f} MB; a saved run is at most "
-                           f"{MAX_BYTES / 1e6:.0f} MB. Choose a file saved with 'Download run'.")
+                           f"{MAX_RUN_FILE_BYTES / 1e6:.0f} MB. Choose a file saved with 'Download run'.")
     try:
         document = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as problem:

@@ -36,7 +36,7 @@ from nnplay.views.figures import layer_titles, node_labels
 
 LETTERS = "IJKLMNPQ"
 """The tutorial's layer names I, J, K, ... (O is skipped: it is the symbol of an output)."""
-MAX_NODES = 8
+MAX_NODES_SHOWN = 8
 """A table shows at most this many nodes a side (the bias kept); the rest becomes ``⋯``."""
 ALL_EXAMPLES = "All examples (the tutorial's batch)"
 MORE = "⋯"
@@ -211,7 +211,7 @@ def table(
     values: np.ndarray,
     rows: Sequence[str],
     columns: Sequence[str],
-    limit: int | None = MAX_NODES,
+    limit: int | None = MAX_NODES_SHOWN,
 ) -> Table:
     """``values`` ``(len(rows), len(columns))`` as a labelled table of text.
 
@@ -245,7 +245,7 @@ def letters(shape: Sequence[int]) -> list[str]:
     return list(LETTERS[:len(shape)])
 
 
-def build(trainer: Trainer, example: int | None = None, limit: int | None = MAX_NODES) -> Explanation:
+def build(trainer: Trainer, example: int | None = None, limit: int | None = MAX_NODES_SHOWN) -> Explanation:
     """One iteration of back propagation on ``trainer``'s current weights, ready to show.
 
     ``example`` is a row of ``trainer.X`` to follow alone, or None for the
