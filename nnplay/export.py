@@ -171,6 +171,18 @@ OPTIMIZER_SLOTS = {
 # Momentum: one velocity per weight, starting at rest.
 self.velocity = [np.zeros_like(w) for w in self.weights]
 """,
+    "nesterov": """
+# Nesterov momentum: one velocity per weight, starting at rest.
+self.velocity = [np.zeros_like(w) for w in self.weights]
+""",
+    "rmsprop": """
+# RMSprop: a running average of each weight's squared gradient, starting at zero.
+self.meanSquare = [np.zeros_like(w) for w in self.weights]
+""",
+    "adagrad": """
+# Adagrad: the sum of each weight's squared gradients, starting at 0.1.
+self.sumOfSquares = [np.full_like(w, 0.1) for w in self.weights]
+""",
     "adam": """
 # Adam: running averages of each weight's gradient (m) and of its square (v),
 # both starting at zero, and the number of steps taken.
@@ -191,6 +203,23 @@ self.weights[index] -= weightDelta""",
 self.velocity[index] *= momentum
 self.velocity[index] -= trainingRate * thisWeightDelta
 self.weights[index] += self.velocity[index]""",
+    "nesterov": """\
+# Nesterov momentum: the velocity as for momentum, but the weights take the step
+# the velocity is about to make (one step of it ahead) instead of the last one.
+self.velocity[index] *= momentum
+self.velocity[index] -= trainingRate * thisWeightDelta
+self.weights[index] += momentum * self.velocity[index] - trainingRate * thisWeightDelta""",
+    "rmsprop": """\
+# RMSprop: divide each weight's step by the root of a running average of its
+# squared gradient, so that every weight moves about trainingRate per step.
+self.meanSquare[index] *= 0.9
+self.meanSquare[index] += (1 - 0.9) * thisWeightDelta * thisWeightDelta
+self.weights[index] -= trainingRate * thisWeightDelta / np.sqrt(self.meanSquare[index] + 1e-08)""",
+    "adagrad": """\
+# Adagrad: divide each weight's step by the root of the sum of all its squared
+# gradients so far: weights that have moved a lot slow down.
+self.sumOfSquares[index] += thisWeightDelta * thisWeightDelta
+self.weights[index] -= trainingRate * thisWeightDelta / np.sqrt(self.sumOfSquares[index] + 1e-07)""",
     "adam": """\
 # Adam: update the running averages, correct them for starting at zero, and
 # give every weight a step of about trainingRate in the gradient's direction.
@@ -221,6 +250,7 @@ crossed = self.weights[index][:, :-1] * before[:, :-1] < 0
 self.weights[index][:, :-1][crossed] = 0.0"""
 
 OPTIMIZER_NAMES = {"sgd": "gradient descent (the tutorial's)", "momentum": "momentum",
+                   "nesterov": "Nesterov momentum", "rmsprop": "RMSprop", "adagrad": "Adagrad",
                    "adam": "Adam"}
 
 FEATURE_CODE = {
@@ -336,7 +366,7 @@ class _Script:
             ("initial weights", f"{c.init}, seed {c.seed}"),
             ("error", LOSSES[c.loss].label),
             ("update rule", f"{OPTIMIZER_NAMES[c.optimizer]}, trainingRate {c.learning_rate:g}"
-             + (f", momentum {c.momentum:g}" if c.optimizer == "momentum" else "")
+             + (f", momentum {c.momentum:g}" if SETTINGS["momentum"].means_something(c) else "")
              + (f", β1 {c.beta1:g}, β2 {c.beta2:g}" if c.optimizer == "adam" else "")),
         ]
         if self.batch_size is not None:
@@ -452,7 +482,7 @@ class _Script:
     def backprop_method(self) -> str:
         c = self.config
         signature = "def backProp(self, input, target, trainingRate=0.2"
-        if c.optimizer == "momentum":
+        if SETTINGS["momentum"].means_something(c):
             signature += ", momentum=0.9"
         if c.optimizer == "adam":
             signature += (f", beta1=0.9, beta2=0.999,\n"
@@ -552,7 +582,7 @@ class _Script:
                  f"NN = backPropNN({self.shape!r}, seed={c.seed})", "",
                  f"trainingRate = {c.learning_rate!r}  # the learning rate η"]
         keywords = ""
-        if c.optimizer == "momentum":
+        if SETTINGS["momentum"].means_something(c):
             lines.append(f"momentum = {c.momentum!r}  # the share of the last step kept")
             keywords += ", momentum=momentum"
         if c.optimizer == "adam":

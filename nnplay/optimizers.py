@@ -5,8 +5,10 @@ All rules work in place on flat arrays holding every weight of a network
 every layer. ``state`` holds the rule's own arrays ("slots"), created by
 ``new_state`` and saved with the run.
 
-``sgd`` is the tutorial's ``W -= η * ΔW``; ``momentum`` keeps a velocity;
-``adam`` keeps running means of the gradient and of its square.
+``sgd`` is the tutorial's ``W -= η * ΔW``; ``momentum`` keeps a velocity and
+``nesterov`` looks one step of it ahead; ``rmsprop`` divides by a running mean of
+the squared gradient, ``adagrad`` by the sum of all of them; ``adam`` keeps running
+means of the gradient and of its square. Their constants are optax's defaults.
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ class Hyperparameters:
     epsilon: float = 1e-8
 
 
+RMSPROP_DECAY, RMSPROP_EPSILON = 0.9, 1e-8
+ADAGRAD_START, ADAGRAD_EPSILON = 0.1, 1e-7
+
+
 @dataclass(frozen=True)
 class Optimizer:
     name: str
@@ -38,13 +44,15 @@ class Optimizer:
     slots: tuple[str, ...]
     update: Callable[[Array, Array, State, Hyperparameters], None]
     """``update(params, grads, state, h)`` changes ``params`` (and ``state``) in place."""
+    start: float = 0.0
+    """What the slots start at (Adagrad's sum of squares starts at 0.1)."""
 
 
 def new_state(optimizer: Optimizer, params: Array) -> State:
-    """Fresh slots for ``optimizer``: zeros shaped like ``params`` (one step count per network)."""
+    """Fresh slots for ``optimizer`` shaped like ``params`` (one step count per network)."""
     lead = params.shape[:-1]
     return {
-        slot: np.zeros(lead + (1,)) if slot == "steps" else np.zeros_like(params)
+        slot: np.zeros(lead + (1,)) if slot == "steps" else np.full_like(params, optimizer.start)
         for slot in optimizer.slots
     }
 
@@ -61,6 +69,26 @@ def _momentum(params: Array, grads: Array, state: State, h: Hyperparameters) -> 
     velocity *= h.momentum
     velocity -= h.learning_rate * grads
     params += velocity
+
+
+def _nesterov(params: Array, grads: Array, state: State, h: Hyperparameters) -> None:
+    velocity = state["velocity"]
+    velocity *= h.momentum
+    velocity -= h.learning_rate * grads
+    params += h.momentum * velocity - h.learning_rate * grads  # one step of velocity ahead
+
+
+def _rmsprop(params: Array, grads: Array, state: State, h: Hyperparameters) -> None:
+    mean_square = state["mean_square"]
+    mean_square *= RMSPROP_DECAY
+    mean_square += (1.0 - RMSPROP_DECAY) * grads * grads
+    params -= h.learning_rate * grads / np.sqrt(mean_square + RMSPROP_EPSILON)
+
+
+def _adagrad(params: Array, grads: Array, state: State, h: Hyperparameters) -> None:
+    sum_of_squares = state["sum_of_squares"]
+    sum_of_squares += grads * grads
+    params -= h.learning_rate * grads / np.sqrt(sum_of_squares + ADAGRAD_EPSILON)
 
 
 def _adam(params: Array, grads: Array, state: State, h: Hyperparameters) -> None:
@@ -81,6 +109,9 @@ OPTIMIZERS: dict[str, Optimizer] = {
     for o in (
         Optimizer("sgd", "gradient descent (tutorial)", (), _sgd),
         Optimizer("momentum", "momentum", ("velocity",), _momentum),
+        Optimizer("nesterov", "Nesterov momentum", ("velocity",), _nesterov),
+        Optimizer("rmsprop", "RMSprop", ("mean_square",), _rmsprop),
+        Optimizer("adagrad", "Adagrad", ("sum_of_squares",), _adagrad, start=ADAGRAD_START),
         Optimizer("adam", "Adam", ("m", "v", "steps"), _adam),
     )
 }

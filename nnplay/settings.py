@@ -260,8 +260,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             help="How far each update moves the weights along the gradient.", high=1e6,
             low_open=True),
     Setting("momentum", "mom", "training", "number", 0.9, "Momentum", short="momentum",
-            help="The share of the last update that the next one keeps (the momentum "
-                 "optimiser).", high=0.999, applies=lambda c: c.optimizer == "momentum"),
+            help="The share of the last update that the next one keeps (momentum and "
+                 "Nesterov).", high=0.999, applies=lambda c: c.optimizer in ("momentum", "nesterov")),
     Setting("beta1", "b1", "training", "number", 0.9, "Adam's β1", short="β1",
             help="The share of its running mean of the gradient that Adam keeps each step.",
             high=0.999, in_link="changed", applies=lambda c: c.optimizer == "adam"),

@@ -172,7 +172,7 @@ BAD = {
     "act": ["softmax", "sigmoidd", "", "\x00"],
     "out": ["", "relu6", "None"],
     "loss": ["hinge", "", "ssex"],
-    "opt": ["rmsprop", "SGD!"],
+    "opt": ["adadelta", "SGD!"],
     "lr": ["abc", "0", "-1", "1000000.5", "1e7", "nan", "inf", "-inf", "1e309", "", "0x10", "1,5",
            "1" * 500, "🙂"],
     "mom": ["1", "-0.1", "0.9999", "x", "nan"],

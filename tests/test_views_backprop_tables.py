@@ -216,10 +216,16 @@ def test_momentum_is_plain_gradient_descent_while_its_velocity_is_zero():
     assert not all(np.array_equal(a, b) for a, b in zip(trainer.network.weights, view.new_weights))
 
 
-def test_adam_never_claims_the_plain_step():
-    trainer = tutorial_trainer(optimizer="adam", learning_rate=0.1)
-    view = backprop_tables.build(trainer)
-    assert not view.claim.exact and "Adam" in view.claim.message
+@pytest.mark.parametrize(("optimizer", "label", "words"), [
+    ("adam", "Adam", "running average"), ("rmsprop", "RMSprop", "running average"),
+    ("adagrad", "Adagrad", "sum of its squared gradients"),
+    ("nesterov", "Nesterov momentum", "about to carry")])
+def test_the_other_rules_never_claim_the_plain_step(optimizer, label, words):
+    trainer = tutorial_trainer(optimizer=optimizer, learning_rate=0.1)
+    view = backprop_tables.build(trainer)  # even at the first step, with every slot at rest
+    assert not view.claim.exact and label in view.claim.message and words in view.claim.message
+    trainer.step()
+    assert not all(np.array_equal(a, b) for a, b in zip(trainer.network.weights, view.new_weights))
 
 
 @pytest.mark.parametrize("settings, words", [

@@ -535,8 +535,13 @@ def _rule_difference(trainer: Trainer) -> str | None:
         if settings.momentum == 0 or not np.any(velocity):
             return None
         how = (f"it also adds {settings.momentum:g} times the previous change (its velocity)")
-    elif settings.optimizer == "adam":
+    elif settings.optimizer == "nesterov":
+        how = (f"it keeps {settings.momentum:g} of the previous change (its velocity) and "
+               "steps to where that velocity is about to carry the weights")
+    elif settings.optimizer in ("adam", "rmsprop"):
         how = "it divides each weight's step by a running average of the size of its gradient"
+    elif settings.optimizer == "adagrad":
+        how = "it divides each weight's step by the root of the sum of its squared gradients"
     else:
         how = "it turns the gradient into a change its own way"
     label = OPTIMIZERS[settings.optimizer].label

@@ -286,7 +286,8 @@ def comparison_table(pinned: Sequence[PinnedRun], live: PinnedRun | None = None)
             "Activations": (f"{c.activation} → {c.output_activation}" if c.hidden
                             else c.output_activation),
             "Init": c.init, "Seed": c.seed, "Loss": c.loss,
-            "Optimiser": f"momentum {c.momentum:g}" if c.optimizer == "momentum" else c.optimizer,
+            "Optimiser": (f"{c.optimizer} {c.momentum:g}" if SETTINGS["momentum"].means_something(c)
+                          else c.optimizer),
             "η": c.learning_rate, "Iterations": run.iteration, "Final error": run.final_error,
             "Rows right": f"{run.rows_right} / {run.rows}", "Solved?": _outcome(run),
         }
