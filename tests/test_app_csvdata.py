@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+import warnings
 
 import numpy as np
 import pytest
@@ -14,12 +15,17 @@ from nnplay.app.csvdata import (
     MAX_CLASSES,
     MAX_CSV_BYTES,
     MAX_ROWS,
+    MAX_SIZE,
+    MIN_SPREAD,
     CsvDataset,
     CsvError,
     load_points,
     sample_csv,
 )
+from nnplay.app.playground import Playground
+from nnplay.config import RunConfig
 from nnplay.datasets import points, split
+from nnplay.views import live
 
 
 def csv(*rows: str) -> str:
@@ -318,8 +324,7 @@ def test_tables_under_a_good_header_load_or_are_refused(header, separator, rows,
 
 
 @FAST
-@given(st.lists(st.tuples(st.floats(allow_nan=False, allow_infinity=False),
-                          st.floats(allow_nan=False, allow_infinity=False),
+@given(st.lists(st.tuples(st.floats(-MAX_SIZE, MAX_SIZE), st.floats(-MAX_SIZE, MAX_SIZE),
                           st.sampled_from(["0", "1", "2", "red", "blue"])), min_size=1, max_size=30))
 def test_written_points_are_read_back_exactly(rows):
     text = csv("x1,x2,label", *(f"{x1!r},{x2!r},{label}" for x1, x2, label in rows))
@@ -327,7 +332,11 @@ def test_written_points_are_read_back_exactly(rows):
     try:
         data = load_points(text)
     except CsvError as error:
-        assert len(set(labels)) == 1 and "same label" in str(error)
+        X = np.array([(x1, x2) for x1, x2, _ in rows])
+        spread = X.max(axis=0) - X.min(axis=0)
+        crowded = bool(((spread > 0) & (spread < MIN_SPREAD)).any())
+        assert (len(set(labels)) == 1 and "same label" in str(error)) or (
+            crowded and "too little to draw apart" in str(error))
         return
     check_invariants(data)
     np.testing.assert_array_equal(data.X, [(x1, x2) for x1, x2, _ in rows])
@@ -355,3 +364,49 @@ def test_the_sample_file_follows_its_arguments():
         sample_csv(MAX_ROWS + 1)
     with pytest.raises(TypeError, match="'seed' parameter"):
         sample_csv(seed=1.5)
+
+
+def _csv(points) -> bytes:
+    return ("x1,x2,label\n" + "\n".join(f"{a!r},{b!r},{c!r}" for a, b, c in points)).encode()
+
+
+@pytest.mark.parametrize(("points", "words"), [
+    ([(1e308, 1.0, 0), (-1e308, 2.0, 1), (0.0, 0.0, 0), (5.0, 5.0, 1)], "Row 2, column x1 holds 1e+308"),
+    ([(0.0, 1e15, 0), (1.0, 2.0, 1), (0.0, 0.0, 0), (5.0, 5.0, 1)], "Row 2, column x2 holds 1e+15"),
+    ([(5e-324, 0.0, 0), (1e-322, 1.0, 1), (0.0, 2.0, 0), (2e-323, 3.0, 1)], "column x1 differ by at most"),
+    ([(1e-300, 1e5, 0), (2e-300, -1e5, 1), (0.0, 3e5, 0), (1e-300, 2e5, 1)], "column x1 differ by at most"),
+    ([(0.0, 0.0, 1e300), (1.0, 0.0, -1e300), (0.0, 1.0, 5.5), (1.0, 1.0, 2.25)], "column label holds 1e+300"),
+    ([(0.0, 0.0, 1e-310), (1.0, 0.0, 2e-310), (0.0, 1.0, 3.3e-310), (1.0, 1.0, 0.0)], "column label differ"),
+])
+def test_extreme_or_crowded_numbers_are_refused_with_a_sentence(points, words):
+    with pytest.raises(CsvError) as caught:
+        load_points(_csv(points))
+    assert words in str(caught.value) and "upload again" in str(caught.value)
+
+
+@pytest.mark.parametrize("points", [
+    [(1e6, -1e6, 0), (-1e6, 1e6, 1), (0.0, 0.0, 0), (5.0, 5.0, 1)],      # the largest taken
+    [(0.0, 0.0, 0), (1e-6, 1e-6, 1), (5e-7, 0.0, 0), (0.0, 5e-7, 1)],    # the closest taken
+    [(1.0, 1.0, 0), (1.0, 1.0, 1), (1.0, 1.0, 0), (1.0, 1.0, 1)],        # one place, both labels
+    [(5e-324, 0.0, 0), (0.0, 1.0, 1), (1.0, 0.0, 0), (1.0, 1.0, 1)],    # a subnormal among others
+])
+def test_points_at_the_limits_train_and_draw_without_a_warning(points):
+    """Accepted points go through the whole page: training, the surface, the weights, the
+    truth rows, with numpy's overflow warnings turned into errors."""
+    data = load_points(_csv(points))
+    config = RunConfig(problem="csv", learning_rate=0.01, test_fraction=0.25)
+    p = Playground()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        p.use_points(data, config)
+        p.step(5)
+        live.surface_svg(p), live.weights_svg(p), p.truth_rows(), p.node_maps()
+    assert p.trainer.iteration == 5
+
+
+def test_a_saved_run_cannot_slip_in_points_the_upload_would_refuse():
+    data = load_points(_csv([(1.0, 2.0, 0), (3.0, 4.0, 1), (0.0, 0.0, 0), (5.0, 5.0, 1)]))
+    with pytest.raises(CsvError, match="holds 1e\\+299"):
+        CsvDataset("edited", data.X * 1e299, data.y, data.kind, data.domain, ("x1", "x2"))
+    with pytest.raises(CsvError, match="reaches beyond"):
+        CsvDataset("edited", data.X, data.y, data.kind, ((-1e308, 1.0), (0.0, 1.0)), ("x1", "x2"))

@@ -94,6 +94,42 @@ class CsvDataset(Dataset):
 
     class_names: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        check_scale(self.X, self.y if self.kind == "regression" else None)
+        if np.abs(self.domain).max() > 2 * MAX_SIZE:  # the points' box, padded, is drawn
+            raise CsvError(f"The points' area {self.domain} reaches beyond ±{2 * MAX_SIZE:,.0f}; "
+                           "it is not one this page drew.")
+
+
+MAX_SIZE = 1e6
+"""The largest coordinate or number label the page takes: the surface, its ticks and the
+network's inputs stay meaningful well within float64."""
+MIN_SPREAD = 1e-6
+"""The least spread of a column whose values differ: closer ones cannot be drawn apart."""
+
+
+def check_scale(X: np.ndarray, y: np.ndarray | None = None, rows: list[int] | None = None) -> None:
+    """Raise ``CsvError`` if a column of ``X`` (or the number labels ``y``) holds a value
+    beyond ``MAX_SIZE`` or values that differ by less than ``MIN_SPREAD``."""
+    columns = [(X[:, k], name) for k, name in enumerate(("x1", "x2"))]
+    columns += [] if y is None else [(y[:, 0], "label")]
+    for values, name in columns:
+        if not values.size:  # an empty test set
+            continue
+        big = np.abs(values) > MAX_SIZE
+        if big.any():
+            at = int(np.argmax(big))
+            where = f"Row {rows[at]}, column {name}" if rows else f"Column {name}"
+            raise CsvError(f"{where} holds {values[at]:g}; this page takes numbers between "
+                           f"-{MAX_SIZE:,.0f} and {MAX_SIZE:,.0f}. Divide the column by a power "
+                           "of ten to bring it into range, and upload again.")
+        spread = float(values.max() - values.min())
+        if 0 < spread < MIN_SPREAD:
+            raise CsvError(f"The values of column {name} differ by at most {spread:.3g}, too "
+                           f"little to draw apart (at least {MIN_SPREAD:g}). Multiply the column "
+                           "by a power of ten to spread them out, and upload again.")
+
 
 def load_points(data: bytes | str, name: str = "your data") -> CsvDataset:
     """Read an uploaded CSV of points; raise ``CsvError`` with a student-readable message if it is not one.
@@ -136,6 +172,7 @@ def load_points(data: bytes | str, name: str = "your data") -> CsvDataset:
     X = np.array([(x1, x2) for x1, x2, _ in read])
     labels = [label for _, _, label in read]
     y, kind, class_names = _targets(labels, rows, decimal_comma)
+    check_scale(X, y if kind == "regression" else None, rows)
     domain = (_padded_range(X[:, 0]), _padded_range(X[:, 1]))
     return CsvDataset(name, X, y, kind, domain, ("x1", "x2"), class_names)
 
