@@ -22,11 +22,11 @@ from nnplay import _checks
 from nnplay.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
 from nnplay.backprop import Layout
 from nnplay.initializers import INITIALIZERS
-from nnplay.losses import compatibility_problem
 from nnplay.network import check_shape, initial_parameters
-from nnplay.training import Descent, TrainerSettings, check_data
+from nnplay.training import Descent, TrainerSettings, check_compatible, check_data
 
-MAX_SEEDS = 2000
+MAX_SEEDS_AT_ONCE = 2000
+"""Networks one call trains side by side (their arrays are all in memory at once)."""
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,8 @@ def train_seeds(
     if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
         _checks.fail("seeds", "a sequence of whole numbers such as range(100)", seeds, TypeError)
     seeds = np.asarray([_checks.integer("seeds", s, 0, 2**63 - 1) for s in seeds], dtype=np.int64)
-    if not 1 <= seeds.size <= MAX_SEEDS:
-        _checks.fail("seeds", f"between 1 and {MAX_SEEDS} seeds", seeds.size)
+    if not 1 <= seeds.size <= MAX_SEEDS_AT_ONCE:
+        _checks.fail("seeds", f"between 1 and {MAX_SEEDS_AT_ONCE} seeds", seeds.size)
     hidden = ACTIVATIONS[_checks.choice("activation", activation, HIDDEN_ACTIVATIONS)]
     output = ACTIVATIONS[_checks.choice("output_activation", output_activation, ACTIVATIONS)]
     _checks.choice("init", init, INITIALIZERS)
@@ -88,11 +88,7 @@ def train_seeds(
     min_error = _checks.number("min_error", min_error, low=0.0)
     curve_points = _checks.integer("curve_points", curve_points, 1)
     config = TrainerSettings().replace(**settings)
-    problem = compatibility_problem(config.loss, output.name)
-    if problem:
-        raise ValueError(problem)
-    if config.batch_size is not None and config.batch_size > X.shape[0]:
-        _checks.fail("batch_size", f"at most the number of examples ({X.shape[0]})", config.batch_size)
+    check_compatible(config, output.name, X.shape[0])
     if config.batch_size is not None and config.batch_size < X.shape[0]:
         raise ValueError("Many-seed training uses the whole training set each iteration; "
                          "leave 'batch_size' as None.")

@@ -111,6 +111,16 @@ def check_data(X: object, y: object, n_inputs: int, n_outputs: int) -> tuple[np.
     return X, y
 
 
+def check_compatible(settings: TrainerSettings, output_activation: str, n_examples: int) -> None:
+    """Raise if ``settings`` cannot train an ``output_activation`` output on ``n_examples`` examples."""
+    problem = compatibility_problem(settings.loss, output_activation)
+    if problem:
+        raise ValueError(problem)
+    if settings.batch_size is not None and settings.batch_size > n_examples:
+        _checks.fail("batch_size", f"at most the number of examples ({n_examples})",
+                     settings.batch_size)
+
+
 def _finite(error: np.ndarray) -> bool:
     """Whether every network's error is finite: inf or NaN anywhere makes the sum inf or NaN."""
     return math.isfinite(error if error.ndim == 0 else error.sum())
@@ -346,11 +356,13 @@ class Trainer(Descent):
         if not isinstance(network, Network):
             _checks.fail("network", "an nnplay.Network", type(network).__name__, TypeError)
         X, y = check_data(X, y, network.n_inputs, network.n_outputs)
-        _checks.integer("history_capacity", history_capacity, 2)
+        # Buckets of the history merge in pairs: an even number of them.
+        if _checks.integer("history_capacity", history_capacity, 2) % 2:
+            _checks.fail("history_capacity", "an even whole number", history_capacity)
         _checks.integer("snapshot_capacity", snapshot_capacity, 2)
         self.network = network
         settings = TrainerSettings().replace(**settings)
-        self._check_compatible(settings, X.shape[0])
+        check_compatible(settings, network.output_activation, X.shape[0])
         super().__init__(network.layout, network.parameters, X, y, settings,
                          ACTIVATIONS[network.activation], ACTIVATIONS[network.output_activation])
         self._divergence: Divergence | None = None
@@ -391,14 +403,6 @@ class Trainer(Descent):
 
     # -- configuration ---------------------------------------------------------
 
-    def _check_compatible(self, settings: TrainerSettings, n_examples: int) -> None:
-        problem = compatibility_problem(settings.loss, self.network.output_activation)
-        if problem:
-            raise ValueError(problem)
-        if settings.batch_size is not None and settings.batch_size > n_examples:
-            _checks.fail("batch_size", f"at most the number of examples ({n_examples})",
-                         settings.batch_size)
-
     def configure(self, **changes: object) -> None:
         """Change training settings and keep the network (e.g. a new learning rate).
 
@@ -406,7 +410,7 @@ class Trainer(Descent):
         training can go on with, say, a smaller learning rate.
         """
         settings = self.settings.replace(**changes)
-        self._check_compatible(settings, self.X.shape[0])
+        check_compatible(settings, self.network.output_activation, self.X.shape[0])
         if settings.optimizer != self.settings.optimizer:
             self._fresh_slots(OPTIMIZERS[settings.optimizer])
         if settings.batch_size != self.settings.batch_size:
