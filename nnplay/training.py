@@ -127,6 +127,7 @@ def _finite(error: np.ndarray) -> bool:
 
 
 def _lowest(error: np.ndarray) -> float:
+    """The smallest of the networks' errors."""
     return error if error.ndim == 0 else error.min()
 
 
