@@ -5,10 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nnplay import LOSSES, OPTIMIZERS, Network, Trainer, datasets
+from nnplay import ACTIVATIONS, LOSSES, OPTIMIZERS, Network, Trainer, TrainerSettings, datasets
+from nnplay.backprop import Layout
 from nnplay.batched import train_seeds
 from nnplay.config import RunConfig
+from nnplay.network import initial_parameters
 from nnplay.presets import PRESETS
+from nnplay.training import Descent
 
 XOR = datasets.gate("xor")
 
@@ -149,3 +152,23 @@ def test_the_fast_preset_solves_xor_from_99_percent_of_200_seeds():
     assert (result.final_error[result.solved] < 0.01).all()
     assert not result.diverged.any()
     assert (result.iterations[result.solved] <= 300).all()
+
+
+def test_the_loop_runs_mini_batches_for_many_networks_as_for_one():
+    """``train_seeds`` keeps to full batches, but the loop it shares with ``Trainer`` has no such limit."""
+    points = datasets.points("circle", n_points=30, seed=0)
+    settings = TrainerSettings(batch_size=7, shuffle_seed=3, learning_rate=1.0, optimizer="momentum",
+                               loss="mse")
+    shape = (2, 4, 1)
+    params = np.stack([initial_parameters(shape, "xavier", seed) for seed in SEEDS])
+    many = Descent(Layout(shape), params, points.X, points.y, settings, ACTIVATIONS["tanh"],
+                   ACTIVATIONS["sigmoid"])
+    many.train(100, 0.1)
+    assert 0 < many.solved.sum() < len(SEEDS)
+    for i, seed in enumerate(SEEDS):
+        trainer = Trainer(Network(shape, activation="tanh", init="xavier", seed=seed), points.X,
+                          points.y, **settings.to_dict())
+        trainer.run(100, 0.1)
+        assert many.iterations[i] == trainer.iteration
+        assert many.last_errors[i] == trainer.last_error
+        np.testing.assert_array_equal(many.params[i], trainer.network.parameters)
