@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnplay import _checks
-from nnplay.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from nnplay.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS, Activation
 from nnplay.backprop import Layout
 from nnplay.initializers import INITIALIZERS
 from nnplay.network import check_shape, initial_parameters
@@ -106,8 +106,10 @@ def train_seeds(
 class _SeedRun(Descent):
     """R networks trained side by side, a sample of each one's error curve, and progress reports."""
 
-    def __init__(self, layout, params, X, y, config, hidden, output, max_iterations,
-                 curve_points, progress) -> None:
+    def __init__(self, layout: Layout, params: np.ndarray, X: np.ndarray, y: np.ndarray,
+                 config: TrainerSettings, hidden: Activation, output: Activation,
+                 max_iterations: int, curve_points: int,
+                 progress: Callable[[int, int], None] | None) -> None:
         super().__init__(layout, params, X, y, config, hidden, output)
         self.max_iterations, self.progress = max_iterations, progress
         self.record_every = max(1, max_iterations // 100)
