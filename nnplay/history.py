@@ -15,16 +15,19 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnplay import _checks
+
 Array = np.ndarray
 
 
 class ErrorHistory:
-    """Errors per iteration, as (min, max) buckets of ``stride`` iterations each."""
+    """Errors per iteration, as (min, max) buckets of ``stride`` iterations each.
+
+    ``capacity`` is an even number of at least 2 (buckets merge in pairs): the
+    ``Trainer`` checks the one it is given, ``from_dict`` a saved one.
+    """
 
     def __init__(self, capacity: int = 2048) -> None:
-        if capacity < 2 or capacity % 2:
-            raise ValueError(f"The 'capacity' parameter must be an even number of at least 2. "
-                             f"Got {capacity!r} instead.")
         self.capacity = capacity
         self.stride = 1
         self._low = np.empty(0)
@@ -141,7 +144,10 @@ class ErrorHistory:
     @classmethod
     def from_dict(cls, data: dict) -> ErrorHistory:
         """Rebuild a history saved by ``to_dict`` (the caller validates the types)."""
-        history = cls(int(data["capacity"]))
+        capacity = int(data["capacity"])
+        if capacity < 2 or capacity % 2:
+            _checks.fail("capacity", "an even number of at least 2", capacity)
+        history = cls(capacity)
         history.stride = int(data["stride"])
         history._filled = int(data["filled"])
         history._low = np.asarray(data["low"], dtype=np.float64)

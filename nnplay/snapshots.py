@@ -21,11 +21,9 @@ class Snapshot:
 
 
 class Snapshots:
-    """At most ``capacity`` snapshots, evenly spaced over the run so far."""
+    """At most ``capacity`` snapshots (2 or more: the ``Trainer`` checks), evenly spaced over the run."""
 
     def __init__(self, capacity: int = 64) -> None:
-        if capacity < 2:
-            raise ValueError(f"The 'capacity' parameter must be at least 2. Got {capacity!r} instead.")
         self.capacity = capacity
         self.every = 1
         self.items: list[Snapshot] = []

@@ -7,6 +7,10 @@ forward pass (before that iteration's update, as ``backProp`` returns it).
 ``Trainer.run(max_iterations, min_error)`` is the tutorial's loop: it stops
 at whichever comes first.
 
+The loop itself is written once, in ``Descent``, for R networks of one shape
+side by side; a ``Trainer`` is the case of one network, and
+``nnplay.batched.train_seeds`` the case of many.
+
 Nothing here draws or prints: the page and the command line do that with
 the numbers the trainer keeps (``iteration``, ``last_error``, ``history``,
 ``snapshots``, ``divergence``).
@@ -21,12 +25,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnplay import _checks
-from nnplay.activations import ACTIVATIONS
-from nnplay.backprop import Workspace, forward, forward_backward
+from nnplay.activations import ACTIVATIONS, Activation
+from nnplay.backprop import Layout, Workspace, forward, forward_backward
 from nnplay.history import ErrorHistory
-from nnplay.losses import LOSSES, compatibility_problem
+from nnplay.losses import LOSSES, Loss, compatibility_problem
 from nnplay.network import Network
-from nnplay.optimizers import OPTIMIZERS, Hyperparameters, new_state
+from nnplay.optimizers import OPTIMIZERS, Hyperparameters, Optimizer, new_state
 from nnplay.regularizers import REGULARIZERS, add_gradient, clip_crossings
 from nnplay.snapshots import Snapshots
 
@@ -107,12 +111,237 @@ def check_data(X: object, y: object, n_inputs: int, n_outputs: int) -> tuple[np.
     return X, y
 
 
-class Trainer:
+def check_compatible(settings: TrainerSettings, output_activation: str, n_examples: int) -> None:
+    """Raise if ``settings`` cannot train an ``output_activation`` output on ``n_examples`` examples."""
+    problem = compatibility_problem(settings.loss, output_activation)
+    if problem:
+        raise ValueError(problem)
+    if settings.batch_size is not None and settings.batch_size > n_examples:
+        _checks.fail("batch_size", f"at most the number of examples ({n_examples})",
+                     settings.batch_size)
+
+
+def _finite(error: np.ndarray) -> bool:
+    """Whether every network's error is finite: inf or NaN anywhere makes the sum inf or NaN."""
+    return math.isfinite(error if error.ndim == 0 else error.sum())
+
+
+def _lowest(error: np.ndarray) -> float:
+    """The smallest of the networks' errors."""
+    return error if error.ndim == 0 else error.min()
+
+
+class Descent:
+    """Gradient descent of one network, or of R networks of one shape side by side: the training loop.
+
+    ``params`` holds the flat weights, ``(P,)`` for one network or ``(R, P)`` for R
+    networks; every array follows with the same leading axes, and ``nnplay.backprop``
+    does the same maths either way, so each of R networks takes exactly the steps it
+    would take alone. What each network has come to (arrays shaped like one error,
+    ``()`` or ``(R,)``): ``iterations``, ``last_errors`` (NaN before the first),
+    ``diverged`` and, in the last call of ``train``, ``solved``.
+    """
+
+    def __init__(self, layout: Layout, params: np.ndarray, X: np.ndarray, y: np.ndarray,
+                 settings: TrainerSettings, hidden: Activation, output: Activation) -> None:
+        self.params, self.X, self.y = params, X, y
+        self.settings, self.hidden, self.output = settings, hidden, output
+        lead = params.shape[:-1]
+        self.optimizer_state = new_state(OPTIMIZERS[settings.optimizer], params)
+        self.iterations = np.zeros(lead, dtype=np.int64)
+        self.last_errors = np.full(lead, np.nan)
+        self.diverged = np.zeros(lead, dtype=bool)
+        self.solved = np.zeros(lead, dtype=bool)
+        self.record_every = 4096
+        """Iterations between two calls of ``_record`` (the errors are handed over in chunks)."""
+        self._layout = layout
+        self._weights = layout.views(params)
+        self._ws = Workspace(layout, X.shape[0], lead)
+        self._ws.load(X)
+        self._T = np.ascontiguousarray(y.T)
+        self._bias_mask = layout.bias_mask()
+        self._ones = np.ones(params.size)
+        self._backup = np.empty_like(params)
+        self._backup_state = {k: v.copy() for k, v in self.optimizer_state.items()}
+        self._backup_iteration: int | None = None  # no backup yet
+        self._backup_error = self.last_errors  # last_errors as they were at the backup
+        self._batch_spaces: dict[int, Workspace] = {}
+        self._epoch_order: tuple[int, np.ndarray] | None = None
+        # Within a call of train: who is still running, and the errors not yet handed over.
+        self._running = ~self.diverged
+        self._everyone = True
+        self._first, self._errors = 0, []
+
+    def train(self, n: int, min_error: float | None = None) -> None:
+        """Run up to ``n`` iterations; each network stops at ``min_error`` or where it diverges.
+
+        An iteration whose error reaches ``min_error`` counts, as the tutorial
+        breaks after ``backProp``. A network whose error is not finite goes back
+        one iteration (if the backup holds it); one whose weights overflow goes
+        back to before the update. A diverged network stays stopped; the others go on.
+        """
+        self._running = ~self.diverged
+        if not self._running.any():
+            return
+        self._everyone = bool(self._running.all())
+        self.solved = np.zeros_like(self._running)
+        settings = self.settings
+        update = OPTIMIZERS[settings.optimizer].update
+        h = settings.hyperparameters()
+        penalised = settings.regularization != "none" and settings.regularization_rate > 0.0
+        l1 = penalised and settings.regularization == "l1"
+        loss = LOSSES[settings.loss]
+        full_batch = settings.batch_size is None or settings.batch_size >= self.X.shape[0]
+        params, state, flat = self.params, self.optimizer_state, self.params.reshape(-1)
+        weights, ws, T, hidden, output = self._weights, self._ws, self._T, self.hidden, self.output
+        # The networks still running share one iteration count.
+        iteration = self._first = int(self.iterations.max(where=self._running, initial=0))
+        errors = self._errors = []
+        # Overflow to inf is expected (a sigmoid of -1000 is 0) and divergence
+        # is caught below, so numpy's warnings would only be noise here.
+        with np.errstate(all="ignore"):
+            for _ in range(n):
+                if full_batch:
+                    error = forward_backward(weights, ws, T, hidden, output, loss)
+                    grads = ws.gradients
+                else:
+                    error, grads = self._mini_batch_pass(iteration, loss)
+                if not _finite(error) and self._stop(~np.isfinite(error), "error", iteration, error):
+                    break
+                self._before_update(iteration)
+                self._keep_backup(iteration)
+                if penalised:
+                    add_gradient(grads, params, self._bias_mask, settings.regularization,
+                                 settings.regularization_rate)
+                update(params, grads, state, h)
+                if l1:
+                    clip_crossings(params, self._backup, self._bias_mask)
+                if not self._everyone:
+                    self._restore(~self._running)  # stopped networks stay as they are
+                # One dot product sees any inf or NaN among the weights of every network.
+                if not math.isfinite(np.dot(flat, self._ones)) and self._stop(
+                        self._overflowed(), "weights", iteration, error):
+                    break
+                self.last_errors = error if self._everyone else np.where(self._running, error,
+                                                                         self.last_errors)
+                errors.append(error)
+                iteration += 1
+                if len(errors) == self.record_every:
+                    self._hand_over_errors()
+                if min_error is not None and _lowest(error) <= min_error and self._stop(
+                        error <= min_error, "solved", iteration, error):
+                    break
+        self.iterations = np.where(self._running, iteration, self.iterations)
+        self._hand_over_errors()
+
+    def _stop(self, rows: np.ndarray, why: str, iteration: int, error: np.ndarray) -> bool:
+        """Stop the running networks among ``rows``; return True if none is left running.
+
+        ``why`` is "solved" (``iteration`` counted) or, for a divergence, "error" or "weights".
+        """
+        rows = rows & self._running
+        if not rows.any():
+            return False
+        self._hand_over_errors()
+        if why == "solved":
+            self.solved = self.solved | rows
+            self.iterations = np.where(rows, iteration, self.iterations)
+        else:
+            self._diverge(rows, why, iteration, error)
+        self._running = self._running & ~rows
+        self._everyone = False
+        return not self._running.any()
+
+    def _overflowed(self) -> np.ndarray:
+        """Which networks hold an inf or NaN among their weights (one dot product each)."""
+        return ~np.isfinite(self.params @ self._ones[:self.params.shape[-1]])
+
+    def _hand_over_errors(self) -> None:
+        self._record(self._first, self._errors)
+        self._first += len(self._errors)
+        self._errors.clear()
+
+    def _mini_batch_pass(self, iteration: int, loss: Loss) -> tuple[np.ndarray, np.ndarray]:
+        """The error on the whole training set, and the gradient on this iteration's batch."""
+        error = self._error(loss)
+        rows = self._batch_rows(iteration)
+        ws = self._batch_spaces.get(rows.size)
+        if ws is None:
+            ws = self._batch_spaces[rows.size] = Workspace(self._layout, rows.size,
+                                                           self.params.shape[:-1])
+        ws.load(self.X[rows])
+        forward_backward(self._weights, ws, self.y[rows].T, self.hidden, self.output, loss)
+        return error, ws.gradients
+
+    def _error(self, loss: Loss) -> np.ndarray:
+        O_K = forward(self._weights, self._ws, self.hidden, self.output)
+        return loss.evaluate(self._ws.layer_inputs[-1], O_K, self._T, self.output)[0]
+
+    def _batch_rows(self, iteration: int) -> np.ndarray:
+        """The examples of this iteration's mini-batch: a seeded shuffle per pass (epoch)."""
+        size, n = self.settings.batch_size, self.X.shape[0]
+        per_epoch = -(-n // size)
+        epoch, index = divmod(iteration, per_epoch)
+        if self._epoch_order is None or self._epoch_order[0] != epoch:
+            # Each epoch's order depends only on the seed and the epoch: a run
+            # resumed from a file shuffles exactly as the original did.
+            rng = np.random.default_rng([self.settings.shuffle_seed, epoch])
+            self._epoch_order = (epoch, rng.permutation(n))
+        return self._epoch_order[1][index * size:(index + 1) * size]
+
+    def _keep_backup(self, iteration: int) -> None:
+        """Copy the weights and slots before the update, so that it can be taken back."""
+        np.copyto(self._backup, self.params)
+        for key, value in self.optimizer_state.items():
+            np.copyto(self._backup_state[key], value)
+        self._backup_iteration = iteration
+        self._backup_error = self.last_errors
+
+    def _restore(self, rows: np.ndarray) -> None:
+        """Networks ``rows`` go back to the backup (weights and slots)."""
+        where = rows[..., None]
+        np.copyto(self.params, self._backup, where=where)
+        for key, value in self.optimizer_state.items():
+            np.copyto(value, self._backup_state[key], where=where)
+
+    def _diverge(self, rows: np.ndarray, cause: str, found: int, error: np.ndarray) -> None:
+        """Networks ``rows`` diverged at iteration ``found``: they go back to the backup if it
+        holds the state just before (the iteration before for an error, before the update for
+        overflowing weights), else they stay as they are."""
+        back_to = found - 1 if cause == "error" else found
+        kept = found
+        if self._backup_iteration == back_to:
+            self._restore(rows)
+            self.last_errors = np.where(rows, self._backup_error, self.last_errors)
+            kept = back_to
+        self.iterations = np.where(rows, kept, self.iterations)
+        self.diverged = self.diverged | rows
+        self._diverged(cause, found, kept, error)
+
+    # -- what a Trainer or a batch of seeds adds ---------------------------------------
+
+    def _before_update(self, iteration: int) -> None:
+        """Called each iteration once its error is known to be finite (the Trainer takes snapshots)."""
+
+    def _record(self, first: int, errors: list[np.ndarray]) -> None:
+        """Take the errors of iterations ``first``, ``first + 1``, ... (every network's, in order).
+
+        A network's errors count up to its ``iterations``: later ones (once it
+        stopped, or the one it took back) are to be ignored.
+        """
+
+    def _diverged(self, cause: str, found: int, kept: int, error: np.ndarray) -> None:
+        """Called when networks diverge: ``cause`` is "error" or "weights"."""
+
+
+class Trainer(Descent):
     """Trains ``network`` on examples ``X`` ``(n, n_inputs)`` with targets ``y`` ``(n, n_outputs)``.
 
     Keyword arguments are the fields of ``TrainerSettings`` (``learning_rate``,
     ``loss``, ``optimizer``, ``momentum``, ``batch_size``, ``regularization``,
     ``regularization_rate``, ...). The trainer changes ``network`` in place.
+    It is ``Descent`` for one network, with an error history, snapshots to
+    rewind to and a sentence for a divergence.
     """
 
     def __init__(
@@ -127,46 +356,53 @@ class Trainer:
     ) -> None:
         if not isinstance(network, Network):
             _checks.fail("network", "an nnplay.Network", type(network).__name__, TypeError)
-        self.network = network
-        self.X, self.y = check_data(X, y, network.n_inputs, network.n_outputs)
-        _checks.integer("history_capacity", history_capacity, 2)
+        X, y = check_data(X, y, network.n_inputs, network.n_outputs)
+        # Buckets of the history merge in pairs: an even number of them.
+        if _checks.integer("history_capacity", history_capacity, 2) % 2:
+            _checks.fail("history_capacity", "an even whole number", history_capacity)
         _checks.integer("snapshot_capacity", snapshot_capacity, 2)
-        self.settings = TrainerSettings().replace(**settings)
-        self._check_compatible(self.settings)
-        self.iteration = 0
-        self.last_error: float | None = None
-        self.divergence: Divergence | None = None
+        self.network = network
+        settings = TrainerSettings().replace(**settings)
+        check_compatible(settings, network.output_activation, X.shape[0])
+        super().__init__(network.layout, network.parameters, X, y, settings,
+                         ACTIVATIONS[network.activation], ACTIVATIONS[network.output_activation])
+        self._divergence: Divergence | None = None
         self.history = ErrorHistory(history_capacity)
         self.snapshots = Snapshots(snapshot_capacity)
-        self.optimizer_state = new_state(OPTIMIZERS[self.settings.optimizer], network.parameters)
-        self._prepare()
         self.snapshots.offer(0, network.parameters, self.optimizer_state)
 
+    # -- the one network's numbers -------------------------------------------------
+
+    @property
+    def iteration(self) -> int:
+        """Iterations run so far (the one that reached ``min_error`` included)."""
+        return int(self.iterations)
+
+    @iteration.setter
+    def iteration(self, value: int) -> None:
+        self.iterations = np.asarray(value, dtype=np.int64)
+
+    @property
+    def last_error(self) -> float | None:
+        """The error of the last iteration's forward pass, or None before the first."""
+        error = float(self.last_errors)
+        return None if math.isnan(error) else error
+
+    @last_error.setter
+    def last_error(self, value: float | None) -> None:
+        self.last_errors = np.float64(np.nan if value is None else value)
+
+    @property
+    def divergence(self) -> Divergence | None:
+        """Why training stopped on its own, or None; steps do nothing until it is cleared."""
+        return self._divergence
+
+    @divergence.setter
+    def divergence(self, value: Divergence | None) -> None:
+        self._divergence = value
+        self.diverged = np.asarray(value is not None)
+
     # -- configuration ---------------------------------------------------------
-
-    def _check_compatible(self, settings: TrainerSettings) -> None:
-        problem = compatibility_problem(settings.loss, self.network.output_activation)
-        if problem:
-            raise ValueError(problem)
-        if settings.batch_size is not None and settings.batch_size > self.X.shape[0]:
-            _checks.fail("batch_size", f"at most the number of examples ({self.X.shape[0]})",
-                         settings.batch_size)
-
-    def _prepare(self) -> None:
-        """Build the arrays the hot loop reuses."""
-        network = self.network
-        self._weights = network.layout.views(network.parameters)
-        self._ws = Workspace(network.layout, self.X.shape[0])
-        self._ws.load(self.X)
-        self._T = np.ascontiguousarray(self.y.T)
-        self._bias_mask = network.layout.bias_mask()
-        self._backup = np.empty_like(network.parameters)
-        self._ones = np.ones_like(network.parameters)
-        self._backup_state = {k: v.copy() for k, v in self.optimizer_state.items()}
-        self._backup_iteration = -1  # no backup yet
-        self._backup_last_error: float | None = None  # last_error as it was at the backup
-        self._batch_spaces: dict[int, Workspace] = {}
-        self._epoch_order: tuple[int, np.ndarray] | None = None
 
     def configure(self, **changes: object) -> None:
         """Change training settings and keep the network (e.g. a new learning rate).
@@ -175,16 +411,18 @@ class Trainer:
         training can go on with, say, a smaller learning rate.
         """
         settings = self.settings.replace(**changes)
-        self._check_compatible(settings)
+        check_compatible(settings, self.network.output_activation, self.X.shape[0])
         if settings.optimizer != self.settings.optimizer:
-            self.optimizer_state = new_state(OPTIMIZERS[settings.optimizer],
-                                             self.network.parameters)
-            self._backup_state = {k: v.copy() for k, v in self.optimizer_state.items()}
-            self._backup_iteration = -1
+            self._fresh_slots(OPTIMIZERS[settings.optimizer])
         if settings.batch_size != self.settings.batch_size:
             self._epoch_order = None
         self.settings = settings
         self.divergence = None
+
+    def _fresh_slots(self, optimizer: Optimizer) -> None:
+        self.optimizer_state = new_state(optimizer, self.network.parameters)
+        self._backup_state = {k: v.copy() for k, v in self.optimizer_state.items()}
+        self._backup_iteration = None
 
     # -- stepping --------------------------------------------------------------
 
@@ -194,7 +432,7 @@ class Trainer:
         After a divergence, steps do nothing until ``configure`` or
         ``restore`` is called; the error returned is then the last finite one.
         """
-        self._train(_checks.integer("n", n, 1), None)
+        self.train(_checks.integer("n", n, 1))
         return self.last_error
 
     def run(self, max_iterations: int, min_error: float = 0.0) -> int:
@@ -205,119 +443,28 @@ class Trainer:
         """
         max_iterations = _checks.integer("max_iterations", max_iterations, 0)
         min_error = _checks.number("min_error", min_error, low=0.0)
-        return self._train(max_iterations, min_error) if max_iterations else 0
-
-    def _train(self, n: int, min_error: float | None) -> int:
-        if self.divergence is not None:
-            return 0
-        params, state, settings = self.network.parameters, self.optimizer_state, self.settings
-        update = OPTIMIZERS[settings.optimizer].update
-        h = settings.hyperparameters()
-        penalised = settings.regularization != "none" and settings.regularization_rate > 0.0
-        l1 = penalised and settings.regularization == "l1"
-        loss = LOSSES[settings.loss]
-        hidden = ACTIVATIONS[self.network.activation]
-        output = ACTIVATIONS[self.network.output_activation]
-        full_batch = settings.batch_size is None or settings.batch_size >= self.X.shape[0]
-        snapshots, backup, ones = self.snapshots, self._backup, self._ones
-        errors: list[float] = []
         start = self.iteration
-        # Overflow to inf is expected (a sigmoid of -1000 is 0) and divergence
-        # is caught below, so numpy's warnings would only be noise here.
-        with np.errstate(all="ignore"):
-            for _ in range(n):
-                if full_batch:
-                    error = float(forward_backward(self._weights, self._ws, self._T,
-                                                   hidden, output, loss))
-                    grads = self._ws.gradients
-                else:
-                    error, grads = self._mini_batch_pass(loss, hidden, output)
-                if not math.isfinite(error):
-                    self._diverge_on_error(error, errors)
-                    break
-                if self.iteration % snapshots.every == 0:
-                    snapshots.offer(self.iteration, params, state)
-                np.copyto(backup, params)
-                for key, value in state.items():
-                    np.copyto(self._backup_state[key], value)
-                self._backup_iteration = self.iteration
-                self._backup_last_error = errors[-1] if errors else self.last_error
-                if penalised:
-                    add_gradient(grads, params, self._bias_mask, settings.regularization,
-                                 settings.regularization_rate)
-                update(params, grads, state, h)
-                if l1:
-                    clip_crossings(params, backup, self._bias_mask)
-                # One dot product sees any inf or NaN among the weights.
-                if not math.isfinite(np.dot(params, ones)):
-                    self._restore_backup()
-                    self._diverge("weights", self.iteration, self.iteration, error)
-                    break
-                errors.append(error)
-                self.iteration += 1
-                if min_error is not None and error <= min_error:
-                    break
-        self.history.extend(errors)
-        if errors:
-            self.last_error = errors[-1]
+        if max_iterations:
+            self.train(max_iterations, min_error)
         return self.iteration - start
-
-    def _mini_batch_pass(self, loss, hidden, output) -> tuple[float, np.ndarray]:
-        """The error on the whole training set, and the gradient on this iteration's batch."""
-        error = self._error(loss, hidden, output)
-        rows = self._batch_rows()
-        ws = self._batch_spaces.get(rows.size)
-        if ws is None:
-            ws = self._batch_spaces[rows.size] = Workspace(self.network.layout, rows.size)
-        ws.load(self.X[rows])
-        forward_backward(self._weights, ws, self.y[rows].T, hidden, output, loss)
-        return error, ws.gradients
-
-    def _error(self, loss, hidden, output) -> float:
-        O_K = forward(self._weights, self._ws, hidden, output)
-        return float(loss.evaluate(self._ws.layer_inputs[-1], O_K, self._T, output)[0])
-
-    def _batch_rows(self) -> np.ndarray:
-        """The examples of this iteration's mini-batch: a seeded shuffle per pass (epoch)."""
-        size, n = self.settings.batch_size, self.X.shape[0]
-        per_epoch = -(-n // size)
-        epoch, index = divmod(self.iteration, per_epoch)
-        if self._epoch_order is None or self._epoch_order[0] != epoch:
-            # Each epoch's order depends only on the seed and the epoch: a run
-            # resumed from a file shuffles exactly as the original did.
-            rng = np.random.default_rng([self.settings.shuffle_seed, epoch])
-            self._epoch_order = (epoch, rng.permutation(n))
-        return self._epoch_order[1][index * size:(index + 1) * size]
 
     def error(self) -> float:
         """The error of the current weights on the training set (one forward pass)."""
         with np.errstate(all="ignore"):
-            return self._error(LOSSES[self.settings.loss], ACTIVATIONS[self.network.activation],
-                               ACTIVATIONS[self.network.output_activation])
+            return float(self._error(LOSSES[self.settings.loss]))
+
+    def _before_update(self, iteration: int) -> None:
+        if iteration % self.snapshots.every == 0:
+            self.snapshots.offer(iteration, self.params, self.optimizer_state)
+
+    def _record(self, first: int, errors: list[np.ndarray]) -> None:
+        self.history.extend(errors)
 
     # -- divergence --------------------------------------------------------------
 
-    def _restore_backup(self) -> None:
-        np.copyto(self.network.parameters, self._backup)
-        for key, value in self._backup_state.items():
-            np.copyto(self.optimizer_state[key], value)
-
-    def _diverge_on_error(self, error: float, errors: list[float]) -> None:
-        """The current state's error is not finite: go back one iteration if we can."""
-        found = self.iteration
-        if self.iteration > 0 and self._backup_iteration == self.iteration - 1:
-            self._restore_backup()
-            self.iteration -= 1
-            self._backup_iteration = -1
-            if errors:
-                errors.pop()
-            else:
-                self.history.drop_last()
-            # Not history.last: past the history's first buckets it keeps no single values.
-            self.last_error = self._backup_last_error
-        self._diverge("error", found, self.iteration, error)
-
-    def _diverge(self, cause: str, found: int, kept: int, error: float) -> None:
+    def _diverged(self, cause: str, found: int, kept: int, error: np.ndarray) -> None:
+        if cause == "error" and kept < found:
+            self.history.drop_last()  # the iteration taken back
         lr = self.settings.learning_rate
         if cause == "weights":
             what = f"The learning rate {lr:g} made the weights overflow at iteration {found}"
@@ -346,10 +493,10 @@ class Trainer:
         optimizer = OPTIMIZERS[self.settings.optimizer]
         if set(snapshot.optimizer_state) == set(optimizer.slots):
             self.optimizer_state = {k: v.copy() for k, v in snapshot.optimizer_state.items()}
+            self._backup_state = {k: v.copy() for k, v in self.optimizer_state.items()}
+            self._backup_iteration = None
         else:  # taken under another update rule (changed by configure): start its slots afresh
-            self.optimizer_state = new_state(optimizer, self.network.parameters)
-        self._backup_state = {k: v.copy() for k, v in self.optimizer_state.items()}
-        self._backup_iteration = -1
+            self._fresh_slots(optimizer)
         self.iteration = snapshot.iteration
         self.history.truncate(snapshot.iteration)
         self.snapshots.forget_after(snapshot.iteration)

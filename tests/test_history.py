@@ -140,8 +140,11 @@ def test_from_dict_rejects_an_inconsistent_history():
 
 @pytest.mark.parametrize("capacity", [0, 1, 3, -2])
 def test_history_capacity_must_be_even_and_at_least_two(capacity):
-    with pytest.raises(ValueError, match="'capacity'"):
-        ErrorHistory(capacity)
+    with pytest.raises(ValueError, match="The 'history_capacity' parameter must be"):
+        Trainer(Network((2, 2, 1), seed=0), XOR.X, XOR.y, history_capacity=capacity)
+    data = ErrorHistory(8).to_dict() | {"capacity": capacity}
+    with pytest.raises(ValueError, match="capacity"):
+        ErrorHistory.from_dict(data)
 
 
 # -- snapshots ------------------------------------------------------------------------------
@@ -170,8 +173,8 @@ def test_snapshots_copy_what_they_keep():
     state["m"] += 1
     np.testing.assert_array_equal(snapshots.at(0).parameters, [1.0, 1.0])
     np.testing.assert_array_equal(snapshots.at(0).optimizer_state["m"], [0.0, 0.0])
-    with pytest.raises(ValueError, match="at least 2"):
-        Snapshots(1)
+    with pytest.raises(ValueError, match="The 'snapshot_capacity' parameter must be .* at least 2"):
+        Trainer(Network((2, 2, 1), seed=0), XOR.X, XOR.y, snapshot_capacity=1)
 
 
 def record_run(trainer: Trainer, n: int) -> list[np.ndarray]:

@@ -257,6 +257,30 @@ def test_a_non_finite_error_at_iteration_0_leaves_the_network_alone():
     assert trainer.iteration == 0
 
 
+@pytest.mark.parametrize("record_every", [1, 7, 4096])
+def test_one_call_or_one_iteration_at_a_time_give_the_same_run(record_every):
+    """The loop hands its errors over in chunks; where a call or a chunk ends changes nothing,
+    a divergence that goes back across the end of a chunk included."""
+    def trained(one_at_a_time: bool) -> Trainer:
+        net = Network((2, 3, 1), activation="tanh", output_activation="linear", init="xavier", seed=3)
+        trainer = Trainer(net, XOR.X, XOR.y, loss="mse", learning_rate=0.05, history_capacity=16)
+        trainer.record_every = record_every
+        for rate, n in ((0.05, 100), (1e5, 60)):
+            trainer.configure(learning_rate=rate)
+            for _ in range(n if one_at_a_time else 1):
+                trainer.step(1 if one_at_a_time else n)
+        return trainer
+
+    alone, together = trained(True), trained(False)
+    assert together.divergence is not None and together.divergence == alone.divergence
+    assert together.iteration == alone.iteration < 160
+    assert together.last_error == alone.last_error
+    np.testing.assert_array_equal(together.network.parameters, alone.network.parameters)
+    for a, b in zip(together.history.curve(), alone.history.curve()):
+        np.testing.assert_array_equal(a, b)
+    assert together.snapshots.iterations == alone.snapshots.iterations
+
+
 # -- mini-batches ---------------------------------------------------------------------------
 
 
