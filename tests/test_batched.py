@@ -15,7 +15,7 @@ from nnplay.training import Descent
 
 XOR = datasets.gate("xor")
 
-RATES = {"sgd": 2.0, "momentum": 0.5, "adam": 0.05}
+RATES = {"sgd": 2.0, "momentum": 0.5, "nesterov": 0.5, "rmsprop": 0.02, "adagrad": 0.3, "adam": 0.05}
 MIN_ERRORS = {"sse": 0.05, "mse": 0.01, "cross_entropy": 0.1}
 # Every update rule with every loss, stopped at min_error part way: seeds solve at different
 # iterations (and a few not at all).
