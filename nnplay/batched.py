@@ -22,7 +22,7 @@ from nnplay import _checks
 from nnplay.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS, Activation
 from nnplay.backprop import Layout
 from nnplay.initializers import INITIALIZERS
-from nnplay.network import check_shape, initial_parameters
+from nnplay.network import MAX_SEED, check_shape, initial_parameters
 from nnplay.training import Descent, TrainerSettings, check_compatible, check_data
 
 MAX_SEEDS_AT_ONCE = 2000
@@ -77,7 +77,7 @@ def train_seeds(
     shape = check_shape(shape)
     if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
         _checks.fail("seeds", "a sequence of whole numbers such as range(100)", seeds, TypeError)
-    seeds = np.asarray([_checks.integer("seeds", s, 0, 2**63 - 1) for s in seeds], dtype=np.int64)
+    seeds = np.asarray([_checks.integer("seeds", s, 0, MAX_SEED) for s in seeds], dtype=np.int64)
     if not 1 <= seeds.size <= MAX_SEEDS_AT_ONCE:
         _checks.fail("seeds", f"between 1 and {MAX_SEEDS_AT_ONCE} seeds", seeds.size)
     hidden = ACTIVATIONS[_checks.choice("activation", activation, HIDDEN_ACTIVATIONS)]

@@ -14,6 +14,8 @@ from nnplay.initializers import INITIALIZERS
 
 MAX_LAYERS = 10
 MAX_NODES = 256
+MAX_SEED = 2**63 - 1
+"""The largest seed the engine takes (numpy's generators take any 64-bit one)."""
 
 
 def check_shape(shape: object) -> tuple[int, ...]:
@@ -76,7 +78,7 @@ class Network:
         self.activation = _checks.choice("activation", activation, HIDDEN_ACTIVATIONS)
         self.output_activation = _checks.choice("output_activation", output_activation, ACTIVATIONS)
         self.init = _checks.choice("init", init, INITIALIZERS)
-        self.seed = new_seed() if seed is None else _checks.integer("seed", seed, 0, 2**63 - 1)
+        self.seed = new_seed() if seed is None else _checks.integer("seed", seed, 0, MAX_SEED)
         self.layout = Layout(self.shape)
         self.parameters = initial_parameters(self.shape, self.init, self.seed)
         """All weights in one flat float64 array; ``weights`` are views of it."""

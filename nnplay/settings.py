@@ -25,7 +25,7 @@ from nnplay.optimizers import OPTIMIZERS
 from nnplay.problems import SET_PREFIX, check_problem, problem_name
 from nnplay.regularizers import REGULARIZERS
 
-MAX_SEED = 2**31 - 1
+MAX_PAGE_SEED = 2**31 - 1
 """Seeds a student can type or a link can carry (the engine takes any 64-bit seed)."""
 SPEEDS = ("1", "2", "5", "20", "100", "1000", "max")
 """Iterations per frame while playing; ``max`` fills a time budget each frame instead."""
@@ -231,7 +231,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             help="The share of the points held out to test the network on data it never "
                  "trained on.", high=datasets.MAX_TEST_FRACTION, in_link="point sets"),
     Setting("data_seed", "dseed", "data", "whole", 0, "Data seed", short="data seed",
-            help="Draws the points and the train/test split.", high=MAX_SEED,
+            help="Draws the points and the train/test split.", high=MAX_PAGE_SEED,
             in_link="point sets", applies=_point_set),
     Setting("features", "feat", "data", "names", DEFAULT_FEATURES, "Input features",
             short="features", help="What the network sees of x1 and x2; each feature is an "
@@ -249,7 +249,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             help="tutorial: normal(scale 0.1); xavier, he: scaled normal; uniform: ±0.5",
             choices=tuple(INITIALIZERS)),
     Setting("seed", "seed", "network", "whole", 1, "Seed", short="seed",
-            help="Same seed, same run.", high=MAX_SEED),
+            help="Same seed, same run.", high=MAX_PAGE_SEED),
     # -- training -----------------------------------------------------------------------------
     Setting("loss", "loss", "training", "choice", "sse", "Loss", short="loss",
             choices=tuple(LOSSES), choice_labels={name: f.label for name, f in LOSSES.items()}),

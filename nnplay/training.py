@@ -29,7 +29,7 @@ from nnplay.activations import ACTIVATIONS, Activation
 from nnplay.backprop import Layout, Workspace, forward, forward_backward
 from nnplay.history import ErrorHistory
 from nnplay.losses import LOSSES, Loss, compatibility_problem
-from nnplay.network import Network
+from nnplay.network import MAX_SEED, Network
 from nnplay.optimizers import OPTIMIZERS, Hyperparameters, Optimizer, new_state
 from nnplay.regularizers import REGULARIZERS, add_gradient, clip_crossings
 from nnplay.snapshots import Snapshots
@@ -72,7 +72,7 @@ class TrainerSettings:
             _checks.integer("batch_size", self.batch_size, 1)
         _checks.choice("regularization", self.regularization, REGULARIZERS)
         _checks.number("regularization_rate", self.regularization_rate, low=0.0, high=10.0)
-        _checks.integer("shuffle_seed", self.shuffle_seed, 0, 2**63 - 1)
+        _checks.integer("shuffle_seed", self.shuffle_seed, 0, MAX_SEED)
 
     def hyperparameters(self) -> Hyperparameters:
         return Hyperparameters(self.learning_rate, self.momentum, self.beta1, self.beta2,

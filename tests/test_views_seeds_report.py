@@ -192,7 +192,7 @@ def test_changed_settings_ignore_the_seed_and_the_maximum():
 
 def test_lab_checks_its_inputs():
     with pytest.raises(ValueError, match="n_seeds"):
-        seeds_report.lab_seeds(0, seeds_report.MAX_SEEDS + 1)
+        seeds_report.lab_seeds(0, seeds_report.MAX_LAB_SEEDS + 1)
     with pytest.raises(ValueError, match="max_iterations"):
         seeds_report.run_lab(RunConfig(), range(3), seeds_report.MAX_LAB_ITERATIONS + 1)
     assert seeds_report.lab_seeds(5, 3) == range(5, 8)

@@ -14,6 +14,7 @@ import streamlit as st
 
 from nnplay.app.playground import Playground
 from nnplay.config import RunConfig
+from nnplay.settings import MAX_PAGE_SEED
 from nnplay.views import seeds_report
 from ui.sidebar import problem_label
 
@@ -48,12 +49,13 @@ def _settings_ui(config: RunConfig) -> tuple[range, int, bool]:
     state.setdefault("seeds_iterations", min(config.max_iterations, 2000))
     state.setdefault("seeds_first", 0)
     cols = st.columns([2.2, 1.3, 1.1, 1.4], vertical_alignment="bottom")
-    n = cols[0].slider("Number of seeds", 10, seeds_report.MAX_SEEDS, step=10, key="seeds_n")
+    n = cols[0].slider("Number of seeds", 10, seeds_report.MAX_LAB_SEEDS, step=10, key="seeds_n")
     requested = cols[1].number_input(
         "Maximum iterations", 10, seeds_report.MAX_LAB_ITERATIONS, step=1000, key="seeds_iterations",
         help="Each seed stops here or when it reaches the stop error, whichever comes first. "
              "The tutorial runs 100,000.")
-    first = cols[2].number_input("First seed", 0, 2**31 - 1 - seeds_report.MAX_SEEDS, key="seeds_first",
+    first = cols[2].number_input("First seed", 0, MAX_PAGE_SEED - seeds_report.MAX_LAB_SEEDS,
+                                 key="seeds_first",
                                  help="The lab runs seeds first, first + 1, ..., first + n - 1.")
     run = cols[3].button("Run the seeds lab", key="seeds_run", type="primary", width="stretch")
     chosen = seeds_report.lab_seeds(int(first), int(n))

@@ -36,10 +36,11 @@ from nnplay.batched import SeedsResult, train_seeds
 from nnplay.config import RunConfig
 from nnplay.datasets import Dataset
 from nnplay.problems import problem_name
+from nnplay.settings import MAX_PAGE_SEED
 from nnplay.views.colors import BLUE, NEUTRAL, ORANGE
 from nnplay.views.figures import FONT
 
-MAX_SEEDS = 500
+MAX_LAB_SEEDS = 500
 MAX_LAB_ITERATIONS = 100_000
 TIME_BUDGET = 20.0
 """Seconds the lab may take: longer runs get fewer iterations (and the page says so)."""
@@ -124,8 +125,8 @@ class SeedsLab:
 
 def lab_seeds(first: int, n_seeds: int) -> range:
     """Seeds ``first .. first + n_seeds - 1``, checked."""
-    first = _checks.integer("first", first, 0, 2**63 - 1 - MAX_SEEDS)
-    n_seeds = _checks.integer("n_seeds", n_seeds, 1, MAX_SEEDS)
+    first = _checks.integer("first", first, 0, MAX_PAGE_SEED - MAX_LAB_SEEDS)
+    n_seeds = _checks.integer("n_seeds", n_seeds, 1, MAX_LAB_SEEDS)
     return range(first, first + n_seeds)
 
 
