@@ -31,12 +31,11 @@ from nnplay.history import ErrorHistory
 from nnplay.losses import LOSSES, Loss, compatibility_problem
 from nnplay.network import MAX_SEED, Network
 from nnplay.optimizers import OPTIMIZERS, Hyperparameters, Optimizer, new_state
-from nnplay.regularizers import REGULARIZERS, add_gradient, clip_crossings
+from nnplay.regularizers import add_gradient, clip_crossings
+from nnplay.settings import SETTINGS
 from nnplay.snapshots import Snapshots
 
 MAX_EXAMPLES = 20_000
-MAX_LEARNING_RATE = 1e6
-
 
 @dataclass(frozen=True)
 class TrainerSettings:
@@ -60,18 +59,12 @@ class TrainerSettings:
     shuffle_seed: int = 0
 
     def __post_init__(self) -> None:
-        _checks.number("learning_rate", self.learning_rate, low=0.0, low_open=True,
-                       high=MAX_LEARNING_RATE)
-        _checks.choice("loss", self.loss, LOSSES)
-        _checks.choice("optimizer", self.optimizer, OPTIMIZERS)
-        _checks.number("momentum", self.momentum, low=0.0, high=0.999)
-        _checks.number("beta1", self.beta1, low=0.0, high=0.999)
-        _checks.number("beta2", self.beta2, low=0.0, high=0.999999)
+        for name in ("learning_rate", "loss", "optimizer", "momentum", "beta1", "beta2",
+                     "regularization", "regularization_rate"):
+            SETTINGS[name].check(getattr(self, name))  # as the page's settings table allows
         _checks.number("epsilon", self.epsilon, low=0.0, low_open=True, high=1.0)
-        if self.batch_size is not None:
+        if self.batch_size is not None:  # any size up to the examples (checked with them)
             _checks.integer("batch_size", self.batch_size, 1)
-        _checks.choice("regularization", self.regularization, REGULARIZERS)
-        _checks.number("regularization_rate", self.regularization_rate, low=0.0, high=10.0)
         _checks.integer("shuffle_seed", self.shuffle_seed, 0, MAX_SEED)
 
     def hyperparameters(self) -> Hyperparameters:

@@ -15,7 +15,8 @@ ENGINE_MODULES = [
     "nnplay", "nnplay._checks", "nnplay.activations", "nnplay.backprop", "nnplay.batched",
     "nnplay.cli", "nnplay.config", "nnplay.datasets", "nnplay.explain", "nnplay.features",
     "nnplay.history", "nnplay.initializers", "nnplay.losses", "nnplay.network",
-    "nnplay.optimizers", "nnplay.presets", "nnplay.regularizers", "nnplay.serialization",
+    "nnplay.optimizers", "nnplay.presets", "nnplay.problems", "nnplay.regularizers",
+    "nnplay.serialization", "nnplay.settings",
     "nnplay.snapshots", "nnplay.training", "nnplay.tutorial",
 ]
 FORBIDDEN = ("streamlit", "plotly", "pandas")
