@@ -11,6 +11,7 @@ The rules live in ``nnplay.app.playground.Playground`` (one per user, in
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 
@@ -41,6 +42,25 @@ from ui.sidebar import (
 )
 
 LOG = logging.getLogger("nnplay.page")
+
+
+def guarded(where: str):
+    """Run a part of the page so that a failure shows a sentence, not a traceback: the details
+    go to the server's log, the animation stops and the run is kept."""
+    def wrap(draw):
+        @functools.wraps(draw)
+        def run(*args):
+            try:
+                return draw(*args)
+            except Exception:  # noqa: BLE001 - Streamlit's rerun and stop signals are not Exceptions
+                LOG.exception("%s failed", where)
+                if "playground" in st.session_state:
+                    st.session_state.playground.playing = False
+                st.error(f"Something went wrong in {where}, and it was written to the server's "
+                         "log. Your run is kept: press Step or Play to go on, change a setting, "
+                         "or press Reset.")
+        return run
+    return wrap
 DIAGRAM_CAPTION = ("The network: blue weights are positive, orange negative, thicker is larger; "
                    "each node shows its own output over the inputs.")
 STEP_SIZES = [10, 100, 1000, 10000]
@@ -141,6 +161,7 @@ def metrics_html(p: Playground, truth: TruthRows | None,
     return live_html.metrics(shown)
 
 
+@guarded("the live views")
 def frame_ui(p: Playground) -> None:
     """A frame: train a chunk, then every live view.
 
@@ -219,6 +240,7 @@ def charts_html(p: Playground) -> str:
     return live_html.row(cells)
 
 
+@guarded("the page")
 def main() -> None:
     one_blas_thread()
     p = playground()
@@ -273,20 +295,10 @@ def lab_ui(p: Playground) -> None:
         with tabs[0]:
             st.markdown("\n".join(f"- **{name}**: {about}."
                                    for name, (_, about) in LAB_PANELS.items()))
-    for tab, (panel, _) in zip(tabs[1:], LAB_PANELS.values(), strict=True):
+    for tab, (name, (panel, _)) in zip(tabs[1:], LAB_PANELS.items(), strict=True):
         if tab.open:
             with tab:
-                _guarded(panel, p)
-
-
-def _guarded(panel, p: Playground) -> None:
-    """Draw one lab panel; if it fails, say so in its tab and keep the rest of the page."""
-    try:
-        panel(p)
-    except Exception as problem:  # noqa: BLE001 - one panel must not take the page down
-        LOG.exception("the %s panel failed", panel.__name__)
-        st.error(f"This panel cannot show the current run ({problem}). The rest of the page "
-                 "works; change the settings or reload the page.")
+                guarded(f"the tab '{name}'")(panel)(p)
 
 
 main()
