@@ -134,6 +134,15 @@ def _number(value: float) -> str:
     return f"{value:.6f}" if 1e-4 <= abs(value) < 1e6 else f"{value:.3e}"
 
 
+def _rate_metric(p: Playground) -> tuple[str, str, str | None]:
+    """η: the next iteration's, where a schedule changes it."""
+    settings = p.trainer.settings
+    if not settings.scheduled:
+        return "Learning rate η", f"{settings.learning_rate:g}", None
+    return ("Learning rate η", f"{settings.learning_rate_at(p.trainer.iteration):.4g}",
+            f"The next iteration's, on the schedule from {settings.learning_rate:g}")
+
+
 def metrics_html(p: Playground, truth: TruthRows | None,
                  scores: tuple[Scores, Scores] | None) -> str:
     """The numbers above the views; ``truth`` (gates) or ``scores`` (point sets) as the frame
@@ -146,7 +155,7 @@ def metrics_html(p: Playground, truth: TruthRows | None,
     if not p.config.is_point_set:
         return live_html.metrics([*shown, ("Rows right", f"{sum(truth.right)} / {len(truth.right)}",
                                       None),
-                             ("Learning rate η", f"{p.config.learning_rate:g}", None)])
+                             _rate_metric(p)])
     train, test = scores
     test_error = p.test_error()
     shown.append(("Test error", "–" if test_error is None else _number(test_error),
@@ -226,14 +235,17 @@ def charts_html(p: Playground) -> str:
     it would remount Plotly charts."""
     trainer = p.trainer
     iterations, low, high = p.error_curve()
+    rate = p.rate_curve()
     curve = charts.error_svg(iterations, low, high, log_scale=p.view.log_scale,
                              min_error=p.config.min_error,
                              x_max=max(10, int(trainer.iteration * 1.1)),
-                             test=p.test_curve if p.test.n_examples else None)
+                             test=p.test_curve if p.test.n_examples else None, rate=rate)
     weights = live.weights_svg(p)
     loss = LOSSES[p.config.loss].label
     cells = [(live.surface_svg(p) + live_html.caption(live.surface_caption(p)), 1.0),
-             (curve + live_html.caption(f"Error ({loss}) falling over the iterations."), 1.05),
+             (curve + live_html.caption(f"Error ({loss}) falling over the iterations."
+                                        + (" Grey dashes: η on its schedule." if rate else "")),
+              1.05),
              (weights + live_html.caption(live.WEIGHTS_CAPTION), 1.6)]
     if classroom().big:  # on a projector: the surface and the curve, then the weights
         return live_html.row(cells[:2]) + live_html.row([cells[2], ("", 0.6)])

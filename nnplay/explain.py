@@ -76,7 +76,7 @@ def explain_step(
     problem = compatibility_problem(loss, network.output_activation)
     if problem:
         raise ValueError(problem)
-    eta = _checks.number("learning_rate", learning_rate, low=0.0, low_open=True)
+    eta = _checks.number("learning_rate", learning_rate, low=0.0)  # 0 at a warm-up's start
     weights = [w.copy() for w in network.weights]
     ws = Workspace(network.layout, X.shape[0])
     ws.load(X)

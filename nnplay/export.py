@@ -249,6 +249,16 @@ L1_CLIP = """\
 crossed = self.weights[index][:, :-1] * before[:, :-1] < 0
 self.weights[index][:, :-1][crossed] = 0.0"""
 
+SCHEDULE_CODE = {
+    "constant": ["return trainingRate"],
+    "step": ["return trainingRate * decayRate ** (i // decaySteps)"],
+    "exponential": ["return trainingRate * decayRate ** (i / decaySteps)"],
+    "cosine": ["done = min(i, decaySteps) / decaySteps",
+               "return trainingRate * ((1.0 - decayFloor) * 0.5 * (1.0 + np.cos(np.pi * done))"
+               " + decayFloor)"],
+}
+"""The body of the script's ``trainingRateAt(i)`` after the warm-up, as ``nnplay.schedules``."""
+
 OPTIMIZER_NAMES = {"sgd": "gradient descent (the tutorial's)", "momentum": "momentum",
                    "nesterov": "Nesterov momentum", "rmsprop": "RMSprop", "adagrad": "Adagrad",
                    "adam": "Adam"}
@@ -595,19 +605,23 @@ class _Script:
         if self.batch_size is not None:
             lines.append(f"batchSize = {self.batch_size}  # examples per iteration, of the "
                          f"{self.train.n_examples} training examples")
+        rate = "trainingRate"
+        if c.schedule != "constant" or c.warmup:
+            lines += ["", *self._schedule_lines()]
+            rate = "trainingRateAt(i)"
         lines += [f"maxIterations = {count - 1}  # i runs 0, 1, ..., {count - 1}: at most "
                   f"{count:,} iterations, as on the page",
                   f"minError = {float(min_error)!r}  # {min_comment}", "",
                   "for i in range(maxIterations + 1):"]
         if self.batch_size is None:
-            lines.append(f"    Error = NN.backProp(Input, Target, trainingRate{keywords})")
+            lines.append(f"    Error = NN.backProp(Input, Target, {rate}{keywords})")
         else:
             lines += ["    # The error on all the training examples before this iteration's step "
                       "(the page's Error),",
                       "    # then a step on this iteration's mini-batch",
                       "    Error = NN.error(Input, Target)",
                       "    rows = batchRows(i, len(Input), batchSize)",
-                      f"    NN.backProp(Input[rows], Target[rows], trainingRate{keywords})"]
+                      f"    NN.backProp(Input[rows], Target[rows], {rate}{keywords})"]
         lines += [f"    if i % {PRINT_EVERY} == 0:",
                   '        print("Iteration {0}\\tError: {1:0.6f}".format(i, Error))',
                   "    if Error <= minError:",
@@ -619,6 +633,21 @@ class _Script:
         if self.has_test:
             lines.append('print("Test error: {0:.15g}".format(NN.error(TestInput, TestTarget)))')
         return "\n".join(lines) + "\n"
+
+    def _schedule_lines(self) -> list[str]:
+        """``trainingRateAt(i)``: the η of iteration i, as ``nnplay.schedules`` computes it."""
+        c = self.config
+        lines = [f"decaySteps, decayRate, decayFloor = {c.decay_steps}, {c.decay_rate!r}, "
+                 f"{c.decay_floor!r}",
+                 f"warmup = {c.warmup}  # iterations in which η climbs from 0", "",
+                 "def trainingRateAt(i):",
+                 f'    """The learning rate of iteration i: {SETTINGS["schedule"].choice_labels[c.schedule]}'
+                 f'{" after a warm-up" if c.warmup else ""}."""',
+                 "    if i < warmup:",
+                 "        return trainingRate * i / warmup",
+                 "    i -= warmup"]
+        lines += ["    " + line for line in SCHEDULE_CODE[c.schedule]]
+        return lines + [""]
 
     def printout_section(self) -> str:
         raw = "RawInput" if self.featured else "Input"

@@ -24,6 +24,7 @@ from nnplay.losses import LOSSES
 from nnplay.optimizers import OPTIMIZERS
 from nnplay.problems import SET_PREFIX, check_problem, problem_name
 from nnplay.regularizers import REGULARIZERS
+from nnplay.schedules import SCHEDULES
 
 MAX_PAGE_SEED = 2**31 - 1
 """Seeds a student can type or a link can carry (the engine takes any 64-bit seed)."""
@@ -269,6 +270,27 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             help="The share of its running mean of the squared gradient that Adam keeps each "
                  "step.", high=0.999999, in_link="changed",
             applies=lambda c: c.optimizer == "adam"),
+    Setting("schedule", "sched", "training", "choice", "constant", "η schedule",
+            short="schedule", help="How η changes over the iterations: constant (the "
+            "tutorial's), step decay, exponential decay or cosine decay to a floor.",
+            choices=tuple(SCHEDULES), in_link="changed",
+            choice_labels={"constant": "constant", "step": "step decay",
+                           "exponential": "exponential decay", "cosine": "cosine decay"}),
+    Setting("decay_steps", "every", "training", "whole", 1000, "Decay iterations N",
+            short="decay over", help="step: η times the rate every N iterations; exponential: "
+            "η times the rate per N iterations, smoothly; cosine: down to the floor over N.",
+            low=1, high=10_000_000, in_link="changed",
+            applies=lambda c: c.schedule != "constant"),
+    Setting("decay_rate", "drate", "training", "number", 0.5, "Decay rate",
+            short="decay rate", help="What η is multiplied by over N iterations.", high=1.0,
+            low_open=True, in_link="changed",
+            applies=lambda c: c.schedule in ("step", "exponential")),
+    Setting("decay_floor", "floor", "training", "number", 0.0, "Floor (share of η)",
+            short="floor", help="Where the cosine ends, as a share of η.", high=1.0,
+            in_link="changed", applies=lambda c: c.schedule == "cosine"),
+    Setting("warmup", "warm", "training", "whole", 0, "Warm-up iterations",
+            short="warm-up", help="η climbs from 0 over these first iterations, then the "
+            "schedule starts.", high=10_000_000, in_link="changed"),
     Setting("min_error", "min", "training", "number", 0.01, "Stop at error", short="stop at",
             help="minError: training stops when the error is at or below it", high=1e6),
     Setting("max_iterations", "max", "training", "whole", 5000, "Max iterations",

@@ -32,6 +32,7 @@ from nnplay.losses import LOSSES, Loss, compatibility_problem
 from nnplay.network import MAX_SEED, Network
 from nnplay.optimizers import OPTIMIZERS, Hyperparameters, Optimizer, new_state
 from nnplay.regularizers import add_gradient, clip_crossings
+from nnplay.schedules import learning_rate_at
 from nnplay.settings import SETTINGS
 from nnplay.snapshots import Snapshots
 
@@ -57,19 +58,35 @@ class TrainerSettings:
     regularization: str = "none"
     regularization_rate: float = 0.0
     shuffle_seed: int = 0
+    schedule: str = "constant"
+    """How η changes over the iterations (``nnplay.schedules``), with the next four."""
+    decay_steps: int = 1000
+    decay_rate: float = 0.5
+    decay_floor: float = 0.0
+    warmup: int = 0
 
     def __post_init__(self) -> None:
-        for name in ("learning_rate", "loss", "optimizer", "momentum", "beta1", "beta2",
-                     "regularization", "regularization_rate"):
-            SETTINGS[name].check(getattr(self, name))  # as the page's settings table allows
+        for field in dataclasses.fields(self):
+            if field.name in SETTINGS and field.name != "batch_size":
+                SETTINGS[field.name].check(getattr(self, field.name))  # as the page allows
         _checks.number("epsilon", self.epsilon, low=0.0, low_open=True, high=1.0)
         if self.batch_size is not None:  # any size up to the examples (checked with them)
             _checks.integer("batch_size", self.batch_size, 1)
         _checks.integer("shuffle_seed", self.shuffle_seed, 0, MAX_SEED)
 
-    def hyperparameters(self) -> Hyperparameters:
-        return Hyperparameters(self.learning_rate, self.momentum, self.beta1, self.beta2,
-                               self.epsilon)
+    @property
+    def scheduled(self) -> bool:
+        """Whether η changes over the iterations."""
+        return self.schedule != "constant" or self.warmup > 0
+
+    def learning_rate_at(self, iteration: int) -> float:
+        """The η that iteration ``iteration`` (0 for the first) uses."""
+        return learning_rate_at(iteration, self.learning_rate, self.schedule, self.decay_steps,
+                                self.decay_rate, self.decay_floor, self.warmup)
+
+    def hyperparameters(self, iteration: int = 0) -> Hyperparameters:
+        return Hyperparameters(self.learning_rate_at(iteration), self.momentum, self.beta1,
+                               self.beta2, self.epsilon)
 
     def replace(self, **changes: object) -> TrainerSettings:
         """A copy with ``changes`` applied (and validated)."""
@@ -180,7 +197,7 @@ class Descent:
         self.solved = np.zeros_like(self._running)
         settings = self.settings
         update = OPTIMIZERS[settings.optimizer].update
-        h = settings.hyperparameters()
+        h = settings.hyperparameters(0)
         penalised = settings.regularization != "none" and settings.regularization_rate > 0.0
         l1 = penalised and settings.regularization == "l1"
         loss = LOSSES[settings.loss]
@@ -206,6 +223,8 @@ class Descent:
                 if penalised:
                     add_gradient(grads, params, self._bias_mask, settings.regularization,
                                  settings.regularization_rate)
+                if settings.scheduled:
+                    h = settings.hyperparameters(iteration)
                 update(params, grads, state, h)
                 if l1:
                     clip_crossings(params, self._backup, self._bias_mask)

@@ -28,6 +28,13 @@ CASES = {
 CASES |= {
     "tutorial-min-error": dict(shape=(2, 2, 1), max_iterations=1000, min_error=0.1,
                                learning_rate=3.0),
+    "schedule-step-warmup": dict(shape=(2, 3, 1), activation="tanh", init="xavier",
+                                 learning_rate=2.0, schedule="step", decay_steps=30,
+                                 decay_rate=0.5, warmup=10, max_iterations=300, min_error=0.05),
+    "schedule-cosine-momentum": dict(shape=(2, 4, 1), activation="tanh", init="xavier",
+                                     optimizer="momentum", learning_rate=0.5, schedule="cosine",
+                                     decay_steps=200, decay_floor=0.1, max_iterations=300,
+                                     min_error=0.05),
     "l1": dict(shape=(2, 3, 1), activation="tanh", init="xavier", learning_rate=1.0,
                regularization="l1", regularization_rate=0.01, max_iterations=300, min_error=0.05),
     "adam-cross-entropy-l1": dict(shape=(2, 4, 3, 1), activation="leaky_relu", init="he",

@@ -169,8 +169,9 @@ CASES = {
                         "nnplay.Network", "'NoneType'"),
     "explain loss": (lambda: explain_step(net(), XOR.X, XOR.y, loss="l1"), ValueError, "loss",
                      "'mse'", "'l1'"),
-    "explain learning rate": (lambda: explain_step(net(), XOR.X, XOR.y, learning_rate=0),
-                              ValueError, "learning_rate", "greater than 0", "0.0"),
+    # 0 is a warm-up's first η; below it is refused.
+    "explain learning rate": (lambda: explain_step(net(), XOR.X, XOR.y, learning_rate=-0.1),
+                              ValueError, "learning_rate", "of at least 0", "-0.1"),
     "explain X": (lambda: explain_step(net(), XOR.X[:, :1], XOR.y), ValueError, "X",
                   "shape (any, 2)", "(4, 1)"),
 }

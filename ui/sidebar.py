@@ -414,7 +414,9 @@ def _control(s: Setting, where=st) -> None:
         _number(s.name, where, slider=s.name == "momentum", **NUMBER_STEPS.get(s.name, {}))
 
 
-NUMBER_STEPS = {"momentum": {"step": 0.01}, "beta1": {"format": "%g", "step": 0.01},
+NUMBER_STEPS = {"decay_steps": {"step": 100}, "decay_rate": {"format": "%g", "step": 0.05},
+                "decay_floor": {"format": "%g", "step": 0.05}, "warmup": {"step": 10},
+                "momentum": {"step": 0.01}, "beta1": {"format": "%g", "step": 0.01},
                 "beta2": {"format": "%g", "step": 0.0001}, "min_error": {"format": "%g", "step": 0.001},
                 "max_iterations": {"step": 1000}}
 

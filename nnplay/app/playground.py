@@ -410,6 +410,15 @@ class Playground:
         ranges.append(self.output_range())
         return maps, ranges
 
+    def rate_curve(self, points: int = 120) -> tuple[np.ndarray, np.ndarray] | None:
+        """``(iterations, η)`` over the error curve's span, where a schedule changes η."""
+        settings = self.trainer.settings
+        if not settings.scheduled:
+            return None
+        end = max(10, int(self.trainer.iteration * 1.1))
+        iterations = np.unique(np.linspace(0, end, points).astype(int))
+        return iterations, np.array([settings.learning_rate_at(int(t)) for t in iterations])
+
     def truth_rows(self, network: Network | None = None) -> TruthRows:
         """The tutorial's printout for ``network`` (the current one by default), as text.
 

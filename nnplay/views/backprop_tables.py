@@ -30,6 +30,7 @@ from nnplay.explain import BackpropStep, LayerStep, explain_step
 from nnplay.losses import LOSSES
 from nnplay.optimizers import OPTIMIZERS
 from nnplay.regularizers import REGULARIZERS
+from nnplay.settings import SETTINGS
 from nnplay.training import Trainer
 from nnplay.views.colors import diverging_hex
 from nnplay.views.figures import layer_titles, node_labels
@@ -256,7 +257,7 @@ def build(trainer: Trainer, example: int | None = None, limit: int | None = MAX_
     X, y = trainer.X[rows], trainer.y[rows]
     settings = trainer.settings
     step = explain_step(trainer.network, X, y, loss=settings.loss,
-                        learning_rate=settings.learning_rate)
+                        learning_rate=settings.learning_rate_at(trainer.iteration))
     shape = trainer.network.shape
     ctx = _Context(shape, example_names(X), letters(shape), trainer.network.activation,
                    trainer.network.output_activation, settings.loss, limit, node_labels(shape))
@@ -511,7 +512,8 @@ def claim(trainer: Trainer, example: int | None, step: BackpropStep) -> Claim:
     if rule:
         return Claim("warning", f"{rule} The error, the deltas and the gradient ΔW below are "
                      "exactly what Step computes, but the new weights shown are the tutorial's "
-                     "plain step W − η ΔW, so Step gives other weights.", False)
+                     "plain step W − η ΔW, so Step gives other weights."
+                     + (" " + schedule_note(trainer) if settings.scheduled else ""), False)
     if not all(np.isfinite(layer.new_W).all() for layer in step.layers):
         return Claim("warning", "This step would make some weights infinite or not a number: Step "
                      "will see the divergence, keep the current weights and stop. Try a smaller "
@@ -521,7 +523,19 @@ def claim(trainer: Trainer, example: int | None, step: BackpropStep) -> Claim:
     if settings.optimizer == "momentum":
         message += (" (The optimiser is momentum, but its velocity is still zero, so this step "
                     "is the plain W − η ΔW; later steps add the velocity.)")
+    if settings.scheduled:
+        message += " " + schedule_note(trainer)
     return Claim("success", message, True)
+
+
+def schedule_note(trainer: Trainer) -> str:
+    """Which η this step uses, where η follows a schedule."""
+    settings = trainer.settings
+    eta = settings.learning_rate_at(trainer.iteration)
+    return (f"η follows the {SETTINGS['schedule'].choice_labels[settings.schedule]} schedule"
+            f"{f' after a warm-up of {settings.warmup:,} iterations' if settings.warmup else ''}:"
+            f" this step, iteration {trainer.iteration:,}, uses η = {eta:.6g} (set: "
+            f"{settings.learning_rate:g}).")
 
 
 def _rule_difference(trainer: Trainer) -> str | None:

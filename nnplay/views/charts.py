@@ -30,6 +30,7 @@ FONT = 'font-family="Inter, Segoe UI, Helvetica, Arial, sans-serif"'
 INK = "#31333f"
 MUTED = "#6b6f7b"
 GRID = "#e2e2e2"
+RATE_GREY = "#6b7280"
 POINT_OUTLINE = "#202020"
 TEST_OUTLINE = "#ffffff"
 HEIGHT = 270
@@ -259,10 +260,12 @@ def error_svg(
     min_error: float | None = None,
     x_max: int | None = None,
     test: tuple[np.ndarray, np.ndarray] | None = None,
+    rate: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> str:
     """The error over the iterations: the band between each bucket's ``low`` and ``high``
     (``ErrorHistory.curve``), the current error marked, the test error dashed in
-    orange and the stopping error dotted, on a linear or a log axis."""
+    orange and the stopping error dotted, on a linear or a log axis; ``rate``, the
+    iterations and their η where a schedule changes it, in grey, its highest at the top."""
     width, height = CURVE_SIZE
     m = CURVE_MARGIN
     plot_w, plot_h = width - m["left"] - m["right"], height - m["top"] - m["bottom"]
@@ -332,6 +335,15 @@ def error_svg(
             body += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{ORANGE}"/>'
                      for x, y in zip(tx, py(t_high), strict=True)]
         body.append(_legend(m["left"] + plot_w, m["top"] - 8))
+    if rate is not None and len(rate[0]):
+        top = float(np.max(rate[1])) or 1.0
+        ry = m["top"] + plot_h * (1.0 - np.asarray(rate[1], dtype=np.float64) / top)
+        body.append(f'<polyline data-series="rate" points="{_pairs(np.column_stack([px(rate[0]), ry]))}" '
+                    f'fill="none" stroke="{RATE_GREY}" stroke-width="1.5" stroke-dasharray="5 3">'
+                    f'<title>η over the iterations (the schedule); {top:.4g} at the top</title>'
+                    '</polyline>'
+                    + _text(m["left"] + plot_w - 4, m["top"] + 11, f"η (top {top:.3g})", size=10,
+                            anchor="end", colour=RATE_GREY))
     if len(x):
         now_x, now_y = float(px(x[-1])), float(py(high[-1]))
         body.append(f'<circle cx="{now_x:.1f}" cy="{now_y:.1f}" r="5" fill="{ORANGE}" '
