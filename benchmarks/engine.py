@@ -56,7 +56,7 @@ if str(ROOT) not in sys.path:
 
 import numpy as np  # noqa: E402
 
-from nnplay import Network, Trainer, activations, backprop, datasets  # noqa: E402
+from nnplay import Network, Trainer, backprop, datasets  # noqa: E402
 from nnplay.batched import train_seeds  # noqa: E402
 from nnplay.config import RunConfig  # noqa: E402
 from nnplay.tutorial import backPropNN  # noqa: E402
@@ -470,10 +470,6 @@ def preset_part() -> None:
 # -- 4. each speed trick, with and without ------------------------------------------------
 
 
-def _plain_matmul(a, b, out):
-    return np.matmul(a, b, out=out)
-
-
 @contextlib.contextmanager
 def _replaced(module, name: str, value):
     """``module.name`` is ``value`` inside the block."""
@@ -485,51 +481,14 @@ def _replaced(module, name: str, value):
         setattr(module, name, original)
 
 
-def _plain_backward(weights, ws, hidden, delta_K, deltas=None):
-    """``backward`` with every ``ΔW = δ · O^T`` computed as written."""
-    delta = delta_K
-    for k in range(len(weights) - 1, 0, -1):
-        if deltas is not None:
-            deltas.insert(0, delta)
-        backprop._matmul(delta, ws.outputs[k].mT, out=ws.gradient_views[k])
-        pulled_back = backprop._matmul(weights[k][..., :-1].mT, delta, out=ws.deltas[k - 1])
-        pulled_back *= hidden.derivative(ws.layer_inputs[k - 1], ws.activations[k - 1],
-                                         ws.slopes[k - 1])
-        delta = pulled_back
-    if deltas is not None:
-        deltas.insert(0, delta)
-    backprop._matmul(delta, ws.outputs[0].mT, out=ws.gradient_views[0])
-
-
-_fast_matmul = backprop._matmul
-
-
-def _plain_dot_route(a, b, out):
-    """``_matmul`` without its np.dot route for an outer product."""
-    if a.ndim == b.ndim == 2 and a.shape[-1] == 1:
-        return np.matmul(a, b, out=out)
-    return _fast_matmul(a, b, out)
-
-
-def _plain_tall_route(a, b, out):
-    """``_matmul`` without its one tall product for R networks."""
-    if a.ndim == b.ndim == 2 and a.shape[-1] == 1:
-        return np.dot(a, b, out=out)
+def _plain_matmul(a, b, out):
     return np.matmul(a, b, out=out)
 
 
-# name -> (what the trick is, a context that replaces it with the plain code)
+# name -> (what the trick is, a context that puts plain code in its place)
 TRICKS = {
-    "aligned": ("Workspace arrays start on 64-byte boundaries (_empty)",
-                lambda: _replaced(backprop, "_empty", np.empty)),
-    "outer-dot": ("an outer product goes through np.dot, not np.matmul (_matmul)",
-                  lambda: _replaced(backprop, "_matmul", _plain_dot_route)),
-    "tall": ("R networks' products with the shared examples as one tall product (_matmul)",
-             lambda: _replaced(backprop, "_matmul", _plain_tall_route)),
-    "transposed": ("hidden layers' ΔW computed as (O · δ^T)^T (transposed_gradients)",
-                   lambda: _replaced(backprop, "backward", _plain_backward)),
-    "one-array": ("1.0 passed to the ufuncs as a 0-d array (activations._ONE)",
-                  lambda: _replaced(activations, "_ONE", 1.0)),
+    "tall": ("R networks times the examples they share, as one tall product (backprop._matmul)",
+             lambda: _replaced(backprop, "_matmul", _plain_matmul)),
 }
 
 
