@@ -154,11 +154,10 @@ def forward_backward(
     loss: Loss,
     deltas: list[Array] | None = None,
 ) -> Array:
-    """One forward pass and back propagation; return the error (one per network).
+    """One forward pass and back propagation; return the error ``E`` (one per network).
 
-    ``T`` is the targets transposed, ``(n_outputs, n)``. Afterwards
-    ``ws.gradients`` holds the gradient of ``loss.objective_scale * E``.
-    """
+    ``T``: the targets transposed, ``(n_outputs, n)``. ``ws.gradients`` is then the gradient of
+    ``loss.objective_scale * E``."""
     O_K = forward(weights, ws, hidden, output)
     error, delta_K = loss.evaluate(ws.layer_inputs[-1], O_K, T, output)
     backward(weights, ws, hidden, delta_K, deltas)
