@@ -2,7 +2,7 @@
 
 Run from the repository root (it finds the package on its own):
 
-    python benchmarks/engine.py              # 15-40 s, depending on how busy the machine is
+    python benchmarks/engine.py              # 1-2 minutes, depending on how busy the machine is
     python benchmarks/engine.py --rounds 15  # more rounds: steadier on a busy machine
 
 It prints one table per part, each line marked PASS or MISS against the
