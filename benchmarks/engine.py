@@ -2,7 +2,7 @@
 
 Run from the repository root (it finds the package on its own):
 
-    python benchmarks/engine.py              # 15-40 s, depending on how busy the machine is
+    python benchmarks/engine.py              # 1-2 minutes, depending on how busy the machine is
     python benchmarks/engine.py --rounds 15  # more rounds: steadier on a busy machine
 
 It prints one table per part, each line marked PASS or MISS against the
@@ -22,6 +22,9 @@ test):
    2000 iterations each, for (2, 2, 1) sigmoid and the fast preset's (2, 4, 1).
 3. The fast XOR preset (``RunConfig()`` defaults) from seeds 0..199: how many
    solve XOR within 300 iterations, and how fast.
+4. What each speed trick in the engine buys: ``Trainer.step(n)`` at the three
+   target sizes and ``train_seeds`` with 200 seeds, with the trick and with
+   plain code in its place, in alternating rounds (``--tricks``: this part only).
 
 The machine may be shared and noisy, so the two sides of every comparison
 are measured in alternating rounds (garbage collector off while timing); the figure kept for each side is its
@@ -53,7 +56,7 @@ if str(ROOT) not in sys.path:
 
 import numpy as np  # noqa: E402
 
-from nnplay import Network, Trainer, datasets  # noqa: E402
+from nnplay import Network, Trainer, backprop, datasets  # noqa: E402
 from nnplay.batched import train_seeds  # noqa: E402
 from nnplay.config import RunConfig  # noqa: E402
 from nnplay.tutorial import backPropNN  # noqa: E402
@@ -464,11 +467,96 @@ def preset_part() -> None:
     print(f"   check: each seed trained alone (RunConfig(seed=s).trainer().run) stops at the same "
           f"iteration for {same}/{PRESET_SEEDS} seeds")
 
+# -- 4. each speed trick, with and without ------------------------------------------------
+
+
+@contextlib.contextmanager
+def _replaced(module, name: str, value):
+    """``module.name`` is ``value`` inside the block."""
+    original = getattr(module, name)
+    setattr(module, name, value)
+    try:
+        yield
+    finally:
+        setattr(module, name, original)
+
+
+def _plain_matmul(a, b, out):
+    return np.matmul(a, b, out=out)
+
+
+# name -> (what the trick is, a context that puts plain code in its place)
+TRICKS = {
+    "tall": ("R networks times the examples they share, as one tall product (backprop._matmul)",
+             lambda: _replaced(backprop, "_matmul", _plain_matmul)),
+}
+
+
+def _with_and_without(build, run, trick: str, rounds: int) -> tuple[list[float], list[float]]:
+    """Time ``run(thing)`` with the trick and without, alternating; ``build()`` makes the thing."""
+    plain = TRICKS[trick][1]
+    with_trick = build()
+    with plain():
+        without = build()
+    run(with_trick)
+    with plain():
+        run(without)
+
+    def timed_without() -> float:
+        with plain():
+            return timed(run, without)
+
+    a, b = [], []
+    for r in range(rounds):
+        if r % 2 == 0:
+            a.append(timed(run, with_trick))
+            b.append(timed_without())
+        else:
+            b.append(timed_without())
+            a.append(timed(run, with_trick))
+    return a, b
+
+
+def tricks_part(rounds: int) -> None:
+    print()
+    print("4. What each speed trick buys: nnplay with it against nnplay with plain code in its "
+          f"place, {rounds} alternating rounds;")
+    print("   'gain' = 1 - with / without (best rounds); 'median' the same from the median of the "
+          "per-round ratios.")
+    print(f"   {'trick':<11} {'case':<34} {'with':>9} {'without':>9} {'gain':>6} {'median':>7}")
+    cases = []
+    for index in (0, 2, 3):
+        shape, _, iterations, *_ = ENGINE_CASES[index]
+
+        def build(index=index):
+            return engine_case(index)[-1]
+
+        cases.append((f"{shape} Trainer.step", build,
+                      lambda trainer, n=iterations: trainer.step(n), iterations))
+    xor = datasets.gate("xor")
+
+    def seeds(_):
+        train_seeds((2, 2, 1), range(BATCH_SEEDS), xor.X, xor.y, max_iterations=500,
+                    min_error=0.0, learning_rate=LEARNING_RATE)
+
+    cases.append((f"(2, 2, 1) train_seeds x{BATCH_SEEDS}", lambda: None, seeds, 500))
+    for trick in TRICKS:
+        for label, build, run, iterations in cases:
+            a, b = _with_and_without(build, run, trick, rounds)
+            gain = 1 - min(a) / min(b)
+            median = 1 - statistics.median(x / y for x, y in zip(a, b))
+            print(f"   {trick:<11} {label:<34} {min(a) / iterations * 1e6:>8.1f}u "
+                  f"{min(b) / iterations * 1e6:>8.1f}u {gain:>6.1%} {median:>7.1%}")
+    for trick, (what, _) in TRICKS.items():
+        print(f"   {trick}: {what}")
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7,
                         help="alternating measurement rounds per comparison (default 7)")
+    parser.add_argument("--tricks", action="store_true",
+                        help="measure only part 4, what each speed trick buys")
     parser.add_argument("--alone", type=int, default=None, metavar="CASE",
                         help=argparse.SUPPRESS)  # internal: part 1's fresh-process measurement
     args = parser.parse_args(argv)
@@ -479,9 +567,13 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     print("nnplay engine benchmark")
     print_environment()
+    if args.tricks:
+        tricks_part(rounds)
+        return 0
     engine_part(rounds)
     batched_part(rounds)
     preset_part()
+    tricks_part(rounds)
     # As harness.print_total says it, written out here: this script imports nothing it does
     # not measure (with harness and psutil imported, its 'alone' run measured 489 µs against
     # 366 at (2, 32, 32, 32, 1), in one A/B; not explained, not risked).

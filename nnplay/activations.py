@@ -20,12 +20,6 @@ import numpy as np
 
 Array = np.ndarray
 
-_ONE = np.array(1.0)
-"""1.0 for the hot loop's ufuncs, as a 0-d array: numpy takes it as it is, where it
-converts a Python float on every call (0.2 µs, much of a ufunc on a small network)."""
-_ONE.flags.writeable = False
-
-
 @dataclass(frozen=True)
 class Activation:
     """One transfer function: its value, its derivative and how to show it."""
@@ -43,18 +37,16 @@ class Activation:
 def _sigmoid(x: Array, out: Array) -> Array:
     # The tutorial's 1 / (1 + exp(-x)), step by step in place: the same
     # arithmetic, so the same bits. exp overflows to inf for x < -709 and
-    # 1 / inf = 0 is the right limit; callers silence that warning. The last
-    # step is a division, as the tutorial's: numpy vectorises it, and not
-    # np.reciprocal, which takes twice as long for the same bits.
+    # 1 / inf = 0 is the right limit; callers silence that warning.
     np.negative(x, out=out)
     np.exp(out, out=out)
-    out += _ONE
-    return np.divide(_ONE, out, out=out)
+    out += 1.0
+    return np.divide(1.0, out, out=out)
 
 
 def _sigmoid_derivative(x: Array, O: Array, out: Array | None = None) -> Array:
     # O (1 - O): the tutorial's out * (1 - out), the same product in the same bits.
-    out = np.subtract(_ONE, O, out=out)
+    out = np.subtract(1.0, O, out=out)
     out *= O
     return out
 
@@ -65,7 +57,7 @@ def _tanh(x: Array, out: Array) -> Array:
 
 def _tanh_derivative(x: Array, O: Array, out: Array | None = None) -> Array:
     out = np.multiply(O, O, out=out)
-    return np.subtract(_ONE, out, out=out)
+    return np.subtract(1.0, out, out=out)
 
 
 def _relu(x: Array, out: Array) -> Array:
@@ -142,16 +134,3 @@ ACTIVATIONS: dict[str, Activation] = {
 """Every activation by name; the page, the URL and saved runs use these names."""
 
 HIDDEN_ACTIVATIONS = tuple(name for name, a in ACTIVATIONS.items() if a.elementwise)
-OUTPUT_ACTIVATIONS = tuple(ACTIVATIONS)
-
-
-def activate(name: str, x: Array) -> Array:
-    """Return ``f(x)`` for the activation called ``name`` (a fresh array)."""
-    x = np.asarray(x, dtype=np.float64)
-    with np.errstate(over="ignore"):
-        return ACTIVATIONS[name].apply(x, np.empty_like(x))
-
-
-def derivative(name: str, x: Array) -> Array:
-    """Return ``f'(x)`` for the activation called ``name``."""
-    return ACTIVATIONS[name].derivative(np.asarray(x, np.float64), activate(name, x))
