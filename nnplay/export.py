@@ -288,27 +288,10 @@ def script_name(config: RunConfig, iterations: int | None = None) -> str:
 
 def script_for(config: RunConfig, iterations: int | None = None,
                uploaded: Dataset | None = None) -> str:
-    """The text of a standalone numpy script that trains ``config`` as nnplay does.
-
-    Parameters
-    ----------
-    config : RunConfig
-        The run: data, input features, shape, activations, initial weights
-        and seed, loss, update rule and learning rate, batches, penalty, stop rule.
-    iterations : int or None
-        None: the whole run, as the page plays it: at most
-        ``config.max_iterations`` iterations, stopping once the error is at or
-        below ``config.min_error``. A number: exactly that many iterations (as
-        the page's Step buttons run them, past the stop rule if need be).
-    uploaded : Dataset or None
-        The points of the problem ``csv`` (a student's upload).
-
-    Returns
-    -------
-    str
-        Python source that imports only numpy and prints the tutorial's log,
-        ``Iterations: N<TAB>Final error: E`` and the Input/Output/Target table.
-    """
+    """A standalone numpy script that trains ``config`` as nnplay does and prints the
+    tutorial's log, ``Iterations: N<TAB>Final error: E`` and its table: the whole run to the
+    stop rule (``iterations`` None, as Play) or exactly ``iterations`` (as Step); ``uploaded``
+    holds the points of the problem ``csv``."""
     if not isinstance(config, RunConfig):
         _checks.fail("config", "an nnplay RunConfig", type(config).__name__, TypeError)
     if iterations is not None:

@@ -92,15 +92,6 @@ def featurize(X: np.ndarray, names: Sequence[str] = DEFAULT_FEATURES) -> np.ndar
 
 
 def feature_labels(names: Sequence[str]) -> tuple[str, ...]:
-    """Display labels of the features, in order, e.g. ("x1", "x1²") for ("x1", "x1_sq").
-
-    Parameters
-    ----------
-    names : sequence of str
-        Names from ``FEATURES`` (any case), without repeats, at least one.
-
-    Returns
-    -------
-    tuple of str, one label per name
-    """
+    """Display labels of the features ``names`` (``FEATURES``' keys, any case, no repeats), in
+    order: ``("x1", "x1²")`` for ``("x1", "x1_sq")``."""
     return tuple(FEATURES[key][0] for key in _check_names(names))

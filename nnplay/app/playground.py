@@ -179,31 +179,10 @@ class Playground:
         self._frame_open = (wall, cpu)
 
     def frame_finished(self, wall: float, cpu: float) -> float:
-        """Note that the frame begun at ``frame_started`` is drawn; return the seconds to rest.
-
-        A frame rests for what is left of its interval: the page would wait
-        that long for its next frame anyway. Resting inside the run does two
-        things. The server's event loop sends the frame meanwhile (Streamlit
-        drops a fragment's unsent messages when its next run starts, and on a
-        busy machine the event loop falls tens of milliseconds behind: frames
-        that rested 10 ms were lost by the hundred in the load benchmark).
-        And the browser's next request arrives while the run is still on, so
-        Streamlit carries on in the same script thread instead of ending it
-        and starting another for the next frame (measured: 0.5-0.8 ms of
-        server CPU a frame).
-
-        A frame also rests at least as long as it worked (its thread's CPU
-        time), so that one student's large network takes at most half of the
-        server: Python runs one session's code at a time.
-
-        Whatever a frame's wall time holds beyond its own CPU time, it spent
-        waiting: for a core (other programs) or for Python's lock (other
-        students' frames). On a busy server a frame rests at least as long as
-        frames have waited (``waiting``, a running average, at most
-        ``MAX_REST``). So the page asks for fewer frames while the server is
-        busy, and for ten a second again when it is not, without a rerun of
-        the page.
-        """
+        """Note that the frame begun at ``frame_started`` is drawn; return the seconds to rest:
+        the rest of its interval, at least as long as it worked (one student takes at most half
+        the server) and as long as frames have waited (``waiting``). Why each, as measured:
+        benchmarks/README.md, "Many users on one server"."""
         opened, self._frame_open = self._frame_open, None
         if opened is None:
             return 0.0
