@@ -34,7 +34,6 @@ CLASSROOM_PARTS = ("presets", "network", "training", "view", "keep", "share", "l
 """Parts of the page a teacher can hide with ``hide=``; ``network`` hides the data too."""
 MAX_HIDDEN_NODES = 16
 """Neurons a hidden layer can have on the page."""
-GROUPS = ("data", "network", "training", "view", "classroom")
 
 
 @dataclass(frozen=True)
