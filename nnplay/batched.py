@@ -89,9 +89,6 @@ def train_seeds(
     curve_points = _checks.integer("curve_points", curve_points, 1)
     config = TrainerSettings().replace(**settings)
     check_compatible(config, output.name, X.shape[0])
-    if config.batch_size is not None and config.batch_size < X.shape[0]:
-        raise ValueError("Many-seed training uses the whole training set each iteration; "
-                         "leave 'batch_size' as None.")
 
     layout = Layout(shape)
     params = np.stack([initial_parameters(shape, init, int(s)) for s in seeds])

@@ -205,7 +205,6 @@ PAIRS = {
     "explain softmax mse": (lambda: explain_step(Network((2, 2), output_activation="softmax", seed=0),
                                                  XOR.X, np.eye(2)[[0, 0, 1, 1]], loss="mse"),
                             ["softmax", "'mse'"]),
-    "seeds mini-batches": (lambda: seeds(batch_size=2), ["batch_size", "whole training set"]),
 }
 
 

@@ -157,12 +157,9 @@ def run_lab(
 
 def training_data(config: RunConfig, uploaded: Dataset | None = None
                   ) -> tuple[np.ndarray, np.ndarray, dict[str, object]]:
-    """What the main view trains on: the training examples (as features) and the settings.
-
-    Many seeds train on the whole training set each iteration (no mini-batches).
-    """
+    """What the main view trains on: the training examples (as features) and the settings."""
     train = config.split(uploaded)[0]
-    settings = {**config.training_settings(train.n_examples), "batch_size": None}
+    settings = config.training_settings(train.n_examples)
     return config.inputs(train.X), train.y, settings
 
 
