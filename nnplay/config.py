@@ -95,9 +95,13 @@ class _RunConfig(Record):
         return {**settings, "batch_size": batch}
 
     def trainer(self, uploaded: datasets.Dataset | None = None) -> Trainer:
-        train, _ = self.split(uploaded)
-        return Trainer(self.network(uploaded), self.inputs(train.X), train.y,
-                       **self.training_settings(train.n_examples))
+        """A trainer of a new network on the training set, watching the test set (if any)."""
+        train, test = self.split(uploaded)
+        trainer = Trainer(self.network(uploaded), self.inputs(train.X), train.y,
+                          **self.training_settings(train.n_examples))
+        if test.n_examples:
+            trainer.watch(self.inputs(test.X), test.y)
+        return trainer
 
     def architecture(self) -> tuple:
         """What fixes the data and the initial weights: change any of it and the network

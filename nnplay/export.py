@@ -249,6 +249,27 @@ L1_CLIP = """\
 crossed = self.weights[index][:, :-1] * before[:, :-1] < 0
 self.weights[index][:, :-1][crossed] = 0.0"""
 
+EARLY_STOP_SETUP = [
+    "def learned(NN):",
+    '    """Everything the network has learned (its weights, the update rule\'s memory), copied."""',
+    "    return {k: [a.copy() for a in v] if isinstance(v, list) else v for k, v in vars(NN).items()}",
+    "",
+    "bestTestError, bestIteration, best, bestError = np.inf, 0, learned(NN), None",
+]
+EARLY_STOP_CHECK = [
+    "    # Early stopping: the test error before this iteration's step; if it has not improved",
+    "    # for patience iterations, go back to the best weights and stop there.",
+    "    testError = NN.error(TestInput, TestTarget)",
+    "    if testError < bestTestError:",
+    "        bestTestError, bestIteration, best, bestError = testError, i, learned(NN), Error if i else None",
+    "    elif i - bestIteration >= patience:",
+    "        vars(NN).update(best)",
+    '        print("Early stop at iteration {0}: back to iteration {1}".format(i, bestIteration))',
+    "        i, Error = bestIteration - 1, bestError",
+    "        break",
+]
+"""The exported loop's early stopping, as ``Trainer`` does it (``patience``)."""
+
 SCHEDULE_CODE = {
     "constant": ["return trainingRate"],
     "step": ["return trainingRate * decayRate ** (i // decaySteps)"],
@@ -592,10 +613,16 @@ class _Script:
         if c.schedule != "constant" or c.warmup:
             lines += ["", *self._schedule_lines()]
             rate = "trainingRateAt(i)"
+        early = bool(c.patience and self.has_test)
+        if early:
+            lines += ["", f"patience = {c.patience}  # iterations without a better test error "
+                      "before stopping", "", *EARLY_STOP_SETUP]
         lines += [f"maxIterations = {count - 1}  # i runs 0, 1, ..., {count - 1}: at most "
                   f"{count:,} iterations, as on the page",
                   f"minError = {float(min_error)!r}  # {min_comment}", "",
                   "for i in range(maxIterations + 1):"]
+        if early:
+            lines += EARLY_STOP_CHECK
         if self.batch_size is None:
             lines.append(f"    Error = NN.backProp(Input, Target, {rate}{keywords})")
         else:

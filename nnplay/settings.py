@@ -290,6 +290,10 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting("warmup", "warm", "training", "whole", 0, "Warm-up iterations",
             short="warm-up", help="η climbs from 0 over these first iterations, then the "
             "schedule starts.", high=10_000_000, in_link="changed"),
+    Setting("patience", "pat", "training", "whole", 0, "Early stop: patience",
+            short="patience", help="Stop when the test error has not improved for this many "
+            "iterations, and go back to the weights with the best test error (0: never).",
+            high=10_000_000, in_link="changed", applies=lambda c: c.test_fraction > 0),
     Setting("min_error", "min", "training", "number", 0.01, "Stop at error", short="stop at",
             help="minError: training stops when the error is at or below it", high=1e6),
     Setting("max_iterations", "max", "training", "whole", 5000, "Max iterations",

@@ -64,6 +64,9 @@ class TrainerSettings:
     decay_rate: float = 0.5
     decay_floor: float = 0.0
     warmup: int = 0
+    patience: int = 0
+    """Iterations without a better test error before training stops and goes back to the
+    best weights (0: never; needs a test set, ``Trainer.watch``)."""
 
     def __post_init__(self) -> None:
         for field in dataclasses.fields(self):
@@ -97,6 +100,29 @@ class TrainerSettings:
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True)
+class EarlyStop:
+    """Why training stopped early: the test error had stopped improving."""
+
+    iteration: int
+    """The iteration at which it stopped."""
+    best_iteration: int
+    """The iteration of the best test error, which the trainer went back to."""
+    test_error: float
+    message: str
+
+
+@dataclass
+class _Best:
+    """The state with the lowest test error so far."""
+
+    iteration: int
+    test_error: float
+    last_error: float | None
+    parameters: np.ndarray
+    optimizer_state: dict[str, np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -218,7 +244,8 @@ class Descent:
                     error, grads = self._mini_batch_pass(iteration, loss)
                 if not _finite(error) and self._stop(~np.isfinite(error), "error", iteration, error):
                     break
-                self._before_update(iteration)
+                if self._before_update(iteration):
+                    break
                 self._keep_backup(iteration)
                 if penalised:
                     add_gradient(grads, params, self._bias_mask, settings.regularization,
@@ -332,8 +359,10 @@ class Descent:
 
     # -- what a Trainer or a batch of seeds adds ---------------------------------------
 
-    def _before_update(self, iteration: int) -> None:
-        """Called each iteration once its error is known to be finite (the Trainer takes snapshots)."""
+    def _before_update(self, iteration: int) -> bool:
+        """Called each iteration once its error is known to be finite, before its update (the
+        Trainer takes snapshots and watches the test error); True stops training there."""
+        return False
 
     def _record(self, first: int, errors: list[np.ndarray]) -> None:
         """Take the errors of iterations ``first``, ``first + 1``, ... (every network's, in order).
@@ -379,6 +408,11 @@ class Trainer(Descent):
         super().__init__(network.layout, network.parameters, X, y, settings,
                          ACTIVATIONS[network.activation], ACTIVATIONS[network.output_activation])
         self._divergence: Divergence | None = None
+        self.early_stop: EarlyStop | None = None
+        """Why training stopped early, or None; steps do nothing until ``configure``."""
+        self._test: tuple[Workspace, np.ndarray] | None = None
+        self._best: _Best | None = None
+        self._stopping: int | None = None
         self.history = ErrorHistory(history_capacity)
         self.snapshots = Snapshots(snapshot_capacity)
         self.snapshots.offer(0, network.parameters, self.optimizer_state)
@@ -426,11 +460,19 @@ class Trainer(Descent):
         check_compatible(settings, self.network.output_activation, self.X.shape[0])
         if settings.optimizer != self.settings.optimizer:
             self._fresh_slots(OPTIMIZERS[settings.optimizer])
+            self._best = None  # its slots belong to the other rule
         if settings.batch_size != self.settings.batch_size:
             self._epoch_order = None
         self.settings = settings
         self.divergence = None
+        self.early_stop = None
 
+    def watch(self, X: np.ndarray, y: np.ndarray) -> None:
+        """Measure the error on test examples ``X``, ``y`` every iteration, for ``patience``."""
+        X, y = check_data(X, y, self.network.n_inputs, self.network.n_outputs)
+        ws = Workspace(self._layout, X.shape[0])
+        ws.load(X)
+        self._test, self._best = (ws, np.ascontiguousarray(y.T)), None
     def _fresh_slots(self, optimizer: Optimizer) -> None:
         self.optimizer_state = new_state(optimizer, self.network.parameters)
         self._backup_state = {k: v.copy() for k, v in self.optimizer_state.items()}
@@ -465,9 +507,49 @@ class Trainer(Descent):
         with np.errstate(all="ignore"):
             return float(self._error(LOSSES[self.settings.loss]))
 
-    def _before_update(self, iteration: int) -> None:
+    def train(self, n: int, min_error: float | None = None) -> None:
+        if self.early_stop is None:
+            self._stopping = None
+            super().train(n, min_error)
+            if self._stopping is not None:
+                self._go_back_to_best(self._stopping)
+
+    def _before_update(self, iteration: int) -> bool:
         if iteration % self.snapshots.every == 0:
             self.snapshots.offer(iteration, self.params, self.optimizer_state)
+        if not self.settings.patience or self._test is None:
+            return False
+        ws, T = self._test
+        O_K = forward(self._weights, ws, self.hidden, self.output)
+        test_error = float(LOSSES[self.settings.loss].evaluate(ws.layer_inputs[-1], O_K, T,
+                                                               self.output)[0])
+        best = self._best
+        if best is None or test_error < best.test_error:
+            self._best = _Best(iteration, test_error, self.last_error, self.params.copy(),
+                               {k: v.copy() for k, v in self.optimizer_state.items()})
+            return False
+        if iteration - best.iteration < self.settings.patience:
+            return False
+        self._stopping = iteration
+        return True
+
+    def _go_back_to_best(self, iteration: int) -> None:
+        """Stop early: back to the weights, slots and history of the best test error."""
+        best = self._best
+        np.copyto(self.params, best.parameters)
+        for key, value in best.optimizer_state.items():
+            np.copyto(self.optimizer_state[key], value)
+        self._backup_iteration = None
+        self.history.truncate(best.iteration)
+        self.snapshots.forget_after(best.iteration)
+        self.iteration = best.iteration
+        self.last_error = best.last_error
+        self.early_stop = EarlyStop(
+            iteration, best.iteration, best.test_error,
+            f"The test error has not improved for {self.settings.patience:,} iterations: "
+            f"training stopped at iteration {iteration:,} and went back to the best weights, "
+            f"from iteration {best.iteration:,} (test error {best.test_error:.6g}). Raise the "
+            "patience, or set it to 0, to go on.")
 
     def _record(self, first: int, errors: list[np.ndarray]) -> None:
         self.history.extend(errors)
@@ -513,5 +595,7 @@ class Trainer(Descent):
         self.history.truncate(snapshot.iteration)
         self.snapshots.forget_after(snapshot.iteration)
         self.last_error = self.history.last
-        self.divergence = None
+        self.divergence = self.early_stop = None
+        if self._best is not None and self._best.iteration > snapshot.iteration:
+            self._best = None
         return snapshot.iteration

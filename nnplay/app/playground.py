@@ -152,6 +152,7 @@ class Playground:
         """Run exactly ``n`` iterations (even past the stopping rules), paused."""
         self.playing = False
         self.notice = None
+        self.trainer.early_stop = None  # Step goes on past it, as past the other rules
         self.trainer.step(n)
         self._after_training()
 
@@ -218,6 +219,8 @@ class Playground:
     def _check_stop(self) -> None:
         if self.trainer.divergence is not None:
             self.stop_reason = "diverged"
+        elif self.trainer.early_stop is not None:
+            self.stop_reason = "early"
         elif self._reached_min_error():
             self.stop_reason = "solved"
         elif self.trainer.iteration >= self.config.max_iterations:
@@ -230,6 +233,8 @@ class Playground:
         trainer = self.trainer
         if self.stop_reason == "diverged":
             return Status("error", trainer.divergence.message)
+        if self.stop_reason == "early":
+            return Status("success", trainer.early_stop.message)
         if self.stop_reason == "solved":
             return Status("success", f"Stopped at iteration {trainer.iteration}: the error "
                           f"{trainer.last_error:.6g} reached the minimum error "
@@ -262,6 +267,9 @@ class Playground:
         if error is None or not np.isfinite(error):
             return
         iterations, errors = self.test_curve
+        while iterations and iterations[-1] > self.trainer.iteration:  # gone back (Rewind, early stop)
+            iterations.pop()
+            errors.pop()
         if iterations and iterations[-1] == self.trainer.iteration:
             errors[-1] = error
             return
@@ -295,6 +303,7 @@ class Playground:
         self.playing = False
         kept = self.trainer.restore(iteration)
         self.bound = nice_bound(float(np.abs(self.trainer.network.parameters).max()))
+        self._record_test()
         self._check_stop()
         self.notice = (f"Went back to iteration {kept}: the weights are exactly as they were "
                        "then. Play or Step to carry on from there.")

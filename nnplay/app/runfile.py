@@ -82,6 +82,9 @@ def load_run(data: bytes | str) -> LoadedRun:
     points = _points(document.get("points")) if config.problem == UPLOADED else None
     trainer = run_from_dict(document.get("run"))
     _check_agree(config, trainer, points)
+    test = config.split(points)[1]
+    if test.n_examples:
+        trainer.watch(config.inputs(test.X), test.y)
     return LoadedRun(config, view, trainer, points)
 
 
