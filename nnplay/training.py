@@ -224,6 +224,7 @@ class Descent:
         settings = self.settings
         update = OPTIMIZERS[settings.optimizer].update
         h = settings.hyperparameters(0)
+        scheduled = settings.scheduled
         penalised = settings.regularization != "none" and settings.regularization_rate > 0.0
         l1 = penalised and settings.regularization == "l1"
         loss = LOSSES[settings.loss]
@@ -250,7 +251,7 @@ class Descent:
                 if penalised:
                     add_gradient(grads, params, self._bias_mask, settings.regularization,
                                  settings.regularization_rate)
-                if settings.scheduled:
+                if scheduled:
                     h = settings.hyperparameters(iteration)
                 update(params, grads, state, h)
                 if l1:
@@ -473,6 +474,7 @@ class Trainer(Descent):
         ws = Workspace(self._layout, X.shape[0])
         ws.load(X)
         self._test, self._best = (ws, np.ascontiguousarray(y.T)), None
+
     def _fresh_slots(self, optimizer: Optimizer) -> None:
         self.optimizer_state = new_state(optimizer, self.network.parameters)
         self._backup_state = {k: v.copy() for k, v in self.optimizer_state.items()}
@@ -536,13 +538,7 @@ class Trainer(Descent):
     def _go_back_to_best(self, iteration: int) -> None:
         """Stop early: back to the weights, slots and history of the best test error."""
         best = self._best
-        np.copyto(self.params, best.parameters)
-        for key, value in best.optimizer_state.items():
-            np.copyto(self.optimizer_state[key], value)
-        self._backup_iteration = None
-        self.history.truncate(best.iteration)
-        self.snapshots.forget_after(best.iteration)
-        self.iteration = best.iteration
+        self._go_back(best.iteration, best.parameters, best.optimizer_state)
         self.last_error = best.last_error
         self.early_stop = EarlyStop(
             iteration, best.iteration, best.test_error,
@@ -576,6 +572,17 @@ class Trainer(Descent):
 
     # -- rewinding ---------------------------------------------------------------
 
+    def _go_back(self, iteration: int, parameters: np.ndarray, slots: dict[str, np.ndarray]) -> None:
+        """The weights and slots become ``parameters`` and ``slots``, as at ``iteration``;
+        the history and the snapshots are cut back to it."""
+        np.copyto(self.params, parameters)
+        for key, value in slots.items():
+            np.copyto(self.optimizer_state[key], value)
+        self._backup_iteration = None
+        self.iteration = iteration
+        self.history.truncate(iteration)
+        self.snapshots.forget_after(iteration)
+
     def restore(self, iteration: int) -> int:
         """Go back to the latest snapshot at or before ``iteration``; return its iteration.
 
@@ -583,17 +590,12 @@ class Trainer(Descent):
         history is cut back to it (to the resolution of its buckets).
         """
         snapshot = self.snapshots.at(_checks.integer("iteration", iteration, 0))
-        np.copyto(self.network.parameters, snapshot.parameters)
         optimizer = OPTIMIZERS[self.settings.optimizer]
-        if set(snapshot.optimizer_state) == set(optimizer.slots):
-            self.optimizer_state = {k: v.copy() for k, v in snapshot.optimizer_state.items()}
-            self._backup_state = {k: v.copy() for k, v in self.optimizer_state.items()}
-            self._backup_iteration = None
-        else:  # taken under another update rule (changed by configure): start its slots afresh
+        slots = snapshot.optimizer_state
+        if set(slots) != set(optimizer.slots):  # taken under another rule: its slots afresh
             self._fresh_slots(optimizer)
-        self.iteration = snapshot.iteration
-        self.history.truncate(snapshot.iteration)
-        self.snapshots.forget_after(snapshot.iteration)
+            slots = self.optimizer_state
+        self._go_back(snapshot.iteration, snapshot.parameters, slots)
         self.last_error = self.history.last
         self.divergence = self.early_stop = None
         if self._best is not None and self._best.iteration > snapshot.iteration:
