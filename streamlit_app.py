@@ -11,9 +11,6 @@ The rules live in ``nnplay.app.playground.Playground`` (one per user, in
 
 from __future__ import annotations
 
-import functools
-import logging
-
 import streamlit as st
 
 from nnplay.app.link import to_query
@@ -26,7 +23,7 @@ from ui.lab_compare import compare_ui
 from ui.lab_rewind import rewind_ui
 from ui.lab_seeds import seeds_lab_ui
 from ui.live import live_ui
-from ui.server import one_blas_thread
+from ui.server import guarded, one_blas_thread
 from ui.sidebar import (
     classroom,
     playground,
@@ -34,28 +31,6 @@ from ui.sidebar import (
     sidebar_ui,
     view_from_widgets,
 )
-
-LOG = logging.getLogger("nnplay.page")
-
-
-def guarded(where: str):
-    """Run a part of the page so that a failure shows a sentence, not a traceback: the details
-    go to the server's log, the animation stops and the run is kept."""
-    def wrap(draw):
-        @functools.wraps(draw)
-        def run(*args):
-            try:
-                return draw(*args)
-            except Exception:  # noqa: BLE001 - Streamlit's rerun and stop signals are not Exceptions
-                LOG.exception("%s failed", where)
-                if "playground" in st.session_state:
-                    st.session_state.playground.playing = False
-                st.error(f"Something went wrong in {where}, and it was written to the server's "
-                         "log. Your run is kept: press Step or Play to go on, change a setting, "
-                         "or press Reset.")
-        return run
-    return wrap
-
 
 COMPACT_CSS = """<style>
 [data-testid="stMainBlockContainer"] {padding-top: 2.2rem; padding-bottom: 1rem;}

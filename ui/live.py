@@ -20,6 +20,7 @@ from nnplay.app.link import SPEEDS
 from nnplay.app.playground import FRAME_INTERVAL, Playground
 from nnplay.app.stream import FrameStream
 from nnplay.views import frames
+from ui.server import guarded
 
 HERE = Path(__file__).parent / "live"
 COMPONENT = st.components.v2.component(
@@ -94,10 +95,9 @@ def live_ui(p: Playground, big: bool) -> None:
         p.third_input = float(st.radio("Slice of the decision surface", [0, 1], horizontal=True,
                                        key="slice_x3", format_func=lambda v: f"x3 = {v}"))
     request = st.session_state.pop("live_request", None)
-    s = stream()
-    with s.lock:
-        sent = s.answer(p, request, pack)
-        scene, scene_id = scene_of(p, big)
+    # If the frames cannot be made, the page says so and the component stays, transport and
+    # all, so that the student can step on, change a setting or reset.
+    sent, scene, scene_id = guarded("the live views")(_answer)(p, request, big) or ([], None, None)
     have = request.get("have") if request else None
     COMPONENT(key=KEY, on_event_change=_on_event, data={
         "frames": sent,
@@ -105,6 +105,12 @@ def live_ui(p: Playground, big: bool) -> None:
         "scene_id": scene_id,
         "controls": controls(p),
     })
+
+
+def _answer(p: Playground, request: dict | None, big: bool) -> tuple[list[dict], dict, str]:
+    s = stream()
+    with s.lock:
+        return s.answer(p, request, pack), *scene_of(p, big)
 
 
 def pack(p: Playground, curves: frames.Curves) -> dict:

@@ -26,6 +26,7 @@ from nnplay.losses import LOSSES
 from nnplay.network import Network
 from nnplay.views.colors import BLUE, DIVERGING, NEUTRAL, ORANGE
 from nnplay.views.figures import layer_titles, node_labels
+from nnplay.views import scores
 from nnplay.views.scores import fit_text
 
 if TYPE_CHECKING:  # the page's state is drawn here, never imported
@@ -66,15 +67,15 @@ def grid_text(values: np.ndarray, low: float, high: float) -> str:
 
 
 def class_grid_text(outputs: np.ndarray) -> str:
-    """A class map: per cell the most likely class and how sure (its share above the
-    others', in ``CLASS_SHADES`` steps), as one character."""
-    outputs = np.nan_to_num(np.asarray(outputs, dtype=np.float64).reshape(-1, outputs.shape[-1]))
-    winner = outputs.argmax(axis=1)
-    total = np.abs(outputs).sum(axis=1)
-    share = np.divide(outputs.max(axis=1), total, out=np.ones(len(outputs)), where=total > 0)
-    floor = 1.0 / outputs.shape[1]  # an even split: not sure at all
-    sure = np.clip((share - floor) / (1.0 - floor), 0.0, 1.0)
-    levels = winner * CLASS_SHADES + np.rint(sure * (CLASS_SHADES - 1)).astype(np.intp)
+    """A class map: per cell the class the network picks (as the accuracy counts it) and how
+    sure it is (its probability above an even split, in ``CLASS_SHADES`` steps), one
+    character each."""
+    rows = np.asarray(outputs, dtype=np.float64).reshape(-1, outputs.shape[-1])
+    picked = scores.predicted_classes(rows, "multiclass")
+    probabilities = np.clip(np.nan_to_num(rows), 0.0, 1.0)
+    chance = 1.0 / rows.shape[1]
+    sure = np.clip((probabilities.max(axis=1) - chance) / (1.0 - chance), 0.0, 1.0)
+    levels = picked * CLASS_SHADES + np.rint(sure * (CLASS_SHADES - 1)).astype(np.intp)
     return _TABLE[levels].tobytes().decode("ascii")
 
 
@@ -122,7 +123,9 @@ def scene(p: Playground, *, big: bool = False) -> dict:
             "curve": f"Error ({loss}) falling over the iterations."
                      + (" Grey dashes: η on its schedule." if rate else ""),
             "weights": WEIGHTS_CAPTION,
+            "table": TRUTH_CAPTION,
         },
+        "helps": {"Error": ERROR_HELP},
     }
 
 
@@ -160,8 +163,9 @@ def frame(p: Playground, since: Curves | None = None, network: Network | None = 
         "i": p.trainer.iteration if network is p.trainer.network else None,
         "metrics": metrics(p, truth, scores),
         "bound": p.bound,
-        "w": [np.round(w, 5).tolist() for w in network.weights],
-        "maps": [[grid_text(m, *ranges[k + 1]) for m in layer] for k, layer in enumerate(maps[1:])],
+        "w": [_weights(w) for w in network.weights],
+        "maps": [[grid_text(m, *ranges[k + 1]) for m in layer] for k, layer in enumerate(
+            maps[1:] if multiclass else maps[1:-1])],  # one output: its map is the surface's
         "map_ranges": ranges[1:],
         "surface": class_grid_text(outputs) if multiclass else grid_text(outputs[..., 0], low, high),
         "table": table(p, truth, scores),
@@ -171,11 +175,19 @@ def frame(p: Playground, since: Curves | None = None, network: Network | None = 
     return data
 
 
+def _weights(w: np.ndarray) -> list:
+    """A weight matrix for the wire: five decimals (the page shows four), a weight too small
+    for them as it is (only an exact zero is drawn as a dead edge)."""
+    rounded = np.round(w, 5)
+    return np.where((rounded == 0) & (w != 0), w, rounded).tolist()
+
+
 def metrics(p: Playground, truth, scores) -> list[list]:
-    """The numbers above the views: ``[label, value as text, help or None]`` each."""
+    """The numbers above the views: ``[label, value as text, help or None]`` each (the
+    scene's ``helps`` hold the ones that never change)."""
     trainer = p.trainer
     error = trainer.last_error if trainer.last_error is not None else trainer.error()
-    shown = [["Iteration", f"{trainer.iteration:,}", None], ["Error", number(error), ERROR_HELP]]
+    shown = [["Iteration", f"{trainer.iteration:,}", None], ["Error", number(error), None]]
     if truth is not None:
         return [*shown, ["Rows right", f"{sum(truth.right)} / {len(truth.right)}", None],
                 rate_metric(p)]
@@ -210,13 +222,13 @@ def rate_metric(p: Playground) -> list:
 
 def table(p: Playground, truth, scores) -> dict:
     """The truth table (gates) or, for point sets, the confusion matrix or the fit: a head,
-    rows of text (the first cell a row label), each row's tint, and a caption."""
+    rows of text (the first cell a row label), each row's tint, and a caption (the truth
+    table's is the scene's)."""
     if truth is not None:
         rows = [list(r) for r in zip(truth.inputs, truth.outputs, truth.targets, truth.marks(),
                                      strict=True)]
         return {"head": ["Input", "Output", "Target", "Right?"], "rows": rows,
-                "tints": ["right" if ok else "wrong" for ok in truth.right],
-                "caption": TRUTH_CAPTION}
+                "tints": ["right" if ok else "wrong" for ok in truth.right]}
     train, test = scores
     shown, where = (test, "test") if test.n_examples else (train, "training")
     if shown.kind == "regression":

@@ -36,6 +36,16 @@ export function hexRgb(hex) {
   return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
 }
 
+/** A grid of n x n cells sampled down to m x m (nearest cell). */
+export function sampleGrid(grid, n, m) {
+  let out = "";
+  for (let r = 0; r < m; r++) {
+    const row = Math.round(r * (n - 1) / (m - 1));
+    for (let c = 0; c < m; c++) out += grid[row * n + Math.round(c * (n - 1) / (m - 1))];
+  }
+  return out;
+}
+
 /** The colour at position t (0..1) of a scale of evenly spaced hex stops. */
 export function scaleRgb(t, stops) {
   const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0.5)) * (stops.length - 1);
@@ -508,6 +518,7 @@ class LiveArea {
     this.drawStatus(f);
     this.metrics.replaceChildren(...f.metrics.map(([label, value, help]) => {
       const cell = el("div", { class: "nn-metric" });
+      help = help || (s.helps || {})[label];
       if (help) cell.title = help;
       el("div", { class: "nn-metric-label" }, cell).textContent = label;
       el("div", { class: "nn-metric-value" }, cell).textContent = value;
@@ -517,13 +528,18 @@ class LiveArea {
     const weightColour = (w) => rgbText(scaleRgb((w / bound + 1) / 2, s.colors.scale));
     for (const [line, k, i, j] of this.edges) {
       const w = f.w[k][i][j];
-      line.setAttribute("stroke", w >= 0 ? s.colors.positive : s.colors.negative);
+      line.setAttribute("stroke", w === 0 ? "#9a9a9a" : w > 0 ? s.colors.positive : s.colors.negative);
+      if (w === 0) line.setAttribute("stroke-dasharray", "3 3"); // a dead weight (L1 killed it)
+      else line.removeAttribute("stroke-dasharray");
       line.setAttribute("stroke-width", (0.4 + 5 * Math.min(1, Math.abs(w) / bound)).toFixed(2));
       line.setAttribute("stroke-opacity", (0.35 + 0.65 * Math.min(1, Math.abs(w) / bound)).toFixed(2));
     }
     for (const [rect, k, i] of this.biases) rect.setAttribute("fill", weightColour(f.w[k - 1][i][s.shape[k - 1]]));
     let node = s.shape[0];
     f.maps.forEach((layer) => layer.forEach((grid) => this.paintNode(this.nodes[node++][0], grid, s.map_n)));
+    if (node < this.nodes.length) { // one output: its map is the surface, sampled
+      this.paintNode(this.nodes[node][0], sampleGrid(f.surface, s.surface_n, s.map_n), s.map_n);
+    }
     for (const [rect, label, k, i, j] of this.cells) {
       const w = f.w[k][i][j];
       rect.setAttribute("fill", weightColour(w));
@@ -569,7 +585,7 @@ class LiveArea {
       row.forEach((v, c) => { el(c ? "td" : "th", {}, tr).textContent = v; });
     });
     this.tableBox.replaceChildren(table);
-    this.tableCaption.textContent = t.caption;
+    this.tableCaption.textContent = t.caption || this.scene.captions.table;
   }
 
   drawCurve(f) {
