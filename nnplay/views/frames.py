@@ -24,9 +24,9 @@ import numpy as np
 
 from nnplay.losses import LOSSES
 from nnplay.network import Network
+from nnplay.views import scores
 from nnplay.views.colors import BLUE, DIVERGING, NEUTRAL, ORANGE
 from nnplay.views.figures import layer_titles, node_labels
-from nnplay.views import scores
 from nnplay.views.scores import fit_text
 
 if TYPE_CHECKING:  # the page's state is drawn here, never imported
