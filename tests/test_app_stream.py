@@ -103,3 +103,33 @@ def test_a_run_that_stops_by_itself_ends_its_batch_and_says_so():
     sent = s.answer(p, None, pack) + s.answer(p, {"gen": s.generation, "after": 2}, pack)
     assert sent[-1]["i"] == 7 and not sent[-1]["playing"] and p.stop_reason == "max_iterations"
     assert [f["playing"] for f in sent] == [True] * (len(sent) - 1) + [False]
+
+
+def test_a_change_from_another_thread_waits_for_the_batch_in_training():
+    """Streamlit may start a session's next script run on a new thread while the last one
+    still trains: the change waits for the batch, and the run is as if they took turns."""
+    import threading
+    import time
+
+    p, s = Playground(RunConfig(max_iterations=100_000, min_error=0.0)), FrameStream()
+    p.play()
+    events = []
+
+    def slow_pack(p: Playground, curves: frames.Curves) -> dict:
+        time.sleep(0.05)
+        events.append(("frame", p.trainer.settings.learning_rate))
+        return pack(p, curves)
+
+    batch = threading.Thread(target=s.answer, args=(p, None, slow_pack))
+    batch.start()
+    time.sleep(0.02)  # the batch has begun
+    p.apply(RunConfig(max_iterations=100_000, min_error=0.0, learning_rate=0.5))
+    events.append(("applied", p.trainer.settings.learning_rate))
+    batch.join()
+    assert events == [("frame", 2.0)] * FIRST_BATCH + [("applied", 0.5)]
+    twin = Playground(RunConfig(max_iterations=100_000, min_error=0.0))
+    twin.play()
+    for _ in range(FIRST_BATCH):
+        twin.frame()
+    twin.apply(RunConfig(max_iterations=100_000, min_error=0.0, learning_rate=0.5))
+    assert state(p) == state(twin)

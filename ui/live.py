@@ -48,7 +48,7 @@ def handle(p: Playground, event: dict) -> None:
     The page's tests call this as the component's callback does."""
     kind = event.get("type")
     s = stream()
-    with s.lock:
+    with p.lock:  # the event and what it does, at once (see Playground.lock)
         if kind == "more":
             st.session_state.live_request = event
             return
@@ -108,9 +108,8 @@ def live_ui(p: Playground, big: bool) -> None:
 
 
 def _answer(p: Playground, request: dict | None, big: bool) -> tuple[list[dict], dict, str]:
-    s = stream()
-    with s.lock:
-        return s.answer(p, request, pack), *scene_of(p, big)
+    with p.lock:
+        return stream().answer(p, request, pack), *scene_of(p, big)
 
 
 def pack(p: Playground, curves: frames.Curves) -> dict:

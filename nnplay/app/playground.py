@@ -9,6 +9,8 @@ plays frame by frame, stops by itself and says why. The page keeps one in
 
 from __future__ import annotations
 
+import functools
+import threading
 import time
 from dataclasses import dataclass
 
@@ -59,6 +61,15 @@ class Status:
     message: str
 
 
+def _locked(method):
+    """A ``Playground`` method that changes the run: it holds the playground's lock."""
+    @functools.wraps(method)
+    def locked(self, *args, **kwargs):
+        with self.lock:
+            return method(self, *args, **kwargs)
+    return locked
+
+
 @dataclass(frozen=True)
 class Moment:
     """One moment of a run, as ``Playground.moment`` copies it."""
@@ -81,6 +92,11 @@ class Playground:
         """Points a student uploaded (the problem ``csv``), kept beside the configuration."""
         self.playing = False
         self.notice: str | None = None
+        self.lock = threading.RLock()
+        """Held by whatever changes the run (every method marked ``_locked``, and a batch of
+        frames in ``nnplay.app.stream``): Streamlit can start a session's next script run on
+        a new thread while the last one still trains, and that run then waits for the batch
+        instead of changing the run under it."""
         self.third_input = 0.0
         """With three inputs, the views show the slice where x3 has this value (0 or 1)."""
         self._start(self.config.trainer(uploaded))
@@ -97,6 +113,7 @@ class Playground:
 
     # -- settings ----------------------------------------------------------------------
 
+    @_locked
     def apply(self, config: RunConfig, view: ViewOptions | None = None) -> None:
         """Take new settings: a new architecture starts again, anything else keeps the network."""
         if view is not None:
@@ -121,6 +138,7 @@ class Playground:
         if self.stop_reason is not None:  # e.g. a maximum lowered below the iteration while playing
             self.playing = False
 
+    @_locked
     def use_points(self, uploaded: Dataset, config: RunConfig) -> None:
         """Learn points a student uploaded: the problem ``csv`` from iteration 0."""
         self.uploaded = uploaded
@@ -130,6 +148,7 @@ class Playground:
         self.notice = (f"Loaded {uploaded.n_examples} points ({uploaded.kind}): the network "
                        f"{config.shape(uploaded)} starts from iteration 0.")
 
+    @_locked
     def load(self, config: RunConfig, trainer: Trainer, view: ViewOptions | None = None,
              uploaded: Dataset | None = None) -> None:
         """Continue a run loaded from a file."""
@@ -142,14 +161,17 @@ class Playground:
 
     # -- transport ---------------------------------------------------------------------
 
+    @_locked
     def play(self) -> None:
         self._check_stop()
         self.playing = self.stop_reason is None
         self.notice = None
 
+    @_locked
     def pause(self) -> None:
         self.playing = False
 
+    @_locked
     def step(self, n: int = 1) -> None:
         """Run exactly ``n`` iterations (even past the stopping rules), paused."""
         self.playing = False
@@ -158,12 +180,14 @@ class Playground:
         self.trainer.step(n)
         self._after_training()
 
+    @_locked
     def reset(self) -> None:
         """The same configuration and seed from iteration 0."""
         self.playing = False
         self.notice = None
         self._start(self.config.trainer(self.uploaded))
 
+    @_locked
     def frame(self) -> int:
         """One frame of play: train a chunk, stop by the rules; return iterations run."""
         if not self.playing:
@@ -240,6 +264,7 @@ class Playground:
         return Moment(self.trainer.checkpoint(), (list(self.test_curve[0]), list(self.test_curve[1])),
                       self.bound, self.stop_reason, self.playing)
 
+    @_locked
     def go_to(self, moment: Moment) -> None:
         """Return to ``moment`` (taken by ``moment`` in this run), bit for bit: the weights,
         the optimiser's state, the error history, the test curve, the snapshots, the stop."""
@@ -298,6 +323,7 @@ class Playground:
         network.parameters[...] = snapshot.parameters
         return network
 
+    @_locked
     def rewind(self, iteration: int) -> None:
         """Go back to the snapshot at or before ``iteration`` and carry on from there."""
         self.playing = False

@@ -22,7 +22,6 @@ the current generation (see ``pause``).
 
 from __future__ import annotations
 
-import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
@@ -38,14 +37,13 @@ KEEP = 3 * BATCH
 
 
 class FrameStream:
-    """Numbers, packs and keeps the frames of one student's page (kept in session state)."""
+    """Numbers, packs and keeps the frames of one student's page (kept in session state).
+
+    It trains and goes back holding the playground's lock (``Playground.lock``)."""
 
     def __init__(self) -> None:
         self.generation = 0
         self.seq = 0
-        self.lock = threading.Lock()
-        """Held while the run changes: a full page run that starts while a batch trains (on
-        another thread) waits for the batch instead of changing the run under it."""
         self._kept: OrderedDict[int, tuple[int, Moment, dict]] = OrderedDict()
         self._curves = frames.Curves()
 
@@ -58,6 +56,10 @@ class FrameStream:
         frames, or None for any other run (which starts a new generation). Paused: one frame
         of the run now. Playing: the kept frames after ``after``, or a new batch.
         """
+        with p.lock:  # a batch at a time: see Playground.lock
+            return self._answer(p, request, pack)
+
+    def _answer(self, p: Playground, request: dict | None, pack: Callable[..., dict]) -> list[dict]:
         continuing = request is not None and request.get("gen") == self.generation and p.playing
         if not continuing:
             self.restart()
@@ -85,6 +87,10 @@ class FrameStream:
         otherwise the run stays at the server's newest state."""
         if not shown or shown.get("gen") != self.generation:
             return False
+        with p.lock:
+            return self._go_back(p, shown)
+
+    def _go_back(self, p: Playground, shown: dict) -> bool:
         kept = self._kept.get(shown.get("seq"))
         if kept is None or kept[0] != self.generation:
             return False

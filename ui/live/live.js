@@ -377,25 +377,28 @@ class LiveArea {
     this.tableBox = el("div", {}, tFig);
     tFig.appendChild(tCap);
     this.tableCaption = tCap;
+    // On a projector or for a large network: the surface and the curve, then the weights.
+    const split = s.big || wide;
     const charts = el("div", { class: "nn-row" }, this.body);
     const [sFig, sCap] = figure(charts, s.captions.surface);
-    sFig.style.flex = s.big ? "1 1 40%" : "1 1 0";
+    sFig.style.flex = split ? "1 1 40%" : "1 1 0";
     this.buildSurface(sFig);
     sFig.appendChild(sCap);
     const [cFig, cCap] = figure(charts, s.captions.curve);
-    cFig.style.flex = s.big ? "1 1 40%" : "1.05 1 0";
+    cFig.style.flex = split ? "1 1 40%" : "1.05 1 0";
     cFig.classList.add("nn-curve-cell");
     this.curveBox = el("div", {}, cFig);
     cFig.appendChild(cCap);
-    const [wFig, wCap] = figure(charts, s.captions.weights);
-    wFig.style.flex = s.big ? "1 1 100%" : "1.6 1 0";
+    const [wFig, wCap] = figure(split ? el("div", { class: "nn-row" }, this.body) : charts, s.captions.weights);
+    wFig.style.flex = split ? "1 1 100%" : "1.6 1 0";
     this.buildWeights(wFig);
     wFig.appendChild(wCap);
   }
 
   buildDiagram(parent) {
     const s = this.scene, shape = s.shape, tallest = Math.max(...shape);
-    const node = tallest > 8 ? 30 : 36, gap = tallest > 8 ? 12 : 18, column = 120, margin = 26;
+    const node = tallest > 8 ? 30 : 36, gap = tallest > 8 ? 16 : 18, column = 120, margin = 26;
+    this.edgeWidth = tallest > 8 ? 2.5 : 5; // many edges: thinner, so that they stay apart
     const width = margin * 2 + (shape.length - 1) * column + node;
     const height = margin * 2 + tallest * (node + gap) - gap;
     const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, width, "data-view": "diagram",
@@ -531,7 +534,7 @@ class LiveArea {
       line.setAttribute("stroke", w === 0 ? "#9a9a9a" : w > 0 ? s.colors.positive : s.colors.negative);
       if (w === 0) line.setAttribute("stroke-dasharray", "3 3"); // a dead weight (L1 killed it)
       else line.removeAttribute("stroke-dasharray");
-      line.setAttribute("stroke-width", (0.4 + 5 * Math.min(1, Math.abs(w) / bound)).toFixed(2));
+      line.setAttribute("stroke-width", (0.4 + this.edgeWidth * Math.min(1, Math.abs(w) / bound)).toFixed(2));
       line.setAttribute("stroke-opacity", (0.35 + 0.65 * Math.min(1, Math.abs(w) / bound)).toFixed(2));
     }
     for (const [rect, k, i] of this.biases) rect.setAttribute("fill", weightColour(f.w[k - 1][i][s.shape[k - 1]]));
