@@ -15,8 +15,9 @@ and measured the same way, one after the other, in alternating order:
    node maps and the truth table) and until Play can be pressed.
 2. **One page playing XOR** (speed 2, never stopping) for ``--seconds``: frames shown
    (distinct values of the Iteration metric, sampled in the page every 20 ms), the
-   server's CPU, Chromium's CPU (every process Playwright started) and the websocket's
-   bytes received (payloads, as the page gets them), each per frame shown.
+   server's CPU, Chromium's CPU (every process Playwright started) and the bytes sent to
+   the browser: the websocket's payloads as the page gets them, and what went over the
+   wire (a counting TCP relay between browser and server), each per frame shown.
 3. **One page playing the 500-point spiral** (sin features, (4, 8, 8, 1), 100 x 100
    surface): the same.
 4. **Ten pages playing XOR on one server**: the server's CPU per frame shown (all pages
@@ -31,9 +32,12 @@ Targets (issue "Live views in the browser"): server CPU per frame <= 2.5 ms (XOR
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import socket
 import statistics
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +76,37 @@ DRAWN = """() => {
 }"""
 
 
+class CountingProxy:
+    """A TCP relay in front of a server that counts the bytes it sends the browser: what
+    goes over the wire (after websocket compression, when the server compresses)."""
+
+    def __init__(self, target_url: str) -> None:
+        host, port = target_url.rsplit("//", 1)[1].split(":")
+        self.target = (host, int(port))
+        self.sent = 0
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(64)
+        self.url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            client, _ = listener.accept()
+            upstream = socket.create_connection(self.target)
+            threading.Thread(target=self._pipe, args=(client, upstream, False), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(upstream, client, True), daemon=True).start()
+
+    def _pipe(self, source: socket.socket, sink: socket.socket, counted: bool) -> None:
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                if counted:
+                    self.sent += len(data)
+                sink.sendall(data)
+        with contextlib.suppress(OSError):
+            sink.shutdown(socket.SHUT_WR)
+
+
 @dataclass
 class Window:
     frames: int
@@ -79,6 +114,7 @@ class Window:
     server_ms: float
     chromium_ms: float
     kbytes: float
+    wire_kbytes: float
     slowest_fps: float
 
     def per_frame(self, total: float) -> float:
@@ -97,7 +133,7 @@ def chromium_cpu() -> float:
     return total
 
 
-def open_page(browser, server: Server, query: dict[str, str]):
+def open_page(browser, server, query: dict[str, str]):
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     page.add_init_script(SAMPLER)
@@ -118,21 +154,24 @@ def open_page(browser, server: Server, query: dict[str, str]):
 
 
 def play(browser, server: Server, query: dict[str, str], pages: int, seconds: float) -> Window:
-    opened = [open_page(browser, server, query) for _ in range(pages)]
+    proxy = CountingProxy(server.url)
+    opened = [open_page(browser, proxy, query) for _ in range(pages)]
     for _, page, *_ in opened:
         page.get_by_role("button", name="Play", exact=True).click()
     time.sleep(WARMUP)
     start_shown = [len(page.evaluate("window.__shown")) for _, page, *_ in opened]
     start_bytes = [received[0] for _, _, received, *_ in opened]
     server0, chromium0, began = server.cpu_seconds(), chromium_cpu(), time.monotonic()
+    wire0 = proxy.sent
     time.sleep(seconds)
     server1, chromium1, took = server.cpu_seconds(), chromium_cpu(), time.monotonic() - began
+    wire = proxy.sent - wire0
     shown = [len(page.evaluate("window.__shown")) - s for (_, page, *_), s in zip(opened, start_shown)]
     kbytes = sum(r[0] for _, _, r, *_ in opened) - sum(start_bytes)
     for context, *_ in opened:
         context.close()
     return Window(sum(shown), took, (server1 - server0) * 1000, (chromium1 - chromium0) * 1000,
-                  kbytes / 1024, min(shown) / took)
+                  kbytes / 1024, wire / 1024, min(shown) / took)
 
 
 def first_visit(browser, server: Server) -> tuple[float, float]:
@@ -195,7 +234,9 @@ def report(results: dict[str, dict[str, object]]) -> None:
             2.5 if part == "xor" else 4.0, "{:.2f}")
         row(f"Chromium CPU, {label} (ms)", {k: v.per_frame(v.chromium_ms) for k, v in w.items()},
             15.0)
-        row(f"sent, {label} (KB)", {k: v.per_frame(v.kbytes) for k, v in w.items()},
+        row(f"sent, {label} (KB, websocket payloads)", {k: v.per_frame(v.kbytes) for k, v in
+                                                        w.items()}, None, "{:.2f}")
+        row(f"sent, {label} (KB on the wire)", {k: v.per_frame(v.wire_kbytes) for k, v in w.items()},
             3.0 if part == "xor" else None, "{:.2f}")
         row(f"frames shown per second, {label}", {k: v.frames / v.seconds for k, v in w.items()},
             None)

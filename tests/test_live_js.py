@@ -14,7 +14,7 @@ import pytest
 from nnplay.views import frames
 
 ROOT = Path(__file__).resolve().parents[1]
-JS = (ROOT / "ui" / "live" / "live.js").read_text(encoding="utf-8")
+JS = (ROOT / "static" / "live" / "live.js").read_text(encoding="utf-8")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true")
 
 

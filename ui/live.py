@@ -1,4 +1,4 @@
-"""The live area: one browser component (``ui/live/``) that draws every live view and holds
+"""The live area: one browser component (``static/live/``) that draws every live view and holds
 the transport, fed with compact frames (``nnplay.views.frames``), several per script run.
 
 The component asks for the next batch itself when its buffer runs low (the
@@ -22,10 +22,21 @@ from nnplay.app.stream import FrameStream
 from nnplay.views import frames
 from ui.server import guarded
 
-HERE = Path(__file__).parent / "live"
+ASSETS = Path(__file__).resolve().parents[1] / "static" / "live"
+VERSION = hashlib.blake2b(b"".join((ASSETS / name).read_bytes() for name in ("live.js", "live.css")),
+                          digest_size=6).hexdigest()
+# The component's code and styles are files the app's own server serves (static/live/, with
+# server.enableStaticServing): Streamlit sends a component's inline JS and CSS with every
+# script run, so inline they would cost each batch of frames 28 KB. What is inline is the
+# link to them, versioned so that a browser never keeps an old copy. No CDN, no network.
 COMPONENT = st.components.v2.component(
-    "nnplay.live", html='<div class="nn-live"></div>', css=(HERE / "live.css").read_text(),
-    js=(HERE / "live.js").read_text(), isolate_styles=True)
+    "nnplay.live",
+    html=f'<link rel="stylesheet" href="app/static/live/live.css?v={VERSION}"><div class="nn-live"></div>',
+    js=f"""export default async function (component) {{
+  const live = await import(new URL("app/static/live/live.js?v={VERSION}", document.baseURI));
+  return live.default(component);
+}}""",
+    isolate_styles=True)
 KEY = "live"
 STEP_SIZES = [10, 100, 1000, 10000]
 SPEED_LABELS = {"1": "1 iteration / frame", "2": "2 / frame", "5": "5 / frame",

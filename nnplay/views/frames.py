@@ -5,7 +5,7 @@ plays (the network's shape and names, the axes, the data points, the
 captions), ``frame`` one moment of the run (the numbers, the weights, the
 surface and every node's output as small grids of characters, the error
 points added since the last frame, the table). The component
-(``ui/live/live.js``) keeps its DOM and draws them; nothing here calls
+(``static/live/live.js``) keeps its DOM and draws them; nothing here calls
 streamlit, and everything is plain lists, strings and numbers that JSON
 carries as they are.
 

@@ -1,11 +1,11 @@
-// The live component's own logic (ui/live/live.js), under node's built-in test runner:
+// The live component's own logic (static/live/live.js), under node's built-in test runner:
 //     node --test tests/js/
 // The module is loaded as the browser loads it, as an ES module from its source.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
-const source = readFileSync(new URL("../../ui/live/live.js", import.meta.url), "utf8");
+const source = readFileSync(new URL("../../static/live/live.js", import.meta.url), "utf8");
 const live = await import(`data:text/javascript;base64,${Buffer.from(source).toString("base64")}`);
 
 const frame = (gen, seq, playing = true) => ({ gen, seq, playing });

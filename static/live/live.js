@@ -490,14 +490,16 @@ class LiveArea {
   }
 
   buildWeights(parent) {
-    const s = this.scene, box = el("div", { class: "nn-weights" }, parent);
+    const s = this.scene, wide = Math.max(...s.shape) > 6 || s.shape.length > 4;
+    const box = el("div", { class: wide ? "nn-weights wrap" : "nn-weights" }, parent); // else one line
     this.cells = [];
-    const cell = 26;
+    const cell = Math.max(...s.shape) > 8 ? 26 : 30;
     s.titles.forEach((title, k) => {
       const rows = s.shape[k + 1], cols = s.shape[k] + 1, left = 34, top = 26;
       const w = left + cols * cell + 4, h = top + rows * cell + 18;
-      const root = svg("svg", { viewBox: `0 0 ${w} ${h}`, width: w, "data-view": "weights", "data-layer": k + 1,
+      const root = svg("svg", { viewBox: `0 0 ${w} ${h}`, width: "100%", "data-view": "weights", "data-layer": k + 1,
         role: "img", "aria-label": `Weight matrix ${title}` }, box);
+      root.style.cssText = `flex: 0 1 ${w}px; max-width: ${w}px; min-width: 0;`; // shrinks to fit
       text(root, left + cols * cell / 2, 14, title, { "font-size": 12 });
       const columns = [...s.labels[k], "bias"];
       columns.forEach((c, j) => text(root, left + j * cell + cell / 2, top + rows * cell + 12, c, { "font-size": 9, class: "muted" }));
@@ -506,11 +508,23 @@ class LiveArea {
         for (let j = 0; j < cols; j++) {
           const rect = svg("rect", { x: left + j * cell, y: top + i * cell, width: cell - 1, height: cell - 1,
             "data-weight": `${k + 1}:${i}:${j}` }, root);
-          const label = text(root, left + j * cell + cell / 2, top + i * cell + cell / 2 + 3, "", { "font-size": 8 });
+          const label = text(root, left + j * cell + cell / 2, top + i * cell + cell / 2 + 3, "", { "font-size": cell > 26 ? 9 : 8 });
           this.cells.push([rect, label, k, i, j]);
         }
       }
     });
+    this.buildScale(box);
+  }
+
+  /** The weights' colour scale, from -bound (orange) to +bound (blue); its labels follow the
+   * bound, which grows only when a weight outgrows it. */
+  buildScale(parent) {
+    const s = this.scene, h = 120, root = svg("svg", { viewBox: `0 0 46 ${h + 20}`, width: 40,
+      "data-view": "scale", role: "img", "aria-label": "Colour scale of the weights" }, parent);
+    const gradient = svg("linearGradient", { id: "nn-scale", x1: 0, y1: 1, x2: 0, y2: 0 }, svg("defs", {}, root));
+    s.colors.scale.forEach((c, k) => svg("stop", { offset: k / (s.colors.scale.length - 1), "stop-color": c }, gradient));
+    svg("rect", { x: 4, y: 10, width: 12, height: h, fill: "url(#nn-scale)" }, root);
+    this.scaleLabels = [h, h / 2, 0].map((y) => text(root, 20, 10 + y + 4, "", { "text-anchor": "start", "font-size": 10, class: "muted" }));
   }
 
   // -- one frame ------------------------------------------------------------------------------
@@ -543,6 +557,10 @@ class LiveArea {
     if (node < this.nodes.length) { // one output: its map is the surface, sampled
       this.paintNode(this.nodes[node][0], sampleGrid(f.surface, s.surface_n, s.map_n), s.map_n);
     }
+    const [low, zero, high] = this.scaleLabels;
+    low.textContent = tickText(-bound);
+    zero.textContent = "0";
+    high.textContent = tickText(bound);
     for (const [rect, label, k, i, j] of this.cells) {
       const w = f.w[k][i][j];
       rect.setAttribute("fill", weightColour(w));
