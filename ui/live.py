@@ -154,7 +154,7 @@ def still_ui(p: Playground, network, iteration: int) -> None:
     """The live views of ``network`` (an earlier state of the run), drawn still: the rewind
     panel's picture of the past, made exactly as the present is."""
     data = frames.frame(p, frames.Curves(), network)
-    data.update(seq=0, gen=iteration, playing=False, status=None, calm=False, still=True)
+    data.update(stream="rewind", seq=0, gen=iteration, playing=False, status=None, calm=False)
     scene, scene_id = scene_of(p, False)
     COMPONENT(key="rewind_view", data={"frames": [data], "scene": scene, "scene_id": scene_id,
                                        "controls": None, "still": True})

@@ -22,6 +22,7 @@ the current generation (see ``pause``).
 
 from __future__ import annotations
 
+import secrets
 from collections import OrderedDict
 from collections.abc import Callable
 
@@ -42,6 +43,9 @@ class FrameStream:
     It trains and goes back holding the playground's lock (``Playground.lock``)."""
 
     def __init__(self) -> None:
+        self.id = secrets.token_hex(4)
+        """Names this stream in every frame: a browser that reconnects to a new session (whose
+        generations start again from 1) knows its frames from an old stream's."""
         self.generation = 0
         self.seq = 0
         self._kept: OrderedDict[int, tuple[int, Moment, dict]] = OrderedDict()
@@ -114,7 +118,7 @@ class FrameStream:
     def _pack(self, p: Playground, pack: Callable[..., dict]) -> dict:
         self.seq += 1
         sent = pack(p, self._curves)
-        sent.update(seq=self.seq, gen=self.generation, playing=p.playing)
+        sent.update(stream=self.id, seq=self.seq, gen=self.generation, playing=p.playing)
         self._kept[self.seq] = (self.generation, p.moment(), sent)
         while len(self._kept) > KEEP:
             self._kept.popitem(last=False)

@@ -132,6 +132,7 @@ export function mergeCurve(points, update, most = MAX_CURVE) {
  * ``request`` says whether (and after which frame) to ask the server for more. */
 export class Player {
   constructor() {
+    this.stream = null;
     this.gen = null;
     this.buffer = [];
     this.lastSeq = -1;
@@ -144,10 +145,11 @@ export class Player {
   /** Take frames; true when they start a new generation (show the first at once). */
   receive(frames) {
     if (!frames || !frames.length) return false;
-    const gen = frames[0].gen;
-    const fresh = gen !== this.gen;
+    const { gen, stream } = frames[0];
+    if (stream === this.stream && gen < this.gen) return false; // a late answer to an old ask
+    const fresh = stream !== this.stream || gen !== this.gen;
     if (fresh) {
-      if (this.held && this.shown && gen < this.gen) return false;
+      this.stream = stream; // a new stream: the server started a new session
       this.gen = gen;
       this.buffer = [];
       this.lastSeq = -1;

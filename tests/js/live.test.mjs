@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 const source = readFileSync(new URL("../../static/live/live.js", import.meta.url), "utf8");
 const live = await import(`data:text/javascript;base64,${Buffer.from(source).toString("base64")}`);
 
-const frame = (gen, seq, playing = true) => ({ gen, seq, playing });
+const frame = (gen, seq, playing = true, stream = "s1") => ({ gen, seq, playing, stream });
 
 test("a grid string reads back as its levels", () => {
   assert.deepEqual([...live.decodeGrid("AB_9-")], [0, 1, 63, 61, 62]);
@@ -100,4 +100,14 @@ test("Pause holds the frame on screen and names it; nothing plays until the answ
   assert.equal(p.next(), null);
   assert.equal(p.receive([frame(4, 14, false)]), true); // the server's answer to Pause
   assert.equal(p.next().seq, 14);
+});
+
+test("a late answer of an older generation is dropped; a new stream (session) starts afresh", () => {
+  const p = new live.Player();
+  p.receive([frame(5, 40), frame(5, 41)]);
+  p.next();
+  assert.equal(p.receive([frame(4, 39)]), false); // older: ignored
+  assert.equal(p.next().seq, 41);
+  assert.equal(p.receive([frame(1, 1, false, "s2")]), true); // a new session's stream
+  assert.equal(p.next().seq, 1);
 });
