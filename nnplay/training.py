@@ -18,7 +18,6 @@ the numbers the trainer keeps (``iteration``, ``last_error``, ``history``,
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import math
 from dataclasses import dataclass
@@ -599,7 +598,7 @@ class Trainer(Descent):
                   self._backup_iteration, self._backup_error)
         return Checkpoint(self.iteration, self.last_errors.copy(), self.params.copy(), arrays,
                           self.settings, self._divergence, self.early_stop, self._best,
-                          copy.deepcopy(self.history), self.snapshots.copy(),
+                          self.history.copy(), self.snapshots.copy(),
                           self._epoch_order, backup)
 
     def resume(self, checkpoint: Checkpoint) -> None:
@@ -613,7 +612,7 @@ class Trainer(Descent):
             np.copyto(self.optimizer_state[key], value)
         self.iteration, self.last_errors = c.iteration, c.last_errors.copy()
         self.divergence, self.early_stop, self._best = c.divergence, c.early_stop, c.best
-        self.history = copy.deepcopy(c.history)
+        self.history = c.history.copy()
         self.snapshots = c.snapshots.copy()
         self._epoch_order = c.epoch_order
         backup, state, self._backup_iteration, self._backup_error = c.backup

@@ -23,6 +23,7 @@ the current generation (see ``pause``).
 from __future__ import annotations
 
 import secrets
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 
@@ -31,8 +32,12 @@ from nnplay.views import frames
 
 FIRST_BATCH = 2
 """Frames in the first batch after Play: the view moves within one round trip."""
-BATCH = 6
-"""Frames per batch while playing (0.6 s of play at ten frames a second)."""
+BATCH = 20
+"""Frames per batch while playing (two seconds of play at ten frames a second): every script
+run costs the browser about as much as drawing several frames, so fewer runs per frame shown
+is the lever (benchmarks/README.md, "The live area"). The component asks for the next batch
+0.8 s before it runs out, and a batch stops growing after ``BATCH_SECONDS`` of training."""
+BATCH_SECONDS = 0.3
 KEEP = 3 * BATCH
 """Frames kept (with the run's state at each) for a repeated request, Pause and Step."""
 
@@ -104,8 +109,8 @@ class FrameStream:
     # -- frames ---------------------------------------------------------------------------
 
     def _batch(self, p: Playground, n: int, pack: Callable[..., dict]) -> list[dict]:
-        out = []
-        for _ in range(n):
+        out, start = [], time.perf_counter()
+        while len(out) < n and (not out or time.perf_counter() - start < BATCH_SECONDS):
             p.frame()
             out.append(self._pack(p, pack))
             if not p.playing:  # it stopped by itself: the last frame says why

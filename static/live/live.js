@@ -13,7 +13,7 @@ export const LEVELS = ALPHABET.length;
 export const CLASS_SHADES = LEVELS / 8;
 export const CLASS_COLOURS = ["#e8710a", "#1a73c8", "#009e73", "#cc79a7", "#5f5f5f", "#f0e442"];
 const MAX_TINT = 0.7;
-const LOW_WATER = 3; // ask for more when this few frames are left to show
+const LOW_WATER = 8; // ask for more when this few frames (0.8 s) are left to show
 const RETRY_MS = 2000; // ask again if an answer has not come in this long
 const MAX_CURVE = 1200; // the browser's curve merges neighbours beyond this many points
 
@@ -367,6 +367,7 @@ class LiveArea {
     const s = this.scene;
     this.root.classList.toggle("big", !!s.big);
     this.body.replaceChildren();
+    this.tableShape = this.curveSvg = null;
     this.colourOf = levelColours(s.colors.scale);
     const wide = Math.max(...s.shape) > 6 || s.shape.length > 4;
     const top = el("div", { class: "nn-row" }, this.body);
@@ -389,7 +390,7 @@ class LiveArea {
     const [cFig, cCap] = figure(charts, s.captions.curve);
     cFig.style.flex = split ? "1 1 40%" : "1.05 1 0";
     cFig.classList.add("nn-curve-cell");
-    this.curveBox = el("div", {}, cFig);
+    this.curveBox = el("div", {}, cFig);  // drawCurve fills it
     cFig.appendChild(cCap);
     const [wFig, wCap] = figure(split ? el("div", { class: "nn-row" }, this.body) : charts, s.captions.weights);
     wFig.style.flex = split ? "1 1 100%" : "1.6 1 0";
@@ -535,14 +536,7 @@ class LiveArea {
     const s = this.scene;
     if (!s) return;
     this.drawStatus(f);
-    this.metrics.replaceChildren(...f.metrics.map(([label, value, help]) => {
-      const cell = el("div", { class: "nn-metric" });
-      help = help || (s.helps || {})[label];
-      if (help) cell.title = help;
-      el("div", { class: "nn-metric-label" }, cell).textContent = label;
-      el("div", { class: "nn-metric-value" }, cell).textContent = value;
-      return cell;
-    }));
+    this.drawMetrics(f.metrics);
     const bound = f.bound;
     const weightColour = (w) => rgbText(scaleRgb((w / bound + 1) / 2, s.colors.scale));
     for (const [line, k, i, j] of this.edges) {
@@ -585,8 +579,31 @@ class LiveArea {
     this.drawCurve(f);
   }
 
+  /** The numbers: the cells stay, their texts change (a new set of labels rebuilds them). */
+  drawMetrics(metrics) {
+    const labels = metrics.map((m) => m[0]).join("|");
+    if (labels !== this.metricLabels) {
+      this.metricLabels = labels;
+      this.metricValues = [];
+      this.metrics.replaceChildren(...metrics.map(([label]) => {
+        const cell = el("div", { class: "nn-metric" });
+        el("div", { class: "nn-metric-label" }, cell).textContent = label;
+        this.metricValues.push([cell, el("div", { class: "nn-metric-value" }, cell)]);
+        return cell;
+      }));
+    }
+    metrics.forEach(([label, value, help], k) => {
+      const [cell, text] = this.metricValues[k];
+      help = help || (this.scene.helps || {})[label];
+      if (text.textContent !== value) text.textContent = value;
+      if (help && cell.title !== help) cell.title = help;
+    });
+  }
+
   drawStatus(f) {
-    const st = this.status;
+    const st = this.status, key = JSON.stringify([f.status, f.calm]);
+    if (key === this.statusKey) return;
+    this.statusKey = key;
     st.className = `nn-status ${f.status ? f.status[0] : ""}`;
     st.replaceChildren();
     if (!f.status) return;
@@ -599,6 +616,17 @@ class LiveArea {
   }
 
   drawTable(t) {
+    const shape = JSON.stringify([t.head, t.rows.map((r) => r.length)]);
+    if (shape === this.tableShape) { // the same table: new texts and tints in place
+      t.rows.forEach((row, r) => {
+        const tr = this.tableRows[r];
+        if (t.tints && tr.className !== t.tints[r]) tr.className = t.tints[r];
+        row.forEach((v, c) => { if (tr.cells[c].textContent !== v) tr.cells[c].textContent = v; });
+      });
+      this.tableCaption.textContent = t.caption || this.scene.captions.table;
+      return;
+    }
+    this.tableShape = shape;
     const table = el("table", { class: "nn-table", "data-view": "table" });
     const head = el("tr", {}, el("thead", {}, table));
     for (const h of t.head) el("th", {}, head).textContent = h;
@@ -608,14 +636,17 @@ class LiveArea {
       row.forEach((v, c) => { el(c ? "td" : "th", {}, tr).textContent = v; });
     });
     this.tableBox.replaceChildren(table);
+    this.tableRows = [...body.rows];
     this.tableCaption.textContent = t.caption || this.scene.captions.table;
   }
 
+  /** The error curve: its axes are redrawn only when their range changes (the iteration axis
+   * grows in round steps), the band, the test curve and the current point every frame. */
   drawCurve(f) {
     const s = this.scene, w = 270, h = 260, m = { left: 50, right: 12, top: 22, bottom: 40 };
     const iw = w - m.left - m.right, ih = h - m.top - m.bottom;
     const last = this.curve[this.curve.length - 1];
-    const xMax = Math.max(10, Math.floor((f.i ?? (last ? last[0] : 0)) * 1.1));
+    const xMax = niceTop(Math.max(10, (f.i ?? (last ? last[0] : 0)) * 1.1));
     const highs = this.curve.map((p) => p[2]).concat(this.test.map((p) => p[1])).filter(Number.isFinite);
     const lows = this.curve.map((p) => p[1]).concat(this.test.map((p) => p[1])).filter((v) => v > 0);
     let fy, ticks;
@@ -630,41 +661,50 @@ class LiveArea {
       ticks = niceTicks(0, top, 3);
     }
     const px = (i) => m.left + i / xMax * iw, py = (v) => m.top + ih - Math.min(1.05, Math.max(0, fy(v))) * ih;
-    const root = svg("svg", { viewBox: `0 0 ${w} ${h}`, "data-view": "curve", role: "img",
-      "aria-label": `Error over the iterations, up to iteration ${f.i ?? ""}` });
-    for (const v of ticks) {
-      svg("line", { x1: m.left, x2: m.left + iw, y1: py(v), y2: py(v), stroke: "#e2e2e2" }, root);
-      text(root, m.left - 5, py(v) + 4, tickText(v), { "text-anchor": "end", class: "muted" });
+    const key = JSON.stringify([xMax, ticks, this.rate && this.rate.length]);
+    if (!this.curveSvg) {
+      const root = this.curveSvg = svg("svg", { viewBox: `0 0 ${w} ${h}`, "data-view": "curve", role: "img" });
+      this.curveParts = { axes: svg("g", {}, root), rate: svg("polyline", { fill: "none", stroke: "#6b7280", "stroke-dasharray": "4 3" }, root),
+        band: svg("polygon", { fill: "#1a73c8", stroke: "#1a73c8", "stroke-width": 1.4, "stroke-linejoin": "round" }, root),
+        test: svg("polyline", { fill: "none", stroke: "#e8710a", "stroke-width": 1.6 }, root),
+        dot: svg("circle", { r: 4, fill: "#e8710a", stroke: "#202020" }, root) };
+      this.curveBox.replaceChildren(root);
+      this.curveKey = null;
     }
-    for (const v of niceTicks(0, xMax, 4)) {
-      svg("line", { x1: px(v), x2: px(v), y1: m.top, y2: m.top + ih, stroke: "#e2e2e2" }, root);
-      text(root, px(v), m.top + ih + 14, tickText(v), { class: "muted" });
+    const parts = this.curveParts;
+    this.curveSvg.setAttribute("aria-label", `Error over the iterations, up to iteration ${f.i ?? ""}`);
+    if (key !== this.curveKey) {
+      this.curveKey = key;
+      const axes = parts.axes;
+      axes.replaceChildren();
+      for (const v of ticks) {
+        svg("line", { x1: m.left, x2: m.left + iw, y1: py(v), y2: py(v), stroke: "#e2e2e2" }, axes);
+        text(axes, m.left - 5, py(v) + 4, tickText(v), { "text-anchor": "end", class: "muted" });
+      }
+      for (const v of niceTicks(0, xMax, 4)) {
+        svg("line", { x1: px(v), x2: px(v), y1: m.top, y2: m.top + ih, stroke: "#e2e2e2" }, axes);
+        text(axes, px(v), m.top + ih + 14, tickText(v), { class: "muted" });
+      }
+      text(axes, m.left + iw / 2, h - 6, "iteration", { "font-size": 12 });
+      text(axes, 12, m.top + ih / 2, "error", { "font-size": 12, transform: `rotate(-90 12 ${m.top + ih / 2})` });
+      if (s.min_error > 0 && fy(s.min_error) >= 0) {
+        svg("line", { x1: m.left, x2: m.left + iw, y1: py(s.min_error), y2: py(s.min_error), stroke: "#888", "stroke-dasharray": "2 3" }, axes);
+        text(axes, m.left + 4, py(s.min_error) - 3, "stop", { "text-anchor": "start", "font-size": 9, class: "muted" });
+      }
+      if (this.test.length) text(axes, m.left + iw - 4, m.top + 10, "test", { "text-anchor": "end", fill: "#e8710a", "font-size": 10 });
     }
-    text(root, m.left + iw / 2, h - 6, "iteration", { "font-size": 12 });
-    text(root, 12, m.top + ih / 2, "error", { "font-size": 12, transform: `rotate(-90 12 ${m.top + ih / 2})` });
-    if (s.min_error > 0 && fy(s.min_error) >= 0) {
-      svg("line", { x1: m.left, x2: m.left + iw, y1: py(s.min_error), y2: py(s.min_error), stroke: "#888", "stroke-dasharray": "2 3" }, root);
-      text(root, m.left + 4, py(s.min_error) - 3, "stop", { "text-anchor": "start", "font-size": 9, class: "muted" });
+    const points = (list, y) => list.map((p) => `${px(p[0]).toFixed(1)},${py(p[y]).toFixed(1)}`);
+    const top = this.rate && this.rate.length ? Math.max(...this.rate.map((p) => p[1])) || 1 : 1;
+    parts.rate.setAttribute("points", this.rate ? this.rate.filter((p) => p[0] <= xMax)
+      .map(([i, r]) => `${px(i).toFixed(1)},${(m.top + ih - r / top * ih).toFixed(1)}`).join(" ") : "");
+    parts.band.setAttribute("points", points(this.curve, 2).concat(points(this.curve, 1).reverse()).join(" "));
+    parts.test.setAttribute("points", points(this.test, 1).join(" "));
+    parts.dot.style.display = last ? "" : "none";
+    if (last) {
+      parts.dot.setAttribute("cx", px(last[0]));
+      parts.dot.setAttribute("cy", py(last[2]));
+      parts.dot.dataset.tip = `iteration ${last[0].toLocaleString("en")}: error ${+last[2].toPrecision(6)}`;
     }
-    if (this.rate && this.rate.length) {
-      const top = Math.max(...this.rate.map((p) => p[1])) || 1;
-      const pts = this.rate.filter((p) => p[0] <= xMax).map(([i, r]) => `${px(i).toFixed(1)},${(m.top + ih - r / top * ih).toFixed(1)}`);
-      svg("polyline", { points: pts.join(" "), fill: "none", stroke: "#6b7280", "stroke-dasharray": "4 3" }, root);
-    }
-    if (this.curve.length) {
-      const upper = this.curve.map(([i, , hi]) => `${px(i).toFixed(1)},${py(hi).toFixed(1)}`);
-      const lower = this.curve.map(([i, lo]) => `${px(i).toFixed(1)},${py(lo).toFixed(1)}`).reverse();
-      svg("polygon", { points: upper.concat(lower).join(" "), fill: "#1a73c8", stroke: "#1a73c8", "stroke-width": 1.4, "stroke-linejoin": "round" }, root);
-      const [i, , hi] = last;
-      const dot = svg("circle", { cx: px(i), cy: py(hi), r: 4, fill: "#e8710a", stroke: "#202020" }, root);
-      dot.dataset.tip = `iteration ${i.toLocaleString("en")}: error ${+hi.toPrecision(6)}`;
-    }
-    if (this.test.length) {
-      const pts = this.test.map(([i, e]) => `${px(i).toFixed(1)},${py(e).toFixed(1)}`);
-      svg("polyline", { points: pts.join(" "), fill: "none", stroke: "#e8710a", "stroke-width": 1.6 }, root);
-      text(root, m.left + iw - 4, m.top + 10, "test", { "text-anchor": "end", fill: "#e8710a", "font-size": 10 });
-    }
-    this.curveBox.replaceChildren(root);
   }
 
   // -- hover ----------------------------------------------------------------------------------
