@@ -208,7 +208,10 @@ def metric(root: Page | Locator, label: str) -> Locator:
     ``st.metric`` (strict: must be unique in root)."""
     label_loc = root.locator('.nn-metric-label, [data-testid="stMetricLabel"]').filter(
         has_text=_exact(label))
-    return root.locator(f"{LIVE_METRIC}, {ST_METRIC}").filter(has=label_loc)
+    # Not in an element a rerun has made stale: while a script run overlaps a fragment's run,
+    # Streamlit can show the old copy beside the new for a moment.
+    current = root.locator('[data-testid="stElementContainer"]:not([data-stale="true"])')
+    return current.locator(f"{LIVE_METRIC}, {ST_METRIC}").filter(has=label_loc)
 
 
 def metric_value(root: Page | Locator, label: str, *, timeout: float = 10_000) -> str:
