@@ -391,6 +391,7 @@ class LiveArea {
     cFig.style.flex = split ? "1 1 40%" : "1.05 1 0";
     cFig.classList.add("nn-curve-cell");
     this.curveBox = el("div", {}, cFig);  // drawCurve fills it
+    this.curveBox.style.maxWidth = `${270 * (s.big ? 1.6 : 1.27)}px`;
     cFig.appendChild(cCap);
     const [wFig, wCap] = figure(split ? el("div", { class: "nn-row" }, this.body) : charts, s.captions.weights);
     wFig.style.flex = split ? "1 1 100%" : "1.6 1 0";
