@@ -482,3 +482,20 @@ def test_only_the_chosen_lab_tab_is_drawn():
     at.run()
     assert "seeds_run" in [b.key for b in at.button]
     assert "**Seeds lab**" not in texts(at.markdown)
+
+
+@pytest.mark.parametrize("event", [
+    {"type": "step", "n": 10**12, "gen": 1, "seq": 1},
+    {"type": "step", "n": "10", "gen": "x", "seq": [1]},
+    {"type": "more", "gen": 10**30, "after": "soon", "have": 3},
+    {"type": "speed", "value": "warp"},
+    {"type": "rm -rf", "n": 1},
+    {"seq": 1},
+    "play",
+    None,
+])
+def test_what_a_browser_sends_is_checked_and_the_run_is_kept(app, event):
+    click(app, "Step 10")
+    send(app, event)
+    assert iteration(app) in (10, 11)  # a Step of one at most: nothing else took effect
+    assert playground(app).view.speed == "2" and not said(app)

@@ -53,10 +53,13 @@ def stream() -> FrameStream:
 
 # -- events from the component (callbacks: they run before the fragment) ------------------
 
-def handle(p: Playground, event: dict) -> None:
-    """Do what the component asks: ``event`` is ``{"type": ..., "gen": g, "seq": shown, ...}``.
+EVENTS = {"more", "play", "pause", "step", "reset", "speed", "calm"}
 
-    The page's tests call this as the component's callback does."""
+
+def handle(p: Playground, event: dict) -> None:
+    """Do what the component asks: ``event`` is ``{"type": ..., "gen": g, "seq": shown, ...}``
+    (what a browser sends is not trusted: anything else is ignored)."""
+    event = _checked(event)
     kind = event.get("type")
     s = stream()
     with p.lock:  # the event and what it does, at once (see Playground.lock)
@@ -84,6 +87,16 @@ def handle(p: Playground, event: dict) -> None:
             st.session_state.live_full_run = True  # the sidebar shows the new rate
 
 
+def _checked(event: object) -> dict:
+    """The event's known fields with the types they must have; the rest dropped."""
+    if not isinstance(event, dict) or event.get("type") not in EVENTS:
+        return {}
+    whole = {k: event[k] for k in ("gen", "seq", "after", "n")
+             if isinstance(event.get(k), int) and not isinstance(event.get(k), bool)}
+    text = {k: event[k] for k in ("type", "value", "have") if isinstance(event.get(k), str)}
+    return {**whole, **text}
+
+
 def _step_size(n: object) -> int:
     return n if isinstance(n, int) and (n == 1 or n in STEP_SIZES) else 1
 
@@ -91,9 +104,7 @@ def _step_size(n: object) -> int:
 def _on_event() -> None:
     from ui.sidebar import playground
 
-    event = st.session_state.get(KEY, {}).get("event")
-    if isinstance(event, dict):
-        handle(playground(), event)
+    handle(playground(), st.session_state.get(KEY, {}).get("event"))
 
 
 # -- the fragment ----------------------------------------------------------------------------
