@@ -9,11 +9,13 @@ plays frame by frame, stops by itself and says why. The page keeps one in
 
 from __future__ import annotations
 
+import secrets
 import time
 from dataclasses import dataclass
 
 import numpy as np
 
+from nnplay.app import fairshare
 from nnplay.app.link import SPEEDS, ViewOptions
 from nnplay.config import RunConfig
 from nnplay.datasets import Dataset
@@ -24,8 +26,9 @@ from nnplay.views.colors import nice_bound
 from nnplay.views.figures import grid_points, surface_grid
 from nnplay.views.scores import Scores, score
 
-FRAME_BUDGET = 0.035
-"""Seconds of training per frame at the speed "max"."""
+FRAME_BUDGET = fairshare.FRAME_BUDGET
+"""Seconds of training per frame at the speed "max", alone on the server; less when many play
+(``nnplay.app.fairshare``)."""
 FRAME_INTERVAL = 0.1
 """Seconds between the frames a playing page asks for."""
 MAX_REST = 0.4
@@ -79,6 +82,7 @@ class Playground:
         """How long frames have been waiting (a running average, in seconds): more than 0 when
         the server is busy."""
         self._frame_open: tuple[float, float] | None = None  # its wall and CPU clocks at the start
+        self._share_key = secrets.token_hex(8)  # this page in the server's fair shares
         self._start(self.config.trainer(uploaded))
 
     def _start(self, trainer: Trainer) -> None:
@@ -144,9 +148,12 @@ class Playground:
         self.notice = None
         self._frame_open = None  # a frame cut short by Pause is not timed
         self.waiting = 0.0
+        if self.playing:
+            fairshare.SHARES.playing(self._share_key)
 
     def pause(self) -> None:
         self.playing = False
+        fairshare.SHARES.stopped(self._share_key)
 
     def step(self, n: int = 1) -> None:
         """Run exactly ``n`` iterations (even past the stopping rules), paused."""
@@ -165,7 +172,9 @@ class Playground:
     def frame(self) -> int:
         """One frame of play: train a chunk, stop by the rules; return iterations run."""
         if not self.playing:
+            fairshare.SHARES.stopped(self._share_key)
             return 0
+        fairshare.SHARES.playing(self._share_key)
         remaining = self.config.max_iterations - self.trainer.iteration
         per_frame = SPEEDS[self.view.speed]
         if per_frame is not None:
@@ -173,6 +182,8 @@ class Playground:
         else:
             done = self._fill_budget(remaining)
         self._after_training()
+        if not self.playing:
+            fairshare.SHARES.stopped(self._share_key)
         return done
 
     def frame_started(self, wall: float, cpu: float) -> None:
@@ -192,7 +203,9 @@ class Playground:
         return max(self.waiting, FRAME_INTERVAL - took, min(MAX_REST, worked))
 
     def _fill_budget(self, remaining: int) -> int:
-        """Train in growing chunks until the frame's time budget is spent."""
+        """Train in growing chunks until the frame's time budget (this page's fair share of
+        the server, ``nnplay.app.fairshare``) is spent."""
+        budget = fairshare.SHARES.budget()
         start, done, chunk = time.perf_counter(), 0, 16
         while done < remaining:
             ran = self.trainer.run(min(chunk, remaining - done), self.config.min_error)
@@ -200,9 +213,9 @@ class Playground:
             if ran < chunk or self.trainer.divergence or self._reached_min_error():
                 break
             elapsed = time.perf_counter() - start
-            if elapsed >= FRAME_BUDGET:
+            if elapsed >= budget:
                 break
-            chunk = max(16, int(done * (FRAME_BUDGET - elapsed) / elapsed)) if elapsed > 0 else chunk * 2
+            chunk = max(16, int(done * (budget - elapsed) / elapsed)) if elapsed > 0 else chunk * 2
         return done
 
     def _reached_min_error(self) -> bool:
@@ -243,9 +256,18 @@ class Playground:
             return Status("warning", f"Stopped at the maximum of {self.config.max_iterations:,} "
                           f"iterations; the error is {trainer.last_error:.6g}. Raise the maximum "
                           "to go on, or try another seed.")
+        if self.playing and self.view.speed == "max" and fairshare.SHARES.busy():
+            return Status("info", self.share_note())
         if self.notice:
             return Status("info", self.notice)
         return None
+
+    def share_note(self) -> str:
+        """The sentence for a page slowed down because many students play on this server."""
+        players = fairshare.SHARES.players()
+        return (f"The server is busy: {players} students are playing here, so each frame "
+                f"trains for {fairshare.SHARES.budget(players) * 1000:.0f} ms instead of "
+                f"{FRAME_BUDGET * 1000:.0f} ms. Everyone's run goes on, a little more slowly.")
 
     # -- the test set --------------------------------------------------------------------
 
