@@ -252,6 +252,14 @@ def charts_html(p: Playground) -> str:
     return live_html.row(cells)
 
 
+def address_ui(p: Playground) -> None:
+    """The page's address: the run's link. While paused it holds the iteration (``at=``), so a
+    reload, a reconnect to a new session or another server returns to the same weights; while
+    playing it is dropped. (After the transport: Step changes the iteration.)"""
+    if p.config != RunConfig() or st.query_params or p.position():
+        st.query_params.from_dict(to_query(p.config, p.view, classroom(), p.position()))
+
+
 @guarded("the page")
 def main() -> None:
     one_blas_thread()
@@ -265,8 +273,6 @@ def main() -> None:
         config = None  # the run stays as it is until a CSV of points arrives
     if config is not None:
         p.apply(config, view_from_widgets())
-        if config != RunConfig() or st.query_params:
-            st.query_params.from_dict(to_query(p.config, p.view, classroom()))
     st.markdown(COMPACT_CSS, unsafe_allow_html=True)
     if classroom().big:
         st.markdown(BIG_CSS, unsafe_allow_html=True)
@@ -275,6 +281,8 @@ def main() -> None:
         st.warning(warning)
     transport_ui(p)
     status_ui(p)
+    if config is not None:
+        address_ui(p)
     st.fragment(frame_ui, run_every=FRAME_INTERVAL if p.playing else None)(p)
     if "lab" not in classroom().hide:
         lab_ui(p)

@@ -77,6 +77,8 @@ def playground() -> Playground:
     if "playground" not in st.session_state:
         link = parse_query(st.query_params.to_dict())
         st.session_state.playground = Playground(link.config, link.view)
+        if link.at:  # a paused run's link (a reload, a new session, another server): back there
+            st.session_state.playground.go_to(link.at)
         st.session_state.link_warnings = list(link.warnings)
         st.session_state.classroom = link.classroom
         set_widgets(link.config, link.view)
@@ -507,7 +509,8 @@ def share_ui(p: Playground) -> None:
         return
     with box:
         st.caption("This link opens exactly this configuration and seed:")
-        st.code(_link(to_query(p.config, p.view, classroom())), language=None, wrap_lines=True)
+        st.code(_link(to_query(p.config, p.view, classroom(), p.position())), language=None,
+                wrap_lines=True)
         st.markdown("**Links to hand out** (the classroom versions hide the settings and "
                     "enlarge the text for a projector):")
         lines = []

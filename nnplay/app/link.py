@@ -45,12 +45,19 @@ class Link:
     view: ViewOptions
     warnings: tuple[str, ...]
     classroom: Classroom = Classroom()
+    at: int = 0
+    """The iteration the run had reached (``at=``): the page replays it on open."""
 
 
 POINT_SET = Setting("problem", "data", "data", "choice", None, "Point set",
                     "A 2-D point set instead of a truth table.", choices=tuple(datasets.POINT_SETS))
 """``data=spiral``: the problem ``set:spiral``, written in the link without its prefix."""
-PARAMETERS = {s.query: s for s in (*SETTINGS.values(), POINT_SET)}
+AT = Setting("at", "at", "run", "whole", 0, "Iteration reached",
+             "A paused run's iteration: the page trains the run from iteration 0 to it again, "
+             "so the weights are the same, bit for bit.", high=10_000_000, in_link="changed")
+"""``at=``: where a paused run was. The page writes it while paused and drops it while
+playing, so a reload, a new session or another server returns to the same weights."""
+PARAMETERS = {s.query: s for s in (*SETTINGS.values(), POINT_SET, AT)}
 """Every parameter a link may carry, by its name in the link."""
 
 
@@ -104,7 +111,8 @@ def parse_query(params: Mapping[str, object], base: RunConfig | None = None) -> 
     view = ViewOptions(**{s.name: values[s.name] for s in VIEW_SETTINGS if s.name in values})
     classroom = Classroom(**{s.name: values[s.name] for s in CLASSROOM_SETTINGS
                              if s.name in values})
-    return Link(_fitting(config, fields, warnings), view, tuple(warnings), classroom)
+    return Link(_fitting(config, fields, warnings), view, tuple(warnings), classroom,
+                values.get(AT.name, 0))
 
 
 FALLBACKS = ((("loss", "output_activation"), "output activation and loss"),
@@ -150,10 +158,11 @@ def _defaults_for(params: Mapping[str, object], config: RunConfig) -> RunConfig:
 
 
 def to_query(config: RunConfig, view: ViewOptions,
-             classroom: Classroom | None = None) -> dict[str, str]:
-    """The query parameters that reproduce ``config``, ``view`` and ``classroom``: every
-    setting the table marks ``always``, a point set's whenever the run has a test set or
-    points, and the rest when they differ from their defaults."""
+             classroom: Classroom | None = None, at: int = 0) -> dict[str, str]:
+    """The query parameters that reproduce ``config``, ``view`` and ``classroom`` (and the
+    iteration ``at``, if not 0): every setting the table marks ``always``, a point set's
+    whenever the run has a test set or points, and the rest when they differ from their
+    defaults."""
     point_set = config.is_point_set or config.test_fraction
     classroom = classroom or Classroom()
     values = {}
@@ -166,6 +175,8 @@ def to_query(config: RunConfig, view: ViewOptions,
                 values[s.query] = s.write(value)
     if config.problem.startswith(SET_PREFIX):
         values[POINT_SET.query] = values.pop("gate")[len(SET_PREFIX):]
+    if at:
+        values[AT.query] = AT.write(at)
     return values
 
 

@@ -38,6 +38,8 @@ SURFACE_RESOLUTION = 41
 POINTS_RESOLUTION = 100
 """Point sets spread over a larger square: a finer decision surface."""
 MAP_RESOLUTION = 16
+REPLAY_SECONDS = 5.0
+"""The longest a link's ``at=`` may take to replay when the page opens (``Playground.go_to``)."""
 MAX_TEST_POINTS = 200
 """The test-error curve keeps at most this many points (every other one goes when full):
 reached within half a minute of play, so a session's memory stays flat after its first minute."""
@@ -87,6 +89,9 @@ class Playground:
 
     def _start(self, trainer: Trainer) -> None:
         self.trainer = trainer
+        self.replayable = True
+        """Whether training the configuration from iteration 0 gives this run: not for a run
+        loaded from a file, uploaded points, or training settings changed along the way."""
         self.train, self.test = self.config.split(self.uploaded)
         self.stop_reason: str | None = None
         self.bound = nice_bound(float(np.abs(trainer.network.parameters).max()))
@@ -115,6 +120,7 @@ class Playground:
         n_train = self.train.n_examples
         if config.training_settings(n_train) != old.training_settings(n_train):
             self.trainer.configure(**config.training_settings(n_train))
+            self.replayable = self.replayable and self.trainer.iteration == 0
             self.notice = "New training settings: the network keeps its weights and carries on."
         self.stop_reason = None
         self._check_stop()
@@ -127,6 +133,7 @@ class Playground:
         self.config = config
         self.playing = False
         self._start(config.trainer(uploaded))
+        self.replayable = False
         self.notice = (f"Loaded {uploaded.n_examples} points ({uploaded.kind}): the network "
                        f"{config.shape(uploaded)} starts from iteration 0.")
 
@@ -138,6 +145,7 @@ class Playground:
         self.view = view or self.view
         self.playing = False
         self._start(trainer)
+        self.replayable = False
         self.notice = f"Loaded a run at iteration {trainer.iteration}: press Play to continue it."
 
     # -- transport ---------------------------------------------------------------------
@@ -159,6 +167,8 @@ class Playground:
         """Run exactly ``n`` iterations (even past the stopping rules), paused."""
         self.playing = False
         self.notice = None
+        if self.trainer.early_stop is not None:  # training from 0 would stop there again
+            self.replayable = False
         self.trainer.early_stop = None  # Step goes on past it, as past the other rules
         self.trainer.step(n)
         self._after_training()
@@ -268,6 +278,41 @@ class Playground:
         return (f"The server is busy: {players} students are playing here, so each frame "
                 f"trains for {fairshare.SHARES.budget(players) * 1000:.0f} ms instead of "
                 f"{FRAME_BUDGET * 1000:.0f} ms. Everyone's run goes on, a little more slowly.")
+
+    # -- a link that holds the iteration (at=) ----------------------------------------------
+
+    def position(self) -> int:
+        """The iteration a link should hold so that opening it returns here (``at=``), or 0:
+        while paused, for a run that training from iteration 0 reproduces."""
+        if self.playing or not self.replayable or self.uploaded is not None:
+            return 0
+        return self.trainer.iteration
+
+    def go_to(self, iteration: int, seconds: float = REPLAY_SECONDS, clock=time.perf_counter) -> int:
+        """Train from here up to ``iteration`` by stepping, as Play and Step did (the same
+        weights, bit for bit), paused; stop early after ``seconds`` or at a divergence, and
+        say so. Return the iteration reached."""
+        self.playing = False
+        start, chunk = clock(), 64
+        trainer = self.trainer
+        while trainer.iteration < iteration and trainer.divergence is None and (
+                trainer.early_stop is None):
+            before = trainer.iteration
+            trainer.step(min(chunk, iteration - trainer.iteration))
+            if trainer.iteration <= before or clock() - start > seconds:
+                break
+            chunk = min(2 * chunk, 8192)
+        self._after_training()
+        self.playing = False
+        reached = self.trainer.iteration
+        if reached == iteration:
+            self.notice = (f"The link's run, trained again to iteration {reached:,}: the same "
+                           "weights as when it was shared. Press Play to go on.")
+        elif trainer.divergence is None and trainer.early_stop is None:
+            self.notice = (f"The link asks for iteration {iteration:,}; training there again would "
+                           f"take this server more than {seconds:g} s, so the run stopped at "
+                           f"iteration {reached:,}. Press Play to go on from there.")
+        return reached
 
     # -- the test set --------------------------------------------------------------------
 
