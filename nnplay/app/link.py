@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from nnplay import datasets
 from nnplay.config import RunConfig
 from nnplay.losses import compatibility_problem
-from nnplay.problems import POINTS_LEARNING_RATE, POINTS_TEST_FRACTION, SET_PREFIX
+from nnplay.problems import POINTS_LEARNING_RATE, POINTS_TEST_FRACTION, SET_PREFIX, UPLOADED
 from nnplay.settings import (
     CLASSROOM_SETTINGS,
     RUN_SETTINGS,
@@ -94,6 +94,9 @@ def parse_query(params: Mapping[str, object], base: RunConfig | None = None) -> 
             if len(text) > MAX_VALUE_LENGTH:
                 raise ValueError("is too long")
             value = setting.parse(text)
+            if setting.kind == "problem" and value == UPLOADED:
+                raise ValueError("names points uploaded to another page, which a link cannot "
+                                 "carry (choose 'Points: your own (CSV)' and upload them again)")
         except ValueError as reason:
             default = getattr(config, setting.name, setting.default)
             warnings.append(f"The link's '{name}' value '{_shown(text)}' {reason}; using the "
