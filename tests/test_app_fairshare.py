@@ -145,3 +145,19 @@ def test_fixed_speeds_are_never_cut(shares):
     p.play()
     assert p.frame() == 100
     assert p.status() is None
+
+
+def test_the_page_says_when_it_slows_down_for_a_busy_server(shares):
+    """Many students playing on this process: a student who presses Play at the speed "max"
+    reads why their run goes slower; at a fixed speed nothing is said."""
+    from test_page import click, new_app
+
+    for k in range(9):
+        shares.playing(f"other-{k}")
+    page = new_app({"speed": "max", "min": "0", "max": "10000000"})
+    click(page, "Play")
+    said = " ".join(i.value for i in page.info)
+    assert "The server is busy: 10 students are playing here, so each frame trains for 5 ms" in said
+    click(page, "Pause")
+    assert "The server is busy" not in " ".join(i.value for i in page.info)
+    assert shares.players() == 9
