@@ -27,16 +27,7 @@ from nnplay.app.playground import Playground
 from nnplay.config import RunConfig
 
 from .conftest import in_ci
-from .helpers import (
-    button,
-    click_button,
-    error_elements,
-    error_texts,
-    expect_rerun,
-    metric_value,
-    wait_for_app,
-    wait_for_metric,
-)
+from .helpers import error_elements, error_texts, expect_rerun, wait_for_app
 
 pytestmark = pytest.mark.timeout(300)
 PLAYING = "?min=0&max=10000000&speed=2"  # never stops by itself
@@ -77,8 +68,58 @@ def all_metrics(cluster: Cluster) -> list[dict[str, int]]:
     return [metrics(replica.url) for replica in cluster.running if replica.process.poll() is None]
 
 
+# The page's contracts only (DESIGN.md), so that these tests outlive the live views' rewrite:
+# buttons by their role and name, numbers by .nn-metric cells (CSS locators pierce open shadow
+# roots).
+
+def number(page, label: str) -> str:
+    """The text of the live number labelled exactly ``label``."""
+    name = page.locator(".nn-metric-label").filter(has_text=re.compile(f"^{re.escape(label)}$"))
+    cell = page.locator(".nn-metric").filter(has=name).locator(".nn-metric-value").first
+    return cell.inner_text(timeout=10_000).strip()
+
+
 def iteration(page) -> int:
-    return int(metric_value(page, "Iteration").replace(",", ""))
+    return int(number(page, "Iteration").replace(",", ""))
+
+
+def wait_for_iteration(page, ok, timeout: float = 60.0) -> int:
+    """Poll the Iteration number until ``ok(it)``; return it."""
+    deadline, seen = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        with contextlib.suppress(Exception):
+            seen = iteration(page)
+            if ok(seen):
+                return seen
+        page.wait_for_timeout(100)
+    raise AssertionError(f"Iteration never satisfied the test within {timeout:g} s (last {seen})")
+
+
+def button(page, label: str):
+    return page.get_by_role("button", name=label, exact=True)
+
+
+def press(page, label: str) -> None:
+    """Press Play, Pause or Step and wait for what it does: Pause shown, Play shown, or the
+    next iteration."""
+    if label == "Step":
+        before = iteration(page)
+        button(page, label).click()
+        wait_for_iteration(page, lambda it: it == before + 1)
+    else:
+        # On a crowded machine a click can land while the page is between runs and be lost:
+        # press again only while the button still reads the same.
+        target = button(page, {"Play": "Pause", "Pause": "Play"}[label])
+        for attempt in range(3):
+            if attempt == 0 or button(page, label).is_visible():
+                button(page, label).click()
+            try:
+                target.wait_for(timeout=20_000)
+                break
+            except Exception:
+                if attempt == 2:
+                    raise
+    wait_for_app(page)
 
 
 def open_on_a_replica(cluster: Cluster, new_page, query: str = "") -> tuple[object, int]:
@@ -143,9 +184,9 @@ def test_students_spread_over_the_replicas_and_each_plays(cluster, new_page):
     counts = [m["active"] for m in all_metrics(cluster)]
     assert counts == [len(pages[0]), len(pages[1])]
     for page in pages[0][:1] + pages[1][:1]:
-        click_button(page, "Play")
-        wait_for_metric(page, "Iteration", lambda v: int(v.replace(",", "")) >= 10, timeout=60_000)
-        click_button(page, "Pause")
+        press(page, "Play")
+        wait_for_iteration(page, lambda it: it >= 10)
+        press(page, "Pause")
         assert error_elements(page) == 0, error_texts(page)
     assert [m["active"] for m in all_metrics(cluster)] == counts  # nobody moved
 
@@ -163,7 +204,7 @@ def test_a_csv_and_a_saved_run_upload_through_the_proxy(cluster, new_page, tmp_p
     loader = page.get_by_test_id("stFileUploader").filter(has_text="Load a run")
     with expect_rerun(page):
         loader.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(run)
-    wait_for_metric(page, "Iteration", lambda v: v == "7", timeout=30_000)
+    wait_for_iteration(page, lambda it: it == 7)
     assert error_elements(page) == 0, error_texts(page)
 
 
@@ -176,8 +217,8 @@ def test_a_dropped_websocket_reconnects_to_its_own_session(cluster, new_page, tm
     replica = next(k for k, r in enumerate(cluster.running)
                    if metrics(r.url)["connect"] > before[k]["connect"])
     upload_points(page, tmp_path)
-    click_button(page, "Step")
-    error_text = metric_value(page, "Error")
+    press(page, "Step")
+    error_text = number(page, "Error")
     at_drop = metrics(cluster.running[replica].url)
 
     drop_websocket(page)
@@ -190,9 +231,9 @@ def test_a_dropped_websocket_reconnects_to_its_own_session(cluster, new_page, tm
     assert after["active"] == at_drop["active"]
     wait_for_app(page)
     # The uploaded points live only in the session (a link cannot carry them): still there.
-    click_button(page, "Step")
+    press(page, "Step")
     assert iteration(page) == 2
-    assert metric_value(page, "Error") != error_text
+    assert number(page, "Error") != error_text
     assert page.get_by_text("Upload a CSV of points to learn them").count() == 0
     assert error_elements(page) == 0, error_texts(page)
 
@@ -226,20 +267,22 @@ def test_a_killed_replicas_students_come_back_where_they_were_and_the_others_see
     assert playing is not None, "no second page reached the victim replica"
     other = pages[survivor][0]
 
-    click_button(paused, "Step 10")
-    click_button(paused, "Step")
-    paused.wait_for_url(re.compile(r"[?&]at=11(&|$)"))
-    error_before = metric_value(paused, "Error")
-    click_button(playing, "Play")
-    click_button(other, "Play")
-    wait_for_metric(other, "Iteration", lambda v: int(v.replace(",", "")) >= 4, timeout=60_000)
+    press(paused, "Play")
+    wait_for_iteration(paused, lambda it: it >= 8)
+    press(paused, "Pause")
+    reached = iteration(paused)
+    paused.wait_for_url(re.compile(rf"[?&]at={reached}(&|$)"))  # the address holds it
+    error_before = number(paused, "Error")
+    press(playing, "Play")
+    press(other, "Play")
+    wait_for_iteration(other, lambda it: it >= 4)
     survivor_before = metrics(cluster.running[survivor].url)
 
     cluster.kill_replica(victim)
     # The paused student: a new session on the other replica, from the address, at
-    # iteration 11 with the same weights (the same error, to the last printed digit).
-    wait_for_metric(paused, "Iteration", lambda v: v == "11", timeout=90_000)
-    assert metric_value(paused, "Error") == error_before
+    # iteration it reached with the same weights (the same error, to the last printed digit).
+    wait_for_iteration(paused, lambda it: it == reached, timeout=90)
+    assert number(paused, "Error") == error_before
     button(paused, "Play").wait_for(timeout=30_000)
     # The playing student: back on the other replica with the link's run.
     button(playing, "Play").wait_for(timeout=90_000)
@@ -248,22 +291,24 @@ def test_a_killed_replicas_students_come_back_where_they_were_and_the_others_see
         assert error_elements(page) == 0, error_texts(page)
     # The other replica's student saw nothing: still playing, never reconnected.
     now = iteration(other)
-    wait_for_metric(other, "Iteration", lambda v: int(v.replace(",", "")) > now, timeout=60_000)
+    wait_for_iteration(other, lambda it: it > now)
     assert button(other, "Pause").count() == 1
     survivor_after = metrics(cluster.running[survivor].url)
     assert survivor_after["reconnect"] == survivor_before["reconnect"]
     assert survivor_after["disconnect"] == survivor_before["disconnect"]
-    assert survivor_after["connect"] == survivor_before["connect"] + 2  # the two newcomers
+    # The two newcomers connect (a page coming over may connect more than once as its
+    # websocket retries through nginx; that is theirs, not the other student's).
+    assert survivor_after["connect"] >= survivor_before["connect"] + 2
     with contextlib.suppress(Exception):
-        click_button(other, "Pause")
+        press(other, "Pause")
 
-    # Bit for bit: the weights the page saves are those of the link's run stepped 11 times here.
+    # Bit for bit: the weights the page saves are those of the link's run stepped as far here.
     # (A page that failed over downloads nothing from a lazy download button in Streamlit 1.67
-    # until it is reloaded; the reload is a new session from the same address: at=11 again.)
+    # until it is reloaded; the reload is a new session from the same address, at= again.)
     paused.reload()
-    wait_for_metric(paused, "Iteration", lambda v: v == "11", timeout=60_000)
+    wait_for_iteration(paused, lambda it: it == reached)
     expected = Playground(parse_query(urllib.parse.parse_qs(urllib.parse.urlsplit(
         paused.url).query)).config)
-    expected.step(11)
+    expected.step(reached)
     assert downloaded_weights(paused, tmp_path) == [w.tolist() for w in expected.trainer.network.weights]
 
