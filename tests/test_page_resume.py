@@ -86,7 +86,7 @@ def test_frames_of_play_and_a_replay_give_the_same_bits(config, speed):
     assert at == 143 if speed == "20" else at > 3
     link = parse_query(to_query(played.config, played.view, at=at))
     replayed = Playground(link.config, link.view)
-    assert replayed.go_to(link.at) == at
+    assert replayed.replay_to(link.at) == at
     assert replayed.trainer.network.parameters.tobytes() == played.trainer.network.parameters.tobytes()
     assert replayed.position() == at
 
@@ -94,7 +94,7 @@ def test_frames_of_play_and_a_replay_give_the_same_bits(config, speed):
 def test_a_replay_longer_than_its_bound_stops_where_it_got_and_says_so():
     ticks = iter(np.arange(0.0, 100.0, 2.0))  # every chunk "takes" 2 s
     p = Playground(RunConfig(min_error=0.0, max_iterations=1_000_000))
-    reached = p.go_to(1_000_000, seconds=5.0, clock=lambda: float(next(ticks)))
+    reached = p.replay_to(1_000_000, seconds=5.0, clock=lambda: float(next(ticks)))
     assert 0 < reached < 1_000_000
     assert not p.playing
     assert f"stopped at iteration {reached:,}" in p.status().message

@@ -78,7 +78,7 @@ def playground() -> Playground:
         link = parse_query(st.query_params.to_dict())
         st.session_state.playground = Playground(link.config, link.view)
         if link.at:  # a paused run's link (a reload, a new session, another server): back there
-            st.session_state.playground.go_to(link.at)
+            st.session_state.playground.replay_to(link.at)
         st.session_state.link_warnings = list(link.warnings)
         st.session_state.classroom = link.classroom
         set_widgets(link.config, link.view)

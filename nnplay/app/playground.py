@@ -39,7 +39,7 @@ POINTS_RESOLUTION = 100
 """Point sets spread over a larger square: a finer decision surface."""
 MAP_RESOLUTION = 16
 REPLAY_SECONDS = 5.0
-"""The longest a link's ``at=`` may take to replay when the page opens (``Playground.go_to``)."""
+"""The longest a link's ``at=`` may take to replay when the page opens (``Playground.replay_to``)."""
 MAX_TEST_POINTS = 200
 """The test-error curve keeps at most this many points (every other one goes when full):
 reached within half a minute of play, so a session's memory stays flat after its first minute."""
@@ -288,7 +288,7 @@ class Playground:
             return 0
         return self.trainer.iteration
 
-    def go_to(self, iteration: int, seconds: float = REPLAY_SECONDS, clock=time.perf_counter) -> int:
+    def replay_to(self, iteration: int, seconds: float = REPLAY_SECONDS, clock=time.perf_counter) -> int:
         """Train from here up to ``iteration`` by stepping, as Play and Step did (the same
         weights, bit for bit), paused; stop early after ``seconds`` or at a divergence, and
         say so. Return the iteration reached."""
