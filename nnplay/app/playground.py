@@ -9,7 +9,6 @@ plays frame by frame, stops by itself and says why. The page keeps one in
 
 from __future__ import annotations
 
-import secrets
 import time
 from dataclasses import dataclass
 
@@ -76,6 +75,8 @@ class Playground:
         self.view = view or ViewOptions()
         self.uploaded = uploaded
         """Points a student uploaded (the problem ``csv``), kept beside the configuration."""
+        self._share_key = object()  # this page in the server's fair shares (nnplay.app.fairshare)
+
         self.playing = False
         self.notice: str | None = None
         self.third_input = 0.0
@@ -84,7 +85,6 @@ class Playground:
         """How long frames have been waiting (a running average, in seconds): more than 0 when
         the server is busy."""
         self._frame_open: tuple[float, float] | None = None  # its wall and CPU clocks at the start
-        self._share_key = secrets.token_hex(8)  # this page in the server's fair shares
         self._start(self.config.trainer(uploaded))
 
     def _start(self, trainer: Trainer) -> None:
@@ -152,12 +152,12 @@ class Playground:
 
     def play(self) -> None:
         self._check_stop()
+        if self.stop_reason is None:  # from now on this page counts in the server's fair shares
+            fairshare.SHARES.playing(self._share_key)
         self.playing = self.stop_reason is None
         self.notice = None
         self._frame_open = None  # a frame cut short by Pause is not timed
         self.waiting = 0.0
-        if self.playing:
-            fairshare.SHARES.playing(self._share_key)
 
     def pause(self) -> None:
         self.playing = False
@@ -272,48 +272,6 @@ class Playground:
             return Status("info", self.notice)
         return None
 
-    def share_note(self) -> str:
-        """The sentence for a page slowed down because many students play on this server."""
-        players = fairshare.SHARES.players()
-        return (f"The server is busy: {players} students are playing here, so each frame "
-                f"trains for {fairshare.SHARES.budget(players) * 1000:.0f} ms instead of "
-                f"{FRAME_BUDGET * 1000:.0f} ms. Everyone's run goes on, a little more slowly.")
-
-    # -- a link that holds the iteration (at=) ----------------------------------------------
-
-    def position(self) -> int:
-        """The iteration a link should hold so that opening it returns here (``at=``), or 0:
-        while paused, for a run that training from iteration 0 reproduces."""
-        if self.playing or not self.replayable or self.uploaded is not None:
-            return 0
-        return self.trainer.iteration
-
-    def replay_to(self, iteration: int, seconds: float = REPLAY_SECONDS, clock=time.perf_counter) -> int:
-        """Train from here up to ``iteration`` by stepping, as Play and Step did (the same
-        weights, bit for bit), paused; stop early after ``seconds`` or at a divergence, and
-        say so. Return the iteration reached."""
-        self.playing = False
-        start, chunk = clock(), 64
-        trainer = self.trainer
-        while trainer.iteration < iteration and trainer.divergence is None and (
-                trainer.early_stop is None):
-            before = trainer.iteration
-            trainer.step(min(chunk, iteration - trainer.iteration))
-            if trainer.iteration <= before or clock() - start > seconds:
-                break
-            chunk = min(2 * chunk, 8192)
-        self._after_training()
-        self.playing = False
-        reached = self.trainer.iteration
-        if reached == iteration:
-            self.notice = (f"The link's run, trained again to iteration {reached:,}: the same "
-                           "weights as when it was shared. Press Play to go on.")
-        elif trainer.divergence is None and trainer.early_stop is None:
-            self.notice = (f"The link asks for iteration {iteration:,}; training there again would "
-                           f"take this server more than {seconds:g} s, so the run stopped at "
-                           f"iteration {reached:,}. Press Play to go on from there.")
-        return reached
-
     # -- the test set --------------------------------------------------------------------
 
     def test_error(self) -> float | None:
@@ -374,6 +332,48 @@ class Playground:
         self._check_stop()
         self.notice = (f"Went back to iteration {kept}: the weights are exactly as they were "
                        "then. Play or Step to carry on from there.")
+
+    def share_note(self) -> str:
+        """The sentence for a page slowed down because many students play on this server."""
+        players = fairshare.SHARES.players()
+        return (f"The server is busy: {players} students are playing here, so each frame "
+                f"trains for {fairshare.SHARES.budget(players) * 1000:.0f} ms instead of "
+                f"{FRAME_BUDGET * 1000:.0f} ms. Everyone's run goes on, a little more slowly.")
+
+    # -- a link that holds the iteration (at=) ----------------------------------------------
+
+    def position(self) -> int:
+        """The iteration a link should hold so that opening it returns here (``at=``), or 0:
+        while paused, for a run that training from iteration 0 reproduces."""
+        if self.playing or not self.replayable or self.uploaded is not None:
+            return 0
+        return self.trainer.iteration
+
+    def replay_to(self, iteration: int, seconds: float = REPLAY_SECONDS, clock=time.perf_counter) -> int:
+        """Train from here up to ``iteration`` by stepping, as Play and Step did (the same
+        weights, bit for bit), paused; stop early after ``seconds`` or at a divergence, and
+        say so. Return the iteration reached."""
+        self.playing = False
+        start, chunk = clock(), 64
+        trainer = self.trainer
+        while trainer.iteration < iteration and trainer.divergence is None and (
+                trainer.early_stop is None):
+            before = trainer.iteration
+            trainer.step(min(chunk, iteration - trainer.iteration))
+            if trainer.iteration <= before or clock() - start > seconds:
+                break
+            chunk = min(2 * chunk, 8192)
+        self._after_training()
+        self.playing = False
+        reached = self.trainer.iteration
+        if reached == iteration:
+            self.notice = (f"The link's run, trained again to iteration {reached:,}: the same "
+                           "weights as when it was shared. Press Play to go on.")
+        elif trainer.divergence is None and trainer.early_stop is None:
+            self.notice = (f"The link asks for iteration {iteration:,}; training there again would "
+                           f"take this server more than {seconds:g} s, so the run stopped at "
+                           f"iteration {reached:,}. Press Play to go on from there.")
+        return reached
 
     # -- what the views show ---------------------------------------------------------------
 
