@@ -255,7 +255,7 @@ def charts_html(p: Playground) -> str:
 def address_ui(p: Playground) -> None:
     """The page's address: the run's link. While paused it holds the iteration (``at=``), so a
     reload, a reconnect to a new session or another server returns to the same weights; while
-    playing it is dropped. (After the transport: Step changes the iteration.)"""
+    playing it is dropped."""
     if p.config != RunConfig() or st.query_params or p.position():
         st.query_params.from_dict(to_query(p.config, p.view, classroom(), p.position()))
 
@@ -281,11 +281,11 @@ def main() -> None:
         st.warning(warning)
     transport_ui(p)
     status_ui(p)
-    if config is not None:
-        address_ui(p)
     st.fragment(frame_ui, run_every=FRAME_INTERVAL if p.playing else None)(p)
     if "lab" not in classroom().hide:
         lab_ui(p)
+    if config is not None:
+        address_ui(p)  # last: Step, Pause or Rewind may have moved the run in this script run
 
 
 LAB_PANELS = {

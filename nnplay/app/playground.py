@@ -76,7 +76,6 @@ class Playground:
         self.uploaded = uploaded
         """Points a student uploaded (the problem ``csv``), kept beside the configuration."""
         self._share_key = object()  # this page in the server's fair shares (nnplay.app.fairshare)
-
         self.playing = False
         self.notice: str | None = None
         self.third_input = 0.0
