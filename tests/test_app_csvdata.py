@@ -459,7 +459,6 @@ def test_mixed_scales_and_the_edge_of_the_range_train_and_draw():
     """x1 near a million, x2 ten-thousandths: accepted; the views and a few steps stay finite."""
     from nnplay.app.playground import Playground
     from nnplay.config import RunConfig
-    from nnplay.views import live
 
     text = "x1,x2,label\n" + "".join(f"{1e6 if k % 2 else -1e6},{(k % 3) * 1e-4},{k % 2}\n"
                                      for k in range(30))
@@ -467,7 +466,11 @@ def test_mixed_scales_and_the_edge_of_the_range_train_and_draw():
     p = Playground(RunConfig(problem="csv"), uploaded=points)
     p.step(20)
     assert np.isfinite(p.trainer.network.parameters).all()
-    assert "nan" not in live.surface_svg(p).lower() and "inf" not in live.weights_svg(p).lower()
+    xs, ys, Z = p.surface()  # what the decision surface draws
+    maps, ranges = p.node_maps()  # what the diagram's nodes draw
+    assert np.isfinite(xs).all() and np.isfinite(ys).all() and np.isfinite(Z).all()
+    assert all(np.isfinite(m).all() for m in maps) and np.isfinite(ranges).all()
+    assert xs[0] < xs[-1] and ys[0] < ys[-1]
 
 
 def test_duplicates_and_contradictions_are_accepted():
