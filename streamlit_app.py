@@ -33,6 +33,7 @@ from ui.lab_rewind import rewind_ui
 from ui.lab_seeds import seeds_lab_ui
 from ui.server import one_blas_thread
 from ui.sidebar import (
+    address_ui,
     classroom,
     nearest_rate,
     playground,
@@ -252,14 +253,6 @@ def charts_html(p: Playground) -> str:
     return live_html.row(cells)
 
 
-def address_ui(p: Playground) -> None:
-    """The page's address: the run's link. While paused it holds the iteration (``at=``), so a
-    reload, a reconnect to a new session or another server returns to the same weights; while
-    playing it is dropped."""
-    if p.config != RunConfig() or st.query_params or p.position():
-        st.query_params.from_dict(to_query(p.config, p.view, classroom(), p.position()))
-
-
 @guarded("the page")
 def main() -> None:
     one_blas_thread()
@@ -273,6 +266,8 @@ def main() -> None:
         config = None  # the run stays as it is until a CSV of points arrives
     if config is not None:
         p.apply(config, view_from_widgets())
+        if config != RunConfig() or st.query_params:
+            st.query_params.from_dict(to_query(p.config, p.view, classroom()))
     st.markdown(COMPACT_CSS, unsafe_allow_html=True)
     if classroom().big:
         st.markdown(BIG_CSS, unsafe_allow_html=True)

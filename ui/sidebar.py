@@ -522,6 +522,14 @@ def share_ui(p: Playground) -> None:
         st.markdown("\n".join(lines))
 
 
+def address_ui(p: Playground) -> None:
+    """The page's address: the run's link. While paused it holds the iteration (``at=``), so a
+    reload, a reconnect to a new session or another server returns to the same weights; while
+    playing it is dropped. Called after anything that may move the run in a script run."""
+    if p.config != RunConfig() or st.query_params or p.position():
+        st.query_params.from_dict(to_query(p.config, p.view, classroom(), p.position()))
+
+
 CLASSROOM = Classroom(hide=("presets", "network", "training", "keep", "share"), big=True)
 
 
