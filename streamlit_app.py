@@ -25,6 +25,7 @@ from ui.lab_seeds import seeds_lab_ui
 from ui.live import live_ui
 from ui.server import guarded, one_blas_thread
 from ui.sidebar import (
+    address_ui,
     classroom,
     playground,
     problem_label,
@@ -72,6 +73,8 @@ def main() -> None:
     st.fragment(frame_ui)(p)
     if "lab" not in classroom().hide:
         lab_ui(p)
+    if config is not None:
+        address_ui(p)  # last: Step, Pause or Rewind may have moved the run in this script run
 
 
 LAB_PANELS = {

@@ -632,7 +632,11 @@ class _Script:
                       "    Error = NN.error(Input, Target)",
                       "    rows = batchRows(i, len(Input), batchSize)",
                       f"    NN.backProp(Input[rows], Target[rows], {rate}{keywords})"]
-        lines += [f"    if i % {PRINT_EVERY} == 0:",
+        lines += ["    if not np.isfinite(Error):  # the weights overflowed: the page stops here too",
+                  '        print("Iteration {0}: the error is {1}, so the learning rate is too large '
+                  'for this network. Stopped.".format(i, Error))',
+                  "        break",
+                  f"    if i % {PRINT_EVERY} == 0:",
                   '        print("Iteration {0}\\tError: {1:0.6f}".format(i, Error))',
                   "    if Error <= minError:",
                   '        print("Minimum error reached at iteration {0}".format(i))',

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nnplay.app.csvdata import (
+    COLUMNS,
     MAX_CLASSES,
     MAX_CSV_BYTES,
     MAX_ROWS,
@@ -274,7 +275,8 @@ def test_a_file_too_large_is_refused_before_it_is_read():
 
 
 @pytest.mark.parametrize("data", [b"x1,x2\x00,label\n", "\ud800x1,x2,label\n",
-                                  "x1,x2,label\n".encode("utf-16")])
+                                  "x1,x2,label\n".encode("utf-16-le"),  # UTF-16 without its mark
+                                  b"\xff\xfex\x001\x00,\x00\x00\xd8"])  # a mark, then not UTF-16
 def test_a_file_that_is_not_plain_text_is_refused(data):
     with pytest.raises(CsvError, match=r"^This file is not plain text .* Save it as 'CSV UTF-8'"):
         load_points(data)
@@ -411,3 +413,84 @@ def test_a_saved_run_cannot_slip_in_points_the_upload_would_refuse():
         CsvDataset("edited", data.X * 1e299, data.y, data.kind, data.domain, ("x1", "x2"))
     with pytest.raises(CsvError, match="reaches beyond"):
         CsvDataset("edited", data.X, data.y, data.kind, ((-1e308, 1.0), (0.0, 1.0)), ("x1", "x2"))
+
+
+# -- last cases: encodings, separators, scales, classes ---------------------------------------
+
+ROWS = [(k % 5, k % 3, k % 2) for k in range(30)]
+
+
+def _table(separator: str = ",", decimal_comma: bool = False) -> str:
+    def cell(v: float) -> str:
+        text = f"{v + 0.5:g}"
+        return text.replace(".", ",") if decimal_comma else text
+    return separator.join(COLUMNS) + "\n" + "".join(
+        separator.join([cell(x1), cell(x2), str(label)]) + "\n" for x1, x2, label in ROWS)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8-sig", "latin-1"])
+@pytest.mark.parametrize("separator", [",", ";", "\t"])
+def test_odd_encodings_and_separators_are_read_alike(encoding, separator):
+    text = _table(separator, decimal_comma=separator != ",")
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data  # big-endian with its mark, as some programs write it
+    points = load_points(data)
+    assert points.n_examples == len(ROWS)
+    assert points.X[:, 0].tolist() == [x1 + 0.5 for x1, _, _ in ROWS]
+    assert points.y[:, 0].tolist() == [float(label) for _, _, label in ROWS]
+
+
+def test_spreadsheet_unicode_text_is_read_with_latin_names():
+    """A spreadsheet's "Unicode text": UTF-16 with its mark, tabs, accented class names."""
+    text = "x1\tx2\tlabel\n" + "".join(f"{k % 5}\t{k % 3}\t{'été' if k % 2 else 'hiver'}\n"
+                                       for k in range(30))
+    points = load_points(text.encode("utf-16"))
+    assert points.class_names == ("hiver", "été")
+
+
+@pytest.mark.parametrize("x1", ["1e-310", "4.9e-324", "-2.2e-308"])
+def test_subnormal_coordinates_are_refused_with_a_sentence(x1):
+    text = "x1,x2,label\n" + "".join(f"{x1 if k % 2 else 0},{k % 3},{k % 2}\n" for k in range(30))
+    with pytest.raises(CsvError, match=r"^The values of column x1 differ by at most .* too little"):
+        load_points(text)
+
+
+def test_mixed_scales_and_the_edge_of_the_range_train_and_draw():
+    """x1 near a million, x2 ten-thousandths: accepted; the views and a few steps stay finite."""
+    from nnplay.app.playground import Playground
+    from nnplay.config import RunConfig
+
+    text = "x1,x2,label\n" + "".join(f"{1e6 if k % 2 else -1e6},{(k % 3) * 1e-4},{k % 2}\n"
+                                     for k in range(30))
+    points = load_points(text)
+    p = Playground(RunConfig(problem="csv"), uploaded=points)
+    p.step(20)
+    assert np.isfinite(p.trainer.network.parameters).all()
+    xs, ys, Z = p.surface()  # what the decision surface draws
+    maps, ranges = p.node_maps()  # what the diagram's nodes draw
+    assert np.isfinite(xs).all() and np.isfinite(ys).all() and np.isfinite(Z).all()
+    assert all(np.isfinite(m).all() for m in maps) and np.isfinite(ranges).all()
+    assert xs[0] < xs[-1] and ys[0] < ys[-1]
+
+
+def test_duplicates_and_contradictions_are_accepted():
+    """The same point twice, even with two labels: a network cannot get both right, but the
+    file is valid and the page says how many rows are right."""
+    text = "x1,x2,label\n" + "1,2,0\n" * 10 + "1,2,1\n" * 10 + "3,4,1\n" * 10
+    points = load_points(text)
+    assert points.n_examples == 30 and points.kind == "binary"
+
+
+def test_a_single_class_and_hundreds_of_named_classes_are_refused_with_a_sentence():
+    one = "x1,x2,label\n" + "".join(f"{k},{k % 3},cat\n" for k in range(30))
+    with pytest.raises(CsvError, match=r"^Every point has the same label \('cat'\)"):
+        load_points(one)
+    many = "x1,x2,label\n" + "".join(f"{k},{k % 3},c{k}\n" for k in range(400))
+    with pytest.raises(CsvError, match=r"^This file has 400 different labels"):
+        load_points(many)
+
+
+def test_hundreds_of_whole_number_labels_are_a_regression_that_can_be_learned():
+    points = load_points("x1,x2,label\n" + "".join(f"{k},{k % 7},{k}\n" for k in range(400)))
+    assert points.kind == "regression"

@@ -291,3 +291,14 @@ def test_the_export_module_is_engine_side():
                           timeout=120, cwd=str(__import__("pathlib").Path(__file__).parents[1]))
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_a_script_whose_weights_overflow_stops_with_a_sentence(tmp_path):
+    """The largest η a link takes (10^6) passes every check but overflows a ReLU network in a
+    few iterations: the page stops there with a sentence, and so does its script."""
+    from nnplay.app.link import parse_query
+
+    config = parse_query({"lr": "1000000", "act": "relu", "out": "linear", "loss": "mse",
+                          "min": "0", "max": "50"}).config
+    out = run_script(script_for(config), tmp_path)
+    assert "so the learning rate is too large for this network. Stopped." in out

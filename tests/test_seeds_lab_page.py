@@ -135,3 +135,46 @@ def test_the_lab_names_the_problem_in_the_pages_words():
     assert "set:spiral" not in text
     at = new_app({"gate": "xor"}, tab="Seeds lab")
     assert "how often does it learn XOR" in texts(at.markdown)
+
+
+def test_the_same_settings_train_once_per_server_and_each_session_gets_its_own_copy(monkeypatch):
+    """Two students (two sessions of one server process) run the lab on the same link: the
+    server trains once; each gets equal results, and changing one's changes nothing of the
+    other's."""
+    from ui import lab_seeds
+
+    lab_seeds.LABS.clear()
+    calls = []
+    real = seeds_report.run_lab
+
+    def counting(*args, **kwargs):
+        calls.append(args[:3])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(seeds_report, "run_lab", counting)
+    first, second = new_lab_page(), new_lab_page()
+    run_lab(first)
+    run_lab(second)
+    assert len(calls) == 1
+    a, b = first.session_state["seeds_result"], second.session_state["seeds_result"]
+    assert a is not b and a.result.final_error is not b.result.final_error
+    assert a.result.final_error.tobytes() == b.result.final_error.tobytes()
+    kept = b.result.final_error.copy()
+    a.result.final_error[...] = -1.0
+    assert b.result.final_error.tobytes() == kept.tobytes()
+    assert metric(second, "Solved") == metric(first, "Solved")
+    # Other settings: trained again.
+    second.number_input(key="seeds_iterations").set_value(ITERATIONS // 2)
+    second.button(key="seeds_run").click().run()
+    assert not second.exception, second.exception
+    assert len(calls) == 2
+
+
+def new_lab_page() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for name, value in to_query(CONFIG, ViewOptions()).items():
+        at.query_params[name] = value
+    at.session_state["lab_tabs"] = "Seeds lab"
+    at.run()
+    assert not at.exception, at.exception
+    return at

@@ -129,6 +129,18 @@ def test_nice_bound_only_grows():
     assert colors.nice_bound(float("inf"), 2.0) == 2.0
 
 
+@pytest.mark.parametrize("largest", [1e307, 1.5e308, np.finfo(np.float64).max])
+def test_nice_bound_stays_finite_for_the_largest_finite_weights(largest):
+    """A run stops at its last finite weights, which may be past 1e308: the colour scale's
+    bound must not overflow to inf (no warning, a finite bound at least as large)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        bound = colors.nice_bound(largest)
+    assert np.isfinite(bound) and bound >= largest
+
+
 @given(st.floats(0, 1e12), st.sampled_from([0.0, 1.0, 2.0, 5.0, 10.0, 200.0, 5e5]))
 def test_nice_bound_is_the_smallest_round_number_at_least_both(largest, previous):
     bound = colors.nice_bound(largest, previous)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from nnplay.app.playground import Playground
+from nnplay.app.shared import SharedResults
 from nnplay.config import RunConfig
 from nnplay.settings import MAX_PAGE_SEED
 from nnplay.views import seeds_report
@@ -99,9 +100,12 @@ def _run(config: RunConfig, chosen: range, iterations: int) -> None:
     def progress(done: int, total: int) -> None:
         bar.progress(done / total, text=f"{text}: {done:,} of {total:,} iterations")
 
+    uploaded = st.session_state.playground.uploaded
     try:
-        lab = seeds_report.run_lab(config, chosen, iterations, progress,
-                            uploaded=st.session_state.playground.uploaded)
+        if uploaded is None:  # the settings say it all: computed once per server, shared
+            lab = _shared_lab(config, chosen, iterations, progress)
+        else:
+            lab = seeds_report.run_lab(config, chosen, iterations, progress, uploaded=uploaded)
     except ValueError as problem:
         bar.empty()
         st.error(f"The seeds lab cannot train this configuration: {problem}")
@@ -110,6 +114,17 @@ def _run(config: RunConfig, chosen: range, iterations: int) -> None:
     st.session_state[RESULT] = lab
     st.session_state.pop(FIGURES, None)
     st.session_state.seeds_open = int(seeds_report.seeds_table(lab)["Seed"].iloc[0])
+
+
+LABS = SharedResults(max_entries=64)
+"""Lab results by their settings, shared by every session of this server process: the same
+settings and seeds always train the same, so a class pressing Run on one link trains once.
+Each session gets its own copy (``nnplay.app.shared``)."""
+
+
+def _shared_lab(config: RunConfig, seeds: range, iterations: int, progress) -> seeds_report.SeedsLab:
+    key = (config, seeds.start, seeds.stop, iterations)
+    return LABS.get(key, lambda: seeds_report.run_lab(config, seeds, iterations, progress))
 
 
 # -- results --------------------------------------------------------------------------

@@ -77,6 +77,8 @@ def playground() -> Playground:
     if "playground" not in st.session_state:
         link = parse_query(st.query_params.to_dict())
         st.session_state.playground = Playground(link.config, link.view)
+        if link.at:  # a paused run's link (a reload, a new session, another server): back there
+            st.session_state.playground.replay_to(link.at)
         st.session_state.link_warnings = list(link.warnings)
         st.session_state.classroom = link.classroom
         set_widgets(link.config, link.view)
@@ -513,7 +515,8 @@ def share_ui(p: Playground) -> None:
         return
     with box:
         st.caption("This link opens exactly this configuration and seed:")
-        st.code(_link(to_query(p.config, p.view, classroom())), language=None, wrap_lines=True)
+        st.code(_link(to_query(p.config, p.view, classroom(), p.position())), language=None,
+                wrap_lines=True)
         st.markdown("**Links to hand out** (the classroom versions hide the settings and "
                     "enlarge the text for a projector):")
         lines = []
@@ -523,6 +526,14 @@ def share_ui(p: Playground) -> None:
             for_class = _link(to_query(preset.config, view, CLASSROOM))
             lines.append(f"- [{preset.label}]({plain}) · [classroom]({for_class})")
         st.markdown("\n".join(lines))
+
+
+def address_ui(p: Playground) -> None:
+    """The page's address: the run's link. While paused it holds the iteration (``at=``), so a
+    reload, a reconnect to a new session or another server returns to the same weights; while
+    playing it is dropped. Called after anything that may move the run in a script run."""
+    if p.config != RunConfig() or st.query_params or p.position():
+        st.query_params.from_dict(to_query(p.config, p.view, classroom(), p.position()))
 
 
 CLASSROOM = Classroom(hide=("presets", "network", "training", "keep", "share"), big=True)

@@ -13,7 +13,8 @@ What a file may look like
 * Cells are separated by commas, or by semicolons or tabs if row 1 uses those.
   With semicolons or tabs a decimal comma is fine too (``1,5`` is 1.5), as
   spreadsheets in many countries write it.
-* UTF-8 (with or without a byte-order mark); anything else is read as Latin-1.
+* UTF-8 (with or without a byte-order mark), or UTF-16 with its byte-order mark (what
+  spreadsheets save as "Unicode text", tab-separated); anything else is read as Latin-1.
 * Blank rows are skipped (they still count in the row numbers), and so is a
   column without a name that is empty all the way down (a separator at the end
   of every row, as some spreadsheets write).
@@ -73,6 +74,7 @@ LEADING_BLANK_LINES = re.compile(r"(?:[ \t]*(?:\r\n|\r|\n))*")
 TOO_MANY_CELLS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 OPEN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
 
+UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 WHAT_A_FILE_IS = "a CSV file whose row 1 is x1,x2,label, with one point per row below it"
 
 
@@ -204,7 +206,12 @@ def _decode(data: bytes | str) -> str:
         raise CsvError(f"This file is {math.ceil(len(data) / 1000):,} KB; a CSV of points can be at most "
                        f"{MAX_CSV_BYTES // 1000:,} KB ({MAX_ROWS:,} points fit easily). Upload a "
                        "smaller file.")
-    if isinstance(data, bytes):
+    if isinstance(data, bytes) and data.startswith(UTF16_MARKS):
+        try:
+            text = data.decode("utf-16")  # the mark says which byte order, and is dropped
+        except UnicodeDecodeError:
+            text = "\x00"  # not UTF-16 after all: refused below as not plain text
+    elif isinstance(data, bytes):
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:

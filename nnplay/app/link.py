@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from nnplay import datasets
 from nnplay.config import RunConfig
 from nnplay.losses import compatibility_problem
-from nnplay.problems import POINTS_LEARNING_RATE, POINTS_TEST_FRACTION, SET_PREFIX
+from nnplay.problems import POINTS_LEARNING_RATE, POINTS_TEST_FRACTION, SET_PREFIX, UPLOADED
 from nnplay.settings import (
     CLASSROOM_SETTINGS,
     RUN_SETTINGS,
@@ -45,12 +45,19 @@ class Link:
     view: ViewOptions
     warnings: tuple[str, ...]
     classroom: Classroom = Classroom()
+    at: int = 0
+    """The iteration the run had reached (``at=``): the page replays it on open."""
 
 
 POINT_SET = Setting("problem", "data", "data", "choice", None, "Point set",
                     "A 2-D point set instead of a truth table.", choices=tuple(datasets.POINT_SETS))
 """``data=spiral``: the problem ``set:spiral``, written in the link without its prefix."""
-PARAMETERS = {s.query: s for s in (*SETTINGS.values(), POINT_SET)}
+AT = Setting("at", "at", "run", "whole", 0, "Iteration reached",
+             "A paused run's iteration: the page trains the run from iteration 0 to it again, "
+             "so the weights are the same, bit for bit.", high=10_000_000, in_link="changed")
+"""``at=``: where a paused run was. The page writes it while paused and drops it while
+playing, so a reload, a new session or another server returns to the same weights."""
+PARAMETERS = {s.query: s for s in (*SETTINGS.values(), POINT_SET, AT)}
 """Every parameter a link may carry, by its name in the link."""
 
 
@@ -87,6 +94,9 @@ def parse_query(params: Mapping[str, object], base: RunConfig | None = None) -> 
             if len(text) > MAX_VALUE_LENGTH:
                 raise ValueError("is too long")
             value = setting.parse(text)
+            if setting.kind == "problem" and value == UPLOADED:
+                raise ValueError("names points uploaded to another page, which a link cannot "
+                                 "carry (choose 'Points: your own (CSV)' and upload them again)")
         except ValueError as reason:
             default = getattr(config, setting.name, setting.default)
             warnings.append(f"The link's '{name}' value '{_shown(text)}' {reason}; using the "
@@ -104,7 +114,8 @@ def parse_query(params: Mapping[str, object], base: RunConfig | None = None) -> 
     view = ViewOptions(**{s.name: values[s.name] for s in VIEW_SETTINGS if s.name in values})
     classroom = Classroom(**{s.name: values[s.name] for s in CLASSROOM_SETTINGS
                              if s.name in values})
-    return Link(_fitting(config, fields, warnings), view, tuple(warnings), classroom)
+    return Link(_fitting(config, fields, warnings), view, tuple(warnings), classroom,
+                values.get(AT.name, 0))
 
 
 FALLBACKS = ((("loss", "output_activation"), "output activation and loss"),
@@ -150,10 +161,11 @@ def _defaults_for(params: Mapping[str, object], config: RunConfig) -> RunConfig:
 
 
 def to_query(config: RunConfig, view: ViewOptions,
-             classroom: Classroom | None = None) -> dict[str, str]:
-    """The query parameters that reproduce ``config``, ``view`` and ``classroom``: every
-    setting the table marks ``always``, a point set's whenever the run has a test set or
-    points, and the rest when they differ from their defaults."""
+             classroom: Classroom | None = None, at: int = 0) -> dict[str, str]:
+    """The query parameters that reproduce ``config``, ``view`` and ``classroom`` (and the
+    iteration ``at``, if not 0): every setting the table marks ``always``, a point set's
+    whenever the run has a test set or points, and the rest when they differ from their
+    defaults."""
     point_set = config.is_point_set or config.test_fraction
     classroom = classroom or Classroom()
     values = {}
@@ -166,6 +178,8 @@ def to_query(config: RunConfig, view: ViewOptions,
                 values[s.query] = s.write(value)
     if config.problem.startswith(SET_PREFIX):
         values[POINT_SET.query] = values.pop("gate")[len(SET_PREFIX):]
+    if at:
+        values[AT.query] = AT.write(at)
     return values
 
 

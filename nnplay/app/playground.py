@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnplay.app import fairshare
 from nnplay.app.link import SPEEDS, ViewOptions
 from nnplay.config import RunConfig
 from nnplay.datasets import Dataset
@@ -26,14 +27,17 @@ from nnplay.views.colors import nice_bound
 from nnplay.views.figures import grid_points, surface_grid
 from nnplay.views.scores import Scores, score
 
-FRAME_BUDGET = 0.035
-"""Seconds of training per frame at the speed "max"."""
+FRAME_BUDGET = fairshare.FRAME_BUDGET
+"""Seconds of training per frame at the speed "max", alone on the server; less when many play
+(``nnplay.app.fairshare``)."""
 FRAME_INTERVAL = 0.1
 """Seconds between the frames a playing page shows."""
 SURFACE_RESOLUTION = 41
 POINTS_RESOLUTION = 100
 """Point sets spread over a larger square: a finer decision surface."""
 MAP_RESOLUTION = 16
+REPLAY_SECONDS = 5.0
+"""The longest a link's ``at=`` may take to replay when the page opens (``Playground.replay_to``)."""
 MAX_TEST_POINTS = 200
 """The test-error curve keeps at most this many points (every other one goes when full):
 reached within half a minute of play, so a session's memory stays flat after its first minute."""
@@ -90,6 +94,7 @@ class Playground:
         self.view = view or ViewOptions()
         self.uploaded = uploaded
         """Points a student uploaded (the problem ``csv``), kept beside the configuration."""
+        self._share_key = object()  # this page in the server's fair shares (nnplay.app.fairshare)
         self.playing = False
         self.notice: str | None = None
         self.lock = threading.RLock()
@@ -103,6 +108,9 @@ class Playground:
 
     def _start(self, trainer: Trainer) -> None:
         self.trainer = trainer
+        self.replayable = True
+        """Whether training the configuration from iteration 0 gives this run: not for a run
+        loaded from a file, uploaded points, or training settings changed along the way."""
         self.train, self.test = self.config.split(self.uploaded)
         self.stop_reason: str | None = None
         self.bound = nice_bound(float(np.abs(trainer.network.parameters).max()))
@@ -132,6 +140,7 @@ class Playground:
         n_train = self.train.n_examples
         if config.training_settings(n_train) != old.training_settings(n_train):
             self.trainer.configure(**config.training_settings(n_train))
+            self.replayable = self.replayable and self.trainer.iteration == 0
             self.notice = "New training settings: the network keeps its weights and carries on."
         self.stop_reason = None
         self._check_stop()
@@ -145,6 +154,7 @@ class Playground:
         self.config = config
         self.playing = False
         self._start(config.trainer(uploaded))
+        self.replayable = False
         self.notice = (f"Loaded {uploaded.n_examples} points ({uploaded.kind}): the network "
                        f"{config.shape(uploaded)} starts from iteration 0.")
 
@@ -157,6 +167,7 @@ class Playground:
         self.view = view or self.view
         self.playing = False
         self._start(trainer)
+        self.replayable = False
         self.notice = f"Loaded a run at iteration {trainer.iteration}: press Play to continue it."
 
     # -- transport ---------------------------------------------------------------------
@@ -164,18 +175,23 @@ class Playground:
     @_locked
     def play(self) -> None:
         self._check_stop()
+        if self.stop_reason is None:  # from now on this page counts in the server's fair shares
+            fairshare.SHARES.playing(self._share_key)
         self.playing = self.stop_reason is None
         self.notice = None
 
     @_locked
     def pause(self) -> None:
         self.playing = False
+        fairshare.SHARES.stopped(self._share_key)
 
     @_locked
     def step(self, n: int = 1) -> None:
         """Run exactly ``n`` iterations (even past the stopping rules), paused."""
         self.playing = False
         self.notice = None
+        if self.trainer.early_stop is not None:  # training from 0 would stop there again
+            self.replayable = False
         self.trainer.early_stop = None  # Step goes on past it, as past the other rules
         self.trainer.step(n)
         self._after_training()
@@ -191,7 +207,9 @@ class Playground:
     def frame(self) -> int:
         """One frame of play: train a chunk, stop by the rules; return iterations run."""
         if not self.playing:
+            fairshare.SHARES.stopped(self._share_key)
             return 0
+        fairshare.SHARES.playing(self._share_key)
         remaining = self.config.max_iterations - self.trainer.iteration
         per_frame = SPEEDS[self.view.speed]
         if per_frame is not None:
@@ -199,10 +217,14 @@ class Playground:
         else:
             done = self._fill_budget(remaining)
         self._after_training()
+        if not self.playing:
+            fairshare.SHARES.stopped(self._share_key)
         return done
 
     def _fill_budget(self, remaining: int) -> int:
-        """Train in growing chunks until the frame's time budget is spent."""
+        """Train in growing chunks until the frame's time budget (this page's fair share of
+        the server, ``nnplay.app.fairshare``) is spent."""
+        budget = fairshare.SHARES.budget()
         start, done, chunk = time.perf_counter(), 0, 16
         while done < remaining:
             ran = self.trainer.run(min(chunk, remaining - done), self.config.min_error)
@@ -210,9 +232,9 @@ class Playground:
             if ran < chunk or self.trainer.divergence or self._reached_min_error():
                 break
             elapsed = time.perf_counter() - start
-            if elapsed >= FRAME_BUDGET:
+            if elapsed >= budget:
                 break
-            chunk = max(16, int(done * (FRAME_BUDGET - elapsed) / elapsed)) if elapsed > 0 else chunk * 2
+            chunk = max(16, int(done * (budget - elapsed) / elapsed)) if elapsed > 0 else chunk * 2
         return done
 
     def _reached_min_error(self) -> bool:
@@ -253,6 +275,8 @@ class Playground:
             return Status("warning", f"Stopped at the maximum of {self.config.max_iterations:,} "
                           f"iterations; the error is {trainer.last_error:.6g}. Raise the maximum "
                           "to go on, or try another seed.")
+        if self.playing and self.view.speed == "max" and fairshare.SHARES.busy():
+            return Status("info", self.share_note())
         if self.notice:
             return Status("info", self.notice)
         return None
@@ -333,6 +357,48 @@ class Playground:
         self._check_stop()
         self.notice = (f"Went back to iteration {kept}: the weights are exactly as they were "
                        "then. Play or Step to carry on from there.")
+
+    def share_note(self) -> str:
+        """The sentence for a page slowed down because many students play on this server."""
+        players = fairshare.SHARES.players()
+        return (f"The server is busy: {players} students are playing here, so each frame "
+                f"trains for {fairshare.SHARES.budget(players) * 1000:.0f} ms instead of "
+                f"{FRAME_BUDGET * 1000:.0f} ms. Everyone's run goes on, a little more slowly.")
+
+    # -- a link that holds the iteration (at=) ----------------------------------------------
+
+    def position(self) -> int:
+        """The iteration a link should hold so that opening it returns here (``at=``), or 0:
+        while paused, for a run that training from iteration 0 reproduces."""
+        if self.playing or not self.replayable or self.uploaded is not None:
+            return 0
+        return self.trainer.iteration
+
+    def replay_to(self, iteration: int, seconds: float = REPLAY_SECONDS, clock=time.perf_counter) -> int:
+        """Train from here up to ``iteration`` by stepping, as Play and Step did (the same
+        weights, bit for bit), paused; stop early after ``seconds`` or at a divergence, and
+        say so. Return the iteration reached."""
+        self.playing = False
+        start, chunk = clock(), 64
+        trainer = self.trainer
+        while trainer.iteration < iteration and trainer.divergence is None and (
+                trainer.early_stop is None):
+            before = trainer.iteration
+            trainer.step(min(chunk, iteration - trainer.iteration))
+            if trainer.iteration <= before or clock() - start > seconds:
+                break
+            chunk = min(2 * chunk, 8192)
+        self._after_training()
+        self.playing = False
+        reached = self.trainer.iteration
+        if reached == iteration:
+            self.notice = (f"The link's run, trained again to iteration {reached:,}: the same "
+                           "weights as when it was shared. Press Play to go on.")
+        elif trainer.divergence is None and trainer.early_stop is None:
+            self.notice = (f"The link asks for iteration {iteration:,}; training there again would "
+                           f"take this server more than {seconds:g} s, so the run stopped at "
+                           f"iteration {reached:,}. Press Play to go on from there.")
+        return reached
 
     # -- what the views show ---------------------------------------------------------------
 

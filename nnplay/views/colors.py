@@ -44,7 +44,11 @@ def nice_bound(largest: float, previous: float = 0.0) -> float:
     if not np.isfinite(largest):
         return bound
     while bound < largest:
-        bound = _next_nice(bound)
+        with np.errstate(over="ignore"):
+            grown = _next_nice(bound)
+        if not np.isfinite(grown):  # a finite weight past 1e308 (just before an overflow)
+            return float(largest)
+        bound = grown
     return bound
 
 

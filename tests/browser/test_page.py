@@ -155,7 +155,7 @@ def test_download_reload_upload_brings_the_run_back(new_page, app_url, tmp_path)
     download.value.save_as(path)
     assert json.loads(path.read_text())["run"]["iteration"] == 11
 
-    page.reload()
+    page.goto(app_url)  # the page's own address (at=11) would train back to iteration 11
     wait_for_app(page)
     assert iteration(page) == 0  # a new session
     page.get_by_text("Keep your work").click()
@@ -182,7 +182,7 @@ def test_two_browsers_at_once_do_not_see_each_others_state(new_page, app_url):
     assert metric_value(one, "Learning rate η") == "0.5"
     assert metric_value(two, "Learning rate η") == "2"
     assert "(2, 2, 1)" in two.get_by_test_id("stSidebar").inner_text()
-    two.reload()
+    two.goto(app_url + "/?gate=or&hidden=2")  # not its address, which holds at=1
     wait_for_app(two)
     assert iteration(two) == 0
     assert iteration(one) == 10
