@@ -21,6 +21,7 @@ from nnplay.app.playground import FRAME_INTERVAL, Playground
 from nnplay.app.stream import FrameStream
 from nnplay.views import frames
 from ui.server import guarded
+from ui.sidebar import address_ui, calm_down, playground
 
 ASSETS = Path(__file__).resolve().parents[1] / "static" / "live"
 VERSION = hashlib.blake2b(b"".join((ASSETS / name).read_bytes() for name in ("live.js", "live.css")),
@@ -81,10 +82,10 @@ def handle(p: Playground, event: dict) -> None:
             p.view = dataclasses.replace(p.view, speed=event["value"])
             st.session_state.live_full_run = True  # the link holds the speed
         elif kind == "calm":
-            from ui.sidebar import calm_down
-
             calm_down()
             st.session_state.live_full_run = True  # the sidebar shows the new rate
+        if kind in ("play", "pause", "step", "reset"):
+            address_ui(p)  # paused, the address holds the iteration (at=); playing, it does not
 
 
 def _checked(event: object) -> dict:
@@ -102,8 +103,6 @@ def _step_size(n: object) -> int:
 
 
 def _on_event() -> None:
-    from ui.sidebar import playground
-
     handle(playground(), st.session_state.get(KEY, {}).get("event"))
 
 
@@ -120,6 +119,8 @@ def live_ui(p: Playground, big: bool) -> None:
     # If the frames cannot be made, the page says so and the component stays, transport and
     # all, so that the student can step on, change a setting or reset.
     sent, scene, scene_id = guarded("the live views")(_answer)(p, request, big) or ([], None, None)
+    if sent and not sent[-1]["playing"]:
+        address_ui(p)  # it stopped by itself, or stays paused: the address holds where it is
     have = request.get("have") if request else None
     COMPONENT(key=KEY, on_event_change=_on_event, data={
         "frames": sent,

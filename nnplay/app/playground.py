@@ -374,6 +374,7 @@ class Playground:
             return 0
         return self.trainer.iteration
 
+    @_locked
     def replay_to(self, iteration: int, seconds: float = REPLAY_SECONDS, clock=time.perf_counter) -> int:
         """Train from here up to ``iteration`` by stepping, as Play and Step did (the same
         weights, bit for bit), paused; stop early after ``seconds`` or at a divergence, and
