@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from nnplay.app.playground import Playground
-from nnplay.app.stream import BATCH, FIRST_BATCH, KEEP, FrameStream
+from nnplay.app.stream import BATCH, FIRST_BATCH, KEPT_BATCHES, FrameStream
 from nnplay.config import RunConfig
 from nnplay.views import frames
 
@@ -88,7 +88,7 @@ def test_pause_goes_back_to_the_frame_shown_bit_for_bit(config, shown_at):
 def test_a_frame_no_longer_kept_or_of_another_generation_leaves_the_newest_state():
     p, s, first = playing()
     request = {"gen": s.generation, "after": first[-1]["seq"]}
-    for _ in range(KEEP // BATCH + 1):
+    for _ in range(KEPT_BATCHES):
         request["after"] = s.answer(p, request, pack)[-1]["seq"]
     newest = state(p)
     assert not s.go_back(p, {"gen": s.generation, "seq": first[0]["seq"]})  # dropped by now

@@ -289,6 +289,13 @@ class Playground:
                       self.bound, self.stop_reason, self.playing)
 
     @_locked
+    def replay_frame(self, iteration: int) -> None:
+        """Train on to ``iteration`` as the frame that reached it did (the same iterations run
+        the same bits in one call as in the chunks a frame took), then stop by the rules."""
+        self.trainer.run(iteration - self.trainer.iteration, self.config.min_error)
+        self._after_training()
+
+    @_locked
     def go_to(self, moment: Moment) -> None:
         """Return to ``moment`` (taken by ``moment`` in this run), bit for bit: the weights,
         the optimiser's state, the error history, the test curve, the snapshots, the stop."""

@@ -3,14 +3,18 @@
 While a run plays, the server trains a batch of frames in one script run and
 the browser component plays them at ten a second, asking for the frames
 after the last it holds when its buffer runs low. A ``FrameStream`` numbers
-every frame (``seq``, never reused in a session) and keeps, for the last
-``KEEP`` of them, the frame as sent and the run's ``Moment`` at that frame:
+every frame (``seq``, never reused in a session) and keeps the frames it
+sent last and, for its last few batches, the run's ``Moment`` before the
+batch and the iteration each frame reached:
 
 * a request for frames the browser already asked for (Streamlit merges
   pending reruns, and drops a fragment's unsent output when the next run
-  starts) gets the kept frames again, without training;
+  starts) gets the same frames again, without training;
 * Pause and Step name the frame the browser shows, and the run goes back to
-  it exactly (``Playground.go_to``), however far the server has trained.
+  it exactly, however far the server has trained: back to the start of that
+  frame's batch (``Playground.go_to``), then on to the frame's iteration
+  (``Playground.replay_frame``; the same iterations give the same bits).
+  A moment per batch, not per frame, keeps a session small.
 
 Every change that does not continue play (a setting, Step, Reset, Rewind,
 Pause, a new page run) starts a new ``generation``: the browser drops what
@@ -26,6 +30,7 @@ import secrets
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from nnplay.app.playground import Moment, Playground
 from nnplay.views import frames
@@ -38,8 +43,8 @@ run costs the browser about as much as drawing several frames, so fewer runs per
 is the lever (benchmarks/README.md, "The live area"). The component asks for the next batch
 0.8 s before it runs out, and a batch stops growing after ``BATCH_SECONDS`` of training."""
 BATCH_SECONDS = 0.3
-KEEP = 3 * BATCH
-"""Frames kept (with the run's state at each) for a repeated request, Pause and Step."""
+KEPT_BATCHES = 3
+"""Batches whose start is kept: the frame the browser shows is in the last two."""
 
 
 class FrameStream:
@@ -53,7 +58,8 @@ class FrameStream:
         generations start again from 1) knows its frames from an old stream's."""
         self.generation = 0
         self.seq = 0
-        self._kept: OrderedDict[int, tuple[int, Moment, dict]] = OrderedDict()
+        self._batches: OrderedDict[int, _Batch] = OrderedDict()  # by the seq of its first frame
+        self._last: list[dict] = []  # the frames last sent, for an ask that comes again
         self._curves = frames.Curves()
 
     # -- what a script run sends ---------------------------------------------------------
@@ -74,8 +80,7 @@ class FrameStream:
             self.restart()
             return self._batch(p, FIRST_BATCH, pack) if p.playing else [self._still(p, pack)]
         after = int(request.get("after", -1))
-        again = [sent for gen, _, sent in self._kept.values()
-                 if gen == self.generation and sent["seq"] > after]
+        again = [sent for sent in self._last if sent["gen"] == self.generation and sent["seq"] > after]
         if again:
             return again
         if after != self.seq:  # asks after a frame no longer kept: start afresh
@@ -100,31 +105,50 @@ class FrameStream:
             return self._go_back(p, shown)
 
     def _go_back(self, p: Playground, shown: dict) -> bool:
-        kept = self._kept.get(shown.get("seq"))
-        if kept is None or kept[0] != self.generation:
+        seq = shown.get("seq")
+        batch = next((b for first, b in reversed(self._batches.items())
+                      if first <= seq if isinstance(seq, int)), None)
+        if batch is None or batch.generation != self.generation or seq - batch.first >= len(
+                batch.iterations):
             return False
-        p.go_to(kept[1])
+        p.go_to(batch.start)  # the run as it was before the batch's first frame
+        for iteration in batch.iterations[:seq - batch.first + 1]:
+            p.replay_frame(iteration)
         return True
 
     # -- frames ---------------------------------------------------------------------------
 
     def _batch(self, p: Playground, n: int, pack: Callable[..., dict]) -> list[dict]:
+        batch = _Batch(self.generation, self.seq + 1, p.moment(), [])
+        self._batches[batch.first] = batch
+        while len(self._batches) > KEPT_BATCHES:
+            self._batches.popitem(last=False)
         out, start = [], time.perf_counter()
         while len(out) < n and (not out or time.perf_counter() - start < BATCH_SECONDS):
             p.frame()
+            batch.iterations.append(p.trainer.iteration)
             out.append(self._pack(p, pack))
             if not p.playing:  # it stopped by itself: the last frame says why
                 break
+        self._last = out
         return out
 
     def _still(self, p: Playground, pack: Callable[..., dict]) -> dict:
-        return self._pack(p, pack)
+        self._last = [self._pack(p, pack)]
+        return self._last[0]
 
     def _pack(self, p: Playground, pack: Callable[..., dict]) -> dict:
         self.seq += 1
         sent = pack(p, self._curves)
         sent.update(stream=self.id, seq=self.seq, gen=self.generation, playing=p.playing)
-        self._kept[self.seq] = (self.generation, p.moment(), sent)
-        while len(self._kept) > KEEP:
-            self._kept.popitem(last=False)
         return sent
+
+
+@dataclass
+class _Batch:
+    """A batch of frames: the run before its first frame, and the iteration each reached."""
+
+    generation: int
+    first: int
+    start: Moment
+    iterations: list[int]
