@@ -149,9 +149,11 @@ def metrics_html(p: Playground, truth: TruthRows | None,
     computed them once for every view that shows them."""
     trainer = p.trainer
     error = trainer.last_error if trainer.last_error is not None else trainer.error()
+    dropout = trainer.settings.dropout if p.config.hidden else 0.0
     shown = [("Iteration", f"{trainer.iteration:,}", None),
              ("Error", _number(error), "On the training examples, as the tutorial prints it: "
-              "measured in the last iteration, before its update")]
+              "measured in the last iteration, before its update" + (
+                  f", with dropout {dropout:g} on (that pass's nodes off)" if dropout else ""))]
     if not p.config.is_point_set:
         return live_html.metrics([*shown, ("Rows right", f"{sum(truth.right)} / {len(truth.right)}",
                                       None),

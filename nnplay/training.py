@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from nnplay import _checks
+from nnplay import _checks, dropout
 from nnplay.activations import ACTIVATIONS, Activation
 from nnplay.backprop import Layout, Workspace, forward, forward_backward
 from nnplay.history import ErrorHistory
@@ -67,6 +68,9 @@ class TrainerSettings:
     patience: int = 0
     """Iterations without a better test error before training stops and goes back to the
     best weights (0: never; needs a test set, ``Trainer.watch``)."""
+    dropout: float = 0.0
+    """The share of every hidden layer's nodes dropped in each training pass
+    (``nnplay.dropout``; the masks are drawn from the network's seed and the iteration)."""
 
     def __post_init__(self) -> None:
         for field in dataclasses.fields(self):
@@ -175,12 +179,14 @@ class Descent:
     does the same maths either way, so each of R networks takes exactly the steps it
     would take alone. What each network has come to (arrays shaped like one error,
     ``()`` or ``(R,)``): ``iterations``, ``last_errors`` (NaN before the first),
-    ``diverged`` and, in the last call of ``train``, ``solved``.
+    ``diverged`` and, in the last call of ``train``, ``solved``. ``seeds``, shaped likewise,
+    key each network's dropout masks.
     """
 
     def __init__(self, layout: Layout, params: np.ndarray, X: np.ndarray, y: np.ndarray,
-                 settings: TrainerSettings, hidden: Activation, output: Activation) -> None:
-        self.params, self.X, self.y = params, X, y
+                 settings: TrainerSettings, hidden: Sequence[Activation], output: Activation,
+                 seeds: np.ndarray | int = 0) -> None:
+        self.params, self.X, self.y, self.seeds = params, X, y, seeds
         self.settings, self.hidden, self.output = settings, hidden, output
         lead = params.shape[:-1]
         self.optimizer_state = new_state(OPTIMIZERS[settings.optimizer], params)
@@ -226,6 +232,7 @@ class Descent:
         h = settings.hyperparameters(0)
         scheduled = settings.scheduled
         penalised = settings.regularization != "none" and settings.regularization_rate > 0.0
+        dropping = settings.dropout > 0.0 and len(self._layout.shape) > 2
         l1 = penalised and settings.regularization == "l1"
         loss = LOSSES[settings.loss]
         full_batch = settings.batch_size is None or settings.batch_size >= self.X.shape[0]
@@ -238,11 +245,12 @@ class Descent:
         # is caught below, so numpy's warnings would only be noise here.
         with np.errstate(all="ignore"):
             for _ in range(n):
+                masks = self.dropout_masks(iteration) if dropping else None
                 if full_batch:
-                    error = forward_backward(weights, ws, T, hidden, output, loss)
+                    error = forward_backward(weights, ws, T, hidden, output, loss, masks=masks)
                     grads = ws.gradients
                 else:
-                    error, grads = self._mini_batch_pass(iteration, loss)
+                    error, grads = self._mini_batch_pass(iteration, loss, masks)
                 if not _finite(error) and self._stop(~np.isfinite(error), "error", iteration, error):
                     break
                 if self._before_update(iteration):
@@ -301,20 +309,30 @@ class Descent:
         self._first += len(self._errors)
         self._errors.clear()
 
-    def _mini_batch_pass(self, iteration: int, loss: Loss) -> tuple[np.ndarray, np.ndarray]:
-        """The error on the whole training set, and the gradient on this iteration's batch."""
-        error = self._error(loss)
+    def dropout_masks(self, iteration: int) -> list[np.ndarray]:
+        """Iteration ``iteration``'s dropout masks, one ``(..., n_J, n_examples)`` array per
+        hidden layer, a column per training example (``nnplay.dropout.masks``)."""
+        return dropout.masks(self.seeds, iteration, self.settings.dropout,
+                             self._layout.shape[1:-1], self.X.shape[0])
+
+    def _mini_batch_pass(self, iteration: int, loss: Loss, masks: list[np.ndarray] | None
+                         ) -> tuple[np.ndarray, np.ndarray]:
+        """The error on the whole training set, and the gradient on this iteration's batch
+        (with dropout, both under this iteration's masks: a batch takes its examples' columns)."""
+        error = self._error(loss, masks)
         rows = self._batch_rows(iteration)
         ws = self._batch_spaces.get(rows.size)
         if ws is None:
             ws = self._batch_spaces[rows.size] = Workspace(self._layout, rows.size,
                                                            self.params.shape[:-1])
         ws.load(self.X[rows])
-        forward_backward(self._weights, ws, self.y[rows].T, self.hidden, self.output, loss)
+        batch_masks = None if masks is None else [m[..., rows] for m in masks]
+        forward_backward(self._weights, ws, self.y[rows].T, self.hidden, self.output, loss,
+                         masks=batch_masks)
         return error, ws.gradients
 
-    def _error(self, loss: Loss) -> np.ndarray:
-        O_K = forward(self._weights, self._ws, self.hidden, self.output)
+    def _error(self, loss: Loss, masks: list[np.ndarray] | None = None) -> np.ndarray:
+        O_K = forward(self._weights, self._ws, self.hidden, self.output, masks)
         return loss.evaluate(self._ws.layer_inputs[-1], O_K, self._T, self.output)[0]
 
     def _batch_rows(self, iteration: int) -> np.ndarray:
@@ -407,7 +425,8 @@ class Trainer(Descent):
         settings = TrainerSettings().replace(**settings)
         check_compatible(settings, network.output_activation, X.shape[0])
         super().__init__(network.layout, network.parameters, X, y, settings,
-                         ACTIVATIONS[network.activation], ACTIVATIONS[network.output_activation])
+                         tuple(ACTIVATIONS[name] for name in network.hidden_activations),
+                         ACTIVATIONS[network.output_activation], network.seed)
         self._divergence: Divergence | None = None
         self.early_stop: EarlyStop | None = None
         """Why training stopped early, or None; steps do nothing until ``configure``."""
