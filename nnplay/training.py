@@ -86,14 +86,18 @@ class TrainerSettings:
         """Whether η changes over the iterations."""
         return self.schedule != "constant" or self.warmup > 0
 
-    def learning_rate_at(self, iteration: int) -> float:
-        """The η that iteration ``iteration`` (0 for the first) uses."""
-        return learning_rate_at(iteration, self.learning_rate, self.schedule, self.decay_steps,
+    def learning_rate_at(self, iteration: int, learning_rate: float | np.ndarray | None = None
+                         ) -> float | np.ndarray:
+        """The η that iteration ``iteration`` (0 for the first) uses; ``learning_rate``, if
+        given, in place of the set η (an array: one per network)."""
+        eta = self.learning_rate if learning_rate is None else learning_rate
+        return learning_rate_at(iteration, eta, self.schedule, self.decay_steps,
                                 self.decay_rate, self.decay_floor, self.warmup)
 
-    def hyperparameters(self, iteration: int = 0) -> Hyperparameters:
-        return Hyperparameters(self.learning_rate_at(iteration), self.momentum, self.beta1,
-                               self.beta2, self.epsilon)
+    def hyperparameters(self, iteration: int = 0,
+                        learning_rate: float | np.ndarray | None = None) -> Hyperparameters:
+        return Hyperparameters(self.learning_rate_at(iteration, learning_rate), self.momentum,
+                               self.beta1, self.beta2, self.epsilon)
 
     def replace(self, **changes: object) -> TrainerSettings:
         """A copy with ``changes`` applied (and validated)."""
@@ -180,7 +184,8 @@ class Descent:
     would take alone. What each network has come to (arrays shaped like one error,
     ``()`` or ``(R,)``): ``iterations``, ``last_errors`` (NaN before the first),
     ``diverged`` and, in the last call of ``train``, ``solved``. ``seeds``, shaped likewise,
-    key each network's dropout masks.
+    key each network's dropout masks; ``learning_rates``, if set (``(R, 1)``), gives each
+    network its own η in place of the settings' (a sweep over η trains them side by side).
     """
 
     def __init__(self, layout: Layout, params: np.ndarray, X: np.ndarray, y: np.ndarray,
@@ -194,6 +199,7 @@ class Descent:
         self.last_errors = np.full(lead, np.nan)
         self.diverged = np.zeros(lead, dtype=bool)
         self.solved = np.zeros(lead, dtype=bool)
+        self.learning_rates: np.ndarray | None = None
         self.record_every = 4096
         """Iterations between two calls of ``_record`` (the errors are handed over in chunks)."""
         self._layout = layout
@@ -229,7 +235,8 @@ class Descent:
         self.solved = np.zeros_like(self._running)
         settings = self.settings
         update = OPTIMIZERS[settings.optimizer].update
-        h = settings.hyperparameters(0)
+        rates = self.learning_rates
+        h = settings.hyperparameters(0, rates)
         scheduled = settings.scheduled
         penalised = settings.regularization != "none" and settings.regularization_rate > 0.0
         dropping = settings.dropout > 0.0 and len(self._layout.shape) > 2
@@ -260,7 +267,7 @@ class Descent:
                     add_gradient(grads, params, self._bias_mask, settings.regularization,
                                  settings.regularization_rate)
                 if scheduled:
-                    h = settings.hyperparameters(iteration)
+                    h = settings.hyperparameters(iteration, rates)
                 update(params, grads, state, h)
                 if l1:
                     clip_crossings(params, self._backup, self._bias_mask)
@@ -281,6 +288,27 @@ class Descent:
                     break
         self.iterations = np.where(self._running, iteration, self.iterations)
         self._hand_over_errors()
+
+    def keep(self, rows: np.ndarray) -> None:
+        """Go on with the networks ``rows`` (a boolean mask) only: the others, stopped, leave
+        the batch, so that later iterations cost only what is still running. Every array
+        (the backup included) keeps its rows, so each network goes on exactly as before."""
+        def kept(array):
+            return array[rows] if np.ndim(array) else array
+        self.params = kept(self.params)
+        self.optimizer_state = {k: kept(v) for k, v in self.optimizer_state.items()}
+        self.iterations, self.last_errors, self.diverged, self.solved, self.seeds = map(
+            kept, (self.iterations, self.last_errors, self.diverged, self.solved, self.seeds))
+        if self.learning_rates is not None:
+            self.learning_rates = kept(self.learning_rates)
+        self._backup, self._backup_error = kept(self._backup), kept(self._backup_error)
+        self._backup_state = {k: kept(v) for k, v in self._backup_state.items()}
+        lead = self.params.shape[:-1]
+        self._weights = self._layout.views(self.params)
+        self._ws = Workspace(self._layout, self.X.shape[0], lead)
+        self._ws.load(self.X)
+        self._ones = np.ones(self.params.size)
+        self._batch_spaces = {}
 
     def _stop(self, rows: np.ndarray, why: str, iteration: int, error: np.ndarray) -> bool:
         """Stop the running networks among ``rows``; return True if none is left running.
