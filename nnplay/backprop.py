@@ -146,10 +146,7 @@ def backward(
     for k in reversed(range(1, len(weights))):
         # δ_J = f'(x_J) * W_JK^T · δ_K, the bias row dropped: nothing feeds the bias node.
         W_JK, delta_K = weights[k], delta[-1]
-        if delta_K.shape[-2] == 1:  # one node in K: a product of one term each, exactly
-            delta_J = np.multiply(W_JK[..., 0, :-1, None], delta_K, out=ws.deltas[k - 1])
-        else:
-            delta_J = np.matmul(W_JK[..., :-1].mT, delta_K, out=ws.deltas[k - 1])
+        delta_J = np.matmul(W_JK[..., :-1].mT, delta_K, out=ws.deltas[k - 1])
         if masked:  # a dropped node passes nothing back
             delta_J *= ws.slopes[k - 1]
         else:
