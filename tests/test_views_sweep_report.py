@@ -60,6 +60,10 @@ def test_the_heatmaps_show_finished_cells_and_leave_the_rest_blank():
     median = sweep_report.heatmap(sweep, "median_iterations").data[0]
     assert [list(row) for row in median.text] == [["", "20"], ["–", ""]]  # median of 10, 20, 40
     assert median.zmax == 100
+    # A click lands on an invisible point at each cell's centre (heatmap cells cannot be selected).
+    centres = sweep_report.heatmap(sweep, "solved_share").data[1]
+    assert list(zip(centres.x, centres.y)) == [("1", "0.5"), ("3", "0.5"), ("1", "2"), ("3", "2")]
+    assert list(centres.text) == ["not yet", "75%", "0%", "not yet"]
 
 
 def test_a_cell_reads_as_its_settings_and_its_numbers():

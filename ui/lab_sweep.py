@@ -153,6 +153,8 @@ def _open_ui(sweep: Sweep) -> None:
                    help="Or click a cell of either heatmap.")
     right.button("Open in the main view", key="sweep_open", on_click=_open_cell, args=(sweep,),
                  width="stretch")
+    if st.session_state.pop("sweep_opened", False):
+        st.rerun(scope="app")  # the button reran this fragment only: the sidebar must follow
 
 
 def _open_cell(sweep: Sweep) -> None:
@@ -161,5 +163,6 @@ def _open_cell(sweep: Sweep) -> None:
     config = sweep.configs[st.session_state.sweep_cell].replace(seed=int(sweep.seeds[0]))
     p = st.session_state.playground
     set_widgets(config, p.view)
+    st.session_state.sweep_opened = True
     st.toast(f"{sweep_report.cell_label(sweep, st.session_state.sweep_cell)}: open in the main "
              "view with seed 0, at iteration 0. Press Play to watch it.")

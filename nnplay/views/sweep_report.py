@@ -70,7 +70,8 @@ def _cell_text(value: float, what: str) -> str:
 
 def heatmap(sweep: Sweep, what: str) -> go.Figure:
     """One heatmap of the grid: ``what`` is ``solved_share`` or ``median_iterations``. Cells not
-    finished yet are blank; a finished cell where no seed solved shows "–" on the median map."""
+    finished yet are blank; a finished cell where no seed solved shows "–" on the median map.
+    A second trace holds a clickable point at each cell's centre."""
     values = sweep.grid(what)
     rows = axis_text(sweep.rows)
     columns = axis_text(sweep.columns) if sweep.columns else [""]
@@ -83,10 +84,18 @@ def heatmap(sweep: Sweep, what: str) -> go.Figure:
     figure = go.Figure(go.Heatmap(
         z=values, x=columns, y=rows, text=text, texttemplate="%{text}", zmin=0.0, zmax=high,
         colorscale=scale, reversescale=what == "median_iterations", xgap=2, ygap=2,
+        hoverinfo="skip",
+        colorbar={"thickness": 12, "tickformat": ".0%" if what == "solved_share" else ","}))
+    # Plotly selects points of scatter traces, not heatmap cells: an invisible marker at each
+    # cell's centre makes a click on the cell a selection the page receives (and its hover).
+    centres = [(i, j) for i in range(len(rows)) for j in range(len(columns))]
+    figure.add_trace(go.Scatter(
+        x=[columns[j] for _, j in centres], y=[rows[i] for i, _ in centres], mode="markers",
+        text=[text[i][j] or "not yet" for i, j in centres], marker={"size": 28, "opacity": 0.0},
+        showlegend=False,
         hovertemplate=(f"{AXIS_LABELS[sweep.rows.name]} %{{y}}"
                        + (f"<br>{AXIS_LABELS[sweep.columns.name]} %{{x}}" if sweep.columns else "")
-                       + f"<br>{WHAT[what]}: %{{text}}<extra></extra>"),
-        colorbar={"thickness": 12, "tickformat": ".0%" if what == "solved_share" else ","}))
+                       + f"<br>{WHAT[what]}: %{{text}}<extra></extra>")))
     figure.update_layout(
         title={"text": WHAT[what], "font": {"size": 14}}, font=FONT, height=360,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
