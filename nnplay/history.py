@@ -60,6 +60,14 @@ class ErrorHistory:
         self._pending = float(errors[-1])
         self._fold(errors[:-1])
 
+    def copy(self) -> ErrorHistory:
+        """An independent copy, at the cost of a few numbers: the bucket arrays are never
+        changed in place (every change makes new ones), so the two can share them."""
+        twin = ErrorHistory(self.capacity)
+        twin.stride, twin._filled, twin._pending = self.stride, self._filled, self._pending
+        twin._low, twin._high = self._low, self._high
+        return twin
+
     def drop_last(self) -> None:
         """Forget the most recent error (once; the trainer's undo of a diverged step)."""
         if self._pending is None:
@@ -85,8 +93,9 @@ class ErrorHistory:
         partial = self._filled % self.stride
         if partial and errors.size:
             take = errors[: self.stride - partial]
-            self._low[-1] = min(self._low[-1], take.min())
-            self._high[-1] = max(self._high[-1], take.max())
+            # New arrays, never a change in place: a copy (``copy``) may share the old ones.
+            self._low = np.append(self._low[:-1], min(self._low[-1], take.min()))
+            self._high = np.append(self._high[:-1], max(self._high[-1], take.max()))
             self._filled += take.size
             errors = errors[take.size:]
         while errors.size:

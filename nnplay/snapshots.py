@@ -38,6 +38,12 @@ class Snapshots:
             self.every *= 2
             self.items = [s for s in self.items if s.iteration % self.every == 0]
 
+    def copy(self) -> Snapshots:
+        """Another ``Snapshots`` holding the same (immutable) snapshots."""
+        twin = Snapshots(self.capacity)
+        twin.every, twin.items = self.every, list(self.items)
+        return twin
+
     def at(self, iteration: int) -> Snapshot:
         """The latest snapshot taken at or before ``iteration``."""
         earlier = [s for s in self.items if s.iteration <= iteration]

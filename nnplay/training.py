@@ -144,6 +144,24 @@ class Divergence:
     message: str
 
 
+@dataclass(frozen=True)
+class Checkpoint:
+    """A ``Trainer``'s state at one moment (see ``Trainer.checkpoint``)."""
+
+    iteration: int
+    last_errors: np.ndarray
+    parameters: np.ndarray
+    optimizer_state: dict[str, np.ndarray]
+    settings: TrainerSettings
+    divergence: Divergence | None
+    early_stop: EarlyStop | None
+    best: _Best | None
+    history: ErrorHistory
+    snapshots: Snapshots
+    epoch_order: tuple[int, np.ndarray] | None
+    backup: tuple
+
+
 def check_data(X: object, y: object, n_inputs: int, n_outputs: int) -> tuple[np.ndarray, np.ndarray]:
     """Return ``X`` ``(n, n_inputs)`` and ``y`` ``(n, n_outputs)`` as float64, or raise."""
     X = _checks.matrix("X", X, (None, n_inputs))
@@ -616,6 +634,38 @@ class Trainer(Descent):
             kept_text = "There is no earlier state to go back to"
         message = f"{what}. {kept_text}. Lower the learning rate, then carry on or reset."
         self.divergence = Divergence(found, kept, message)
+
+    # -- going back to any earlier moment exactly ------------------------------------
+
+    def checkpoint(self) -> Checkpoint:
+        """Everything training changes, copied: ``resume`` returns to it bit for bit (the page
+        goes back to the frame a student paused on)."""
+        arrays = {k: v.copy() for k, v in self.optimizer_state.items()}
+        backup = (self._backup.copy(), {k: v.copy() for k, v in self._backup_state.items()},
+                  self._backup_iteration, self._backup_error)
+        return Checkpoint(self.iteration, self.last_errors.copy(), self.params.copy(), arrays,
+                          self.settings, self._divergence, self.early_stop, self._best,
+                          self.history.copy(), self.snapshots.copy(),
+                          self._epoch_order, backup)
+
+    def resume(self, checkpoint: Checkpoint) -> None:
+        """Return to ``checkpoint`` (taken from this trainer by ``checkpoint``)."""
+        c = checkpoint
+        if self.settings.optimizer != c.settings.optimizer:
+            self._fresh_slots(OPTIMIZERS[c.settings.optimizer])
+        self.settings = c.settings
+        np.copyto(self.params, c.parameters)
+        for key, value in c.optimizer_state.items():
+            np.copyto(self.optimizer_state[key], value)
+        self.iteration, self.last_errors = c.iteration, c.last_errors.copy()
+        self.divergence, self.early_stop, self._best = c.divergence, c.early_stop, c.best
+        self.history = c.history.copy()
+        self.snapshots = c.snapshots.copy()
+        self._epoch_order = c.epoch_order
+        backup, state, self._backup_iteration, self._backup_error = c.backup
+        np.copyto(self._backup, backup)
+        for key, value in state.items():
+            np.copyto(self._backup_state[key], value)
 
     # -- rewinding ---------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import time
 import warnings
 
@@ -25,7 +26,7 @@ from nnplay.app.csvdata import (
 from nnplay.app.playground import Playground
 from nnplay.config import RunConfig
 from nnplay.datasets import points, split
-from nnplay.views import live
+from nnplay.views import frames
 
 
 def csv(*rows: str) -> str:
@@ -400,7 +401,7 @@ def test_points_at_the_limits_train_and_draw_without_a_warning(points):
         warnings.simplefilter("error")
         p.use_points(data, config)
         p.step(5)
-        live.surface_svg(p), live.weights_svg(p), p.truth_rows(), p.node_maps()
+        json.dumps([frames.scene(p), frames.frame(p, frames.Curves())], allow_nan=False)
     assert p.trainer.iteration == 5
 
 

@@ -19,7 +19,7 @@ from nnplay.app.playground import Playground
 from nnplay.config import RunConfig
 from nnplay.serialization import RunFileError
 from nnplay.training import Trainer, TrainerSettings
-from nnplay.views import charts, live
+from nnplay.views import frames
 
 FAST = RunConfig()
 MOMENTUM = RunConfig(hidden=(3, 2), optimizer="momentum", learning_rate=0.5, seed=11)
@@ -333,9 +333,7 @@ def assert_whole(config: RunConfig, view: ViewOptions, trainer: Trainer) -> None
     p.truth_rows()
     p.surface()
     p.node_maps()
-    live.surface_svg(p)
-    charts.error_svg(*trainer.history.curve(), log_scale=True, min_error=config.min_error)
-    charts.weights_svg(net.weights, p.shape, p.bound)
+    json.dumps([frames.scene(p), frames.frame(p, frames.Curves())], allow_nan=False)
     p.play()
     p.frame()
     p.step(1)

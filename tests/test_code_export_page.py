@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_page import click, live_table, metric, new_app
+from test_page import click, live_table, metric, new_app, said
 
 FINAL = re.compile(r"^Iterations: (\d+)\tFinal error: (\S+)$", re.MULTILINE)
 ROW = re.compile(r"^\[([^\]]*)\]\t \[([^\]]*)\] \t\[([^\]]*)\]$", re.MULTILINE)
@@ -41,7 +41,7 @@ def texts(elements) -> str:
 def test_at_iteration_zero_the_panel_shows_the_whole_run(at):
     text = script(at)
     assert "to the stop rule" in text
-    assert "Nothing has run yet" in texts(at.info)
+    assert "Nothing has run yet" in said(at)
     assert "Download the script" in [d.proto.label for d in at.get("download_button")]
 
 
@@ -90,7 +90,7 @@ def test_a_learning_rate_changed_part_way_is_flagged_until_a_reset(at, tmp_path)
     click(at, "Step 10")
     at.number_input(key="learning_rate").set_value(0.5).run()
     click(at, "Step 10")
-    assert "η 2 → 0.5 at iteration 10" in texts(at.warning)
+    assert "η 2 → 0.5 at iteration 10" in said(at)
     click(at, "Reset")
     click(at, "Step 10")
     assert not [w for w in at.warning if "changed during this run" in w.value]

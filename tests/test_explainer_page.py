@@ -10,7 +10,7 @@ import ast
 
 import numpy as np
 from streamlit.testing.v1 import AppTest
-from test_page import new_app
+from test_page import click, new_app
 
 from nnplay import Trainer
 from nnplay.explain import explain_step
@@ -32,10 +32,7 @@ def network_weights(at: AppTest) -> list[np.ndarray]:
 
 
 def press_step(at: AppTest) -> None:
-    steps = [b for b in at.button if b.label == "Step"]
-    assert len(steps) == 1, [b.label for b in at.button]
-    steps[0].click().run()
-    assert not at.exception, at.exception
+    click(at, "Step")
 
 
 def same_bits(a: list[np.ndarray], b: list[np.ndarray]) -> bool:

@@ -232,3 +232,16 @@ def test_restore_validates_its_argument():
         trainer.restore(-1)
     with pytest.raises(TypeError, match="'iteration'.*whole number"):
         trainer.restore(2.5)
+
+
+def test_a_copy_shares_nothing_that_changes():
+    history = ErrorHistory(8)
+    history.extend(np.linspace(1.0, 0.5, 13))  # buckets merged, the last one partly filled
+    copy = history.copy()
+    kept = [a.copy() for a in copy.curve()], len(copy), copy.stride
+    history.extend([9.0, -9.0, 0.25])  # tops up the partial bucket, then merges again
+    history.drop_last()
+    assert [a.tolist() for a in copy.curve()] == [a.tolist() for a in kept[0]]
+    assert (len(copy), copy.stride) == kept[1:]
+    copy.extend([7.0])
+    assert history.curve()[2].max() == 9.0 and 7.0 not in history.curve()[2]

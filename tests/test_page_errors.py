@@ -6,7 +6,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from test_page import button, iteration, new_app, texts
+from test_page import click, iteration, new_app, said
 
 import ui.sidebar
 from nnplay.app.playground import Playground
@@ -20,16 +20,16 @@ def broken(*args, **kwargs):
 
 def test_a_failing_live_view_says_so_in_a_sentence_and_the_run_goes_on(monkeypatch, caplog):
     at = new_app()
-    button(at, "Step 10").click().run()
+    click(at, "Step 10")
     monkeypatch.setattr(Playground, "truth_rows", broken)
-    button(at, "Step").click().run()
+    click(at, "Step")
     assert not at.exception
-    errors = texts(at.error)
+    errors = said(at)
     assert "Something went wrong in the live views" in errors and "Your run is kept" in errors
     assert "secret" not in errors
     assert "secret.py" in caplog.text  # the details went to the log
     monkeypatch.undo()
-    button(at, "Step").click().run()
+    click(at, "Step")
     assert not at.exception and not at.error and iteration(at) == 12
 
 
@@ -38,7 +38,7 @@ def test_a_failing_page_says_so_in_a_sentence(monkeypatch):
     monkeypatch.setattr(ui.sidebar, "sidebar_ui", broken)
     at.run()
     assert not at.exception
-    assert "Something went wrong in the page" in texts(at.error)
+    assert "Something went wrong in the page" in said(at)
 
 
 def test_visitors_never_see_error_details():
@@ -52,7 +52,7 @@ def test_a_failing_lab_panel_says_so_in_its_tab_and_the_page_goes_on(monkeypatch
     monkeypatch.setattr(ui.lab_code, "code_export_ui", broken)
     at = new_app(tab="Show me the code")
     assert not at.exception
-    assert "Something went wrong in the tab 'Show me the code'" in texts(at.error)
-    assert "secret" not in texts(at.error)
-    button(at, "Step").click().run()
+    assert "Something went wrong in the tab 'Show me the code'" in said(at)
+    assert "secret" not in said(at)
+    click(at, "Step")
     assert iteration(at) == 1

@@ -7,15 +7,16 @@ import pytest
 from test_page import (
     LAB_TABS,
     button,
+    click,
     iteration,
     live_table,
     metric,
     new_app,
     playground,
-    svg_all,
-    svg_texts,
+    said,
+    scene,
+    shown,
     texts,
-    view,
     weights,
 )
 
@@ -41,10 +42,8 @@ def test_a_point_set_gets_a_test_set_scores_and_a_confusion_matrix():
     confusion = live_table(at)
     assert list(confusion.columns) == ["says 0", "says 1"] and confusion.astype(int).values.sum() == 100
     assert "learn the circle points" in texts(at.markdown)
-    assert "test" in svg_texts(view(at, "curve"))  # the test error's legend
-    groups = [g for g in svg_all(view(at, "surface"), "g") if g.get("stroke")]
-    white = sum(len(svg_all(g, "circle")) for g in groups if g.get("stroke") == "#ffffff")
-    assert white == 100 and len(svg_all(view(at, "surface"), "circle")) == 200  # test: white
+    assert shown(at)["test"]["points"]  # the test error's curve
+    assert len(scene(at)["points"]) == len(scene(at)["test_points"]) == 100  # test: white
 
 
 def test_a_hand_written_point_set_link_opens_as_choosing_it_would():
@@ -57,7 +56,7 @@ def test_a_hand_written_point_set_link_opens_as_choosing_it_would():
 
 def test_data_controls_regenerate_the_points_and_restart():
     at = choose(new_app(), "set:spiral")
-    button(at, "Step 10").click().run()
+    click(at, "Step 10")
     first = playground(at).train.X.copy()
     at.slider(key="n_points").set_value(300).run()
     assert playground(at).train.n_examples + playground(at).test.n_examples == 300
@@ -75,10 +74,8 @@ def test_features_grow_the_input_layer_and_label_the_weights():
     at = choose(new_app(), "set:spiral")
     at.multiselect(key="features").set_value(["x1", "x2", "sin_x1", "sin_x2"]).run()
     assert playground(at).shape[0] == 4
-    first_columns = [t for t in svg_texts(view(at, "weights"))
-                     if t in ("x1", "x2", "sin(x1)", "sin(x2)", "bias")][:5]
-    assert first_columns == ["x1", "x2", "sin(x1)", "sin(x2)", "bias"]
-    button(at, "Step 10").click().run()
+    assert scene(at)["labels"][0] == ["x1", "x2", "sin(x1)", "sin(x2)"]  # W1's columns, then bias
+    click(at, "Step 10")
     assert iteration(at) == 10
 
 
@@ -87,12 +84,10 @@ def test_three_classes_get_a_softmax_and_a_class_map():
     config = playground(at).config
     assert (config.output_activation, config.loss) == ("softmax", "cross_entropy")
     assert playground(at).shape[-1] == 3
-    surface = view(at, "surface")
-    assert "class" in surface.get("aria-label")
-    fills = {g.get("fill") for g in svg_all(surface, "g") if g.get("stroke") == "#202020"}
-    assert len(fills) == 3  # a colour per class
+    assert scene(at)["kind"] == "multiclass" and len(scene(at)["classes"]) == 3
+    assert {int(t) for *_, t in scene(at)["points"]} == {0, 1, 2}  # a colour per class
     assert live_table(at).shape == (3, 3)
-    button(at, "Step 10").click().run()
+    click(at, "Step 10")
     assert not at.exception
 
 
@@ -100,14 +95,14 @@ def test_regression_shows_the_fit():
     at = choose(new_app(), "set:plane")
     assert playground(at).config.output_activation == "linear"
     assert "R²" in metric(at, "Test R²") or metric(at, "Test R²")
-    button(at, "Step 10").click().run()
+    click(at, "Step 10")
     fit = live_table(at)
     assert list(fit.columns) == ["RMSE", "R²"]
 
 
 def test_batch_size_and_penalty_are_training_settings():
     at = choose(new_app(), "set:circle")
-    button(at, "Step 10").click().run()
+    click(at, "Step 10")
     before = weights(at)
     at.number_input(key="batch_size").set_value(10).run()
     at.selectbox(key="regularization").set_value("l1").run()
@@ -117,7 +112,7 @@ def test_batch_size_and_penalty_are_training_settings():
         10, "l1", 0.01)
     assert iteration(at) == 10
     np.testing.assert_array_equal(weights(at), before)  # the network was kept
-    button(at, "Step 10").click().run()
+    click(at, "Step 10")
     assert iteration(at) == 20
 
 
@@ -125,10 +120,10 @@ def test_l1_kills_weights_and_the_diagram_shows_them_dead():
     config = RunConfig(problem="set:gaussians", hidden=(8,), learning_rate=0.1,
                        regularization="l1", regularization_rate=0.3, test_fraction=0.5)
     at = new_app(to_query(config, ViewOptions()))
-    at.selectbox(key="step_n").set_value(100).run()
-    button(at, "Step 100").click().run()
+    click(at, "Step 100")
     assert (weights(at) == 0.0).any()
-    assert any('stroke-dasharray="3 3"' in m.value for m in at.markdown)
+    sent = np.concatenate([np.ravel(w) for w in shown(at)["w"]])  # what the diagram draws dashed
+    assert np.array_equal(sent == 0.0, weights(at) == 0.0)
 
 
 def test_a_point_set_link_opens_the_same_data_and_run():
@@ -138,7 +133,7 @@ def test_a_point_set_link_opens_the_same_data_and_run():
     first, second = new_app(to_query(config, ViewOptions())), new_app(to_query(config, ViewOptions()))
     assert playground(first).config == config
     for at in (first, second):
-        button(at, "Step 10").click().run()
+        click(at, "Step 10")
     np.testing.assert_array_equal(weights(first), weights(second))
     assert metric(first, "Test error") == metric(second, "Test error")
 
@@ -154,8 +149,8 @@ def test_your_own_points_from_a_csv():
     assert not at.exception
     p = playground(at)
     assert p.config.problem == "csv" and p.uploaded.n_examples == 40
-    assert "Loaded 40 points" in texts(at.info)
-    button(at, "Step 10").click().run()
+    assert "Loaded 40 points" in said(at)
+    click(at, "Step 10")
     assert iteration(at) == 10
 
     saved = runfile.save(p.config, p.view, p.trainer, p.uploaded).encode()
@@ -175,7 +170,7 @@ def test_your_own_points_from_a_csv():
 ], ids=["wrong columns", "not a number", "too many rows", "missing label"])
 def test_a_bad_csv_is_refused_with_a_sentence_and_the_run_stays(content, words):
     at = choose(new_app(), "set:circle")
-    button(at, "Step 10").click().run()
+    click(at, "Step 10")
     at.selectbox(key="problem").set_value("csv").run()
     points_uploader(at).upload("bad.csv", content, "text/csv").run()
     assert not at.exception
@@ -190,11 +185,11 @@ def test_every_panel_works_for_every_kind_of_problem(problem):
     at = choose(new_app(), problem)
     if problem == "csv":
         points_uploader(at).upload("points.csv", sample_csv().encode(), "text/csv").run()
-    button(at, "Step 10").click().run()
+    click(at, "Step 10")
     at.session_state["lab_tabs"] = "Compare runs"
     at.run()
     button(at, "Pin this run").click().run()
-    button(at, "Step 10").click().run()
+    click(at, "Step 10")
     for tab in LAB_TABS:  # only the chosen tab is drawn: each in turn
         at.session_state["lab_tabs"] = tab
         at.run()
@@ -206,8 +201,7 @@ def test_every_panel_works_for_every_kind_of_problem(problem):
 def test_a_point_set_chosen_from_a_gate_gets_a_rate_that_learns_it_and_back():
     at = choose(new_app(), "set:plane")
     assert playground(at).config.learning_rate == 0.01  # the gates' 2 would diverge here
-    at.selectbox(key="step_n").set_value(1000).run()
-    button(at, "Step 1,000").click().run()
+    click(at, "Step 1,000")
     train, _ = playground(at).scores()
     assert train.r_squared > 0.9 and playground(at).stop_reason != "diverged"
     choose(at, "xor")
@@ -221,8 +215,7 @@ def test_a_diverged_regression_shows_a_short_r_squared():
     config = RunConfig(problem="set:plane", output_activation="linear", learning_rate=0.3,
                        test_fraction=0.0)
     at = new_app(to_query(config, ViewOptions()))
-    at.selectbox(key="step_n").set_value(1000).run()
-    button(at, "Step 1,000").click().run()
+    click(at, "Step 1,000")
     assert playground(at).stop_reason == "diverged"
     shown = metric(at, "Training R²")
     assert len(shown) <= 10 and (shown == "–" or float(shown) < 0), shown  # not 300 digits

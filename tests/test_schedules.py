@@ -87,29 +87,20 @@ def test_the_explainer_predicts_the_scheduled_step_bit_for_bit():
 
 
 def test_the_page_shows_the_scheduled_eta_its_curve_and_the_schedules_controls():
-    from test_page import button, metric, new_app, playground, view
+    from test_page import click, metric, new_app, playground, shown
 
     at = new_app({"sched": "step", "every": "20", "drate": "0.5", "warm": "4", "lr": "1"})
     assert playground(at).trainer.settings.schedule == "step"
     labels = [n.label for n in at.number_input]
     assert "Decay iterations N" in labels and "Decay rate" in labels and "Floor (share of η)" not in labels
     assert metric(at, "Learning rate η") == "0"  # the warm-up starts at 0
-    button(at, "Step 10").click().run()
+    click(at, "Step 10")
     assert metric(at, "Learning rate η") == "1"  # iteration 10: warm-up done, no decay yet
-    rate = [e for e in view(at, "curve").iter() if e.get("data-series") == "rate"]
-    assert len(rate) == 1
+    rate = shown(at)["rate"]  # η along the error curve: 0 at 0, the full η from the warm-up on
+    assert rate[0] == [0, 0.0] and max(r for _, r in rate) == 1.0
     at.selectbox(key="schedule").set_value("constant").run()  # keeps the network
     assert "Decay rate" not in [n.label for n in at.number_input]
-    assert [e for e in view(at, "curve").iter() if e.get("data-series") == "rate"]  # warm-up
+    assert shown(at)["rate"]  # the warm-up
     at.number_input(key="warmup").set_value(0).run()
-    assert not [e for e in view(at, "curve").iter() if e.get("data-series") == "rate"]
+    assert "rate" not in shown(at)
     assert playground(at).trainer.iteration == 10
-
-
-def test_the_rate_curve_follows_the_schedule_and_is_absent_without_one():
-    from nnplay.views import charts
-
-    iterations, rates = np.arange(0, 101, 10), np.linspace(1.0, 0.1, 11)
-    svg = charts.error_svg(iterations, np.ones(11), np.ones(11), rate=(iterations, rates))
-    assert 'data-series="rate"' in svg and "η (top 1)" in svg
-    assert 'data-series="rate"' not in charts.error_svg(iterations, np.ones(11), np.ones(11))

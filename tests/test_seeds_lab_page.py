@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_page import new_app
+from test_page import click, new_app, said
 
 from nnplay.app.link import ViewOptions, to_query
 from nnplay.config import RunConfig
@@ -96,7 +96,7 @@ def test_results_stay_on_later_reruns_and_say_when_the_settings_changed(app):
     assert metric(app, "Solved") == shown
     assert not app.button(key="seeds_open_button").disabled
     app.number_input(key="learning_rate").set_value(1.0).run()
-    assert "before you changed learning rate" in texts(app.info)
+    assert "before you changed learning rate" in said(app)
     assert metric(app, "Solved") == shown
     assert app.button(key="seeds_open_button").disabled
 
@@ -109,7 +109,7 @@ def test_open_seed_sets_the_main_views_seed_and_starts_it_at_iteration_0(app):
     seed = stuck[0]
     assert app.selectbox(key="seeds_open").value == seed  # the table's first row: a stuck seed
     other = stuck[-1] if stuck[-1] != seed else FIRST + N_SEEDS - 1
-    [b for b in app.button if b.label == "Step 10"][0].click().run()
+    click(app, "Step 10")
     assert app.session_state.playground.trainer.iteration == 10
     app.selectbox(key="seeds_open").set_value(other)
     app.button(key="seeds_open_button").click().run()
@@ -120,12 +120,12 @@ def test_open_seed_sets_the_main_views_seed_and_starts_it_at_iteration_0(app):
     assert app.number_input(key="seed").value == other
     assert f"Seed {other} is open" in texts(app.toast)
     # The same seed again, after some steps: it starts again from iteration 0.
-    [b for b in app.button if b.label == "Step 10"][0].click().run()
+    click(app, "Step 10")
     app.button(key="seeds_open_button").click().run()
     assert app.session_state.playground.config.seed == other
     assert app.session_state.playground.trainer.iteration == 0
     # The lab's result was made for any seed: it still applies, nothing is stale.
-    assert "before you changed" not in texts(app.info)
+    assert "before you changed" not in said(app)
 
 
 def test_the_lab_names_the_problem_in_the_pages_words():

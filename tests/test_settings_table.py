@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_page import button, iteration, new_app, playground
+from test_page import click, iteration, new_app, playground
 
 from nnplay.app import runfile
 from nnplay.app.link import Classroom, ViewOptions, parameters_table, parse_query, to_query
@@ -116,7 +116,7 @@ def test_adams_betas_added_as_rows_reach_the_sidebar_the_trainer_and_the_link():
     at = new_app({"opt": "adam"})
     labels = [n.label for n in at.number_input]
     assert "Adam's β1" in labels and "Adam's β2" in labels and "Momentum" not in labels
-    button(at, "Step 10").click().run()
+    click(at, "Step 10")
     at.number_input(key="beta1").set_value(0.5).run()
     assert not at.exception and iteration(at) == 10
     p = playground(at)

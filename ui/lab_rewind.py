@@ -5,19 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from nnplay.app.playground import Playground
-from nnplay.views import live, live_html
-from nnplay.views.scores import fit_text, score
+from ui.live import still_ui
 
 
 def _go_back(p: Playground, iteration: int) -> None:
     p.rewind(iteration)
-
-
-def _score_text(outputs, p: Playground) -> str:
-    result = score(outputs, p.train.y, p.train.kind)
-    if result.accuracy is not None:
-        return f"{result.accuracy:.1%} right"
-    return f"R² {fit_text(result.r_squared)}"
 
 
 def rewind_ui(p: Playground) -> None:
@@ -33,16 +25,8 @@ def rewind_ui(p: Playground) -> None:
     st.caption(f"The network as it was at iteration {chosen:,} (the run is now at "
                f"{p.trainer.iteration:,}). Snapshots every "
                f"{'iteration' if every == 1 else f'{every:,} iterations'}.")
-    # The same pictures as the live views, of the network as it was (one element, as there).
-    if p.config.is_point_set:
-        outputs = network.predict(p.config.inputs(p.train.X))
-        then = live_html.metrics([("Training score then", _score_text(outputs, p), None)],
-                            view="rewind-score")
-    else:
-        then = live.truth_html(p.truth_rows(network))
-    st.markdown(live_html.row([(live.surface_svg(p, network), 1.0),
-                          (live.weights_svg(p, network), 1.6), (then, 1.1)]),
-                unsafe_allow_html=True)
+    # The same pictures as the live views, drawn by the same component, of the network then.
+    still_ui(p, network, chosen)
     st.button(f"Carry on from iteration {chosen:,}", key="rewind_resume", on_click=_go_back,
               args=(p, chosen), help="Training continues from these weights; the later "
               "iterations are forgotten.")

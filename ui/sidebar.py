@@ -140,6 +140,12 @@ def problem_label(problem: str) -> str:
     return PROBLEM_LABELS.get(problem, problem.upper())
 
 
+def calm_down() -> None:
+    """After a divergence: a learning rate ten times smaller (a callback: before the sidebar)."""
+    st.session_state.learning_rate = max(1e-6, float(st.session_state.learning_rate) / 10)
+    st.session_state.lr_choice = nearest_rate(st.session_state.learning_rate)
+
+
 def nearest_rate(rate: float) -> float:
     return _nearest(LEARNING_RATES, rate)
 

@@ -9,6 +9,8 @@ plays frame by frame, stops by itself and says why. The page keeps one in
 
 from __future__ import annotations
 
+import functools
+import threading
 import time
 from dataclasses import dataclass
 
@@ -19,7 +21,7 @@ from nnplay.config import RunConfig
 from nnplay.datasets import Dataset
 from nnplay.losses import LOSSES
 from nnplay.network import Network
-from nnplay.training import Trainer
+from nnplay.training import Checkpoint, Trainer
 from nnplay.views.colors import nice_bound
 from nnplay.views.figures import grid_points, surface_grid
 from nnplay.views.scores import Scores, score
@@ -27,10 +29,7 @@ from nnplay.views.scores import Scores, score
 FRAME_BUDGET = 0.035
 """Seconds of training per frame at the speed "max"."""
 FRAME_INTERVAL = 0.1
-"""Seconds between the frames a playing page asks for."""
-MAX_REST = 0.4
-"""A frame rests after drawing until its interval is over; longer, up to ``MAX_REST``, when
-it was long or the server is busy (see ``Playground.frame_finished``)."""
+"""Seconds between the frames a playing page shows."""
 SURFACE_RESOLUTION = 41
 POINTS_RESOLUTION = 100
 """Point sets spread over a larger square: a finer decision surface."""
@@ -62,6 +61,26 @@ class Status:
     message: str
 
 
+def _locked(method):
+    """A ``Playground`` method that changes the run: it holds the playground's lock."""
+    @functools.wraps(method)
+    def locked(self, *args, **kwargs):
+        with self.lock:
+            return method(self, *args, **kwargs)
+    return locked
+
+
+@dataclass(frozen=True)
+class Moment:
+    """One moment of a run, as ``Playground.moment`` copies it."""
+
+    trainer: Checkpoint
+    test_curve: tuple[list[int], list[float]]
+    bound: float
+    stop_reason: str | None
+    playing: bool
+
+
 class Playground:
     """The state of one student's run and the rules of the transport."""
 
@@ -73,12 +92,13 @@ class Playground:
         """Points a student uploaded (the problem ``csv``), kept beside the configuration."""
         self.playing = False
         self.notice: str | None = None
+        self.lock = threading.RLock()
+        """Held by whatever changes the run (every method marked ``_locked``, and a batch of
+        frames in ``nnplay.app.stream``): Streamlit can start a session's next script run on
+        a new thread while the last one still trains, and that run then waits for the batch
+        instead of changing the run under it."""
         self.third_input = 0.0
         """With three inputs, the views show the slice where x3 has this value (0 or 1)."""
-        self.waiting = 0.0
-        """How long frames have been waiting (a running average, in seconds): more than 0 when
-        the server is busy."""
-        self._frame_open: tuple[float, float] | None = None  # its wall and CPU clocks at the start
         self._start(self.config.trainer(uploaded))
 
     def _start(self, trainer: Trainer) -> None:
@@ -93,6 +113,7 @@ class Playground:
 
     # -- settings ----------------------------------------------------------------------
 
+    @_locked
     def apply(self, config: RunConfig, view: ViewOptions | None = None) -> None:
         """Take new settings: a new architecture starts again, anything else keeps the network."""
         if view is not None:
@@ -117,6 +138,7 @@ class Playground:
         if self.stop_reason is not None:  # e.g. a maximum lowered below the iteration while playing
             self.playing = False
 
+    @_locked
     def use_points(self, uploaded: Dataset, config: RunConfig) -> None:
         """Learn points a student uploaded: the problem ``csv`` from iteration 0."""
         self.uploaded = uploaded
@@ -126,6 +148,7 @@ class Playground:
         self.notice = (f"Loaded {uploaded.n_examples} points ({uploaded.kind}): the network "
                        f"{config.shape(uploaded)} starts from iteration 0.")
 
+    @_locked
     def load(self, config: RunConfig, trainer: Trainer, view: ViewOptions | None = None,
              uploaded: Dataset | None = None) -> None:
         """Continue a run loaded from a file."""
@@ -138,16 +161,17 @@ class Playground:
 
     # -- transport ---------------------------------------------------------------------
 
+    @_locked
     def play(self) -> None:
         self._check_stop()
         self.playing = self.stop_reason is None
         self.notice = None
-        self._frame_open = None  # a frame cut short by Pause is not timed
-        self.waiting = 0.0
 
+    @_locked
     def pause(self) -> None:
         self.playing = False
 
+    @_locked
     def step(self, n: int = 1) -> None:
         """Run exactly ``n`` iterations (even past the stopping rules), paused."""
         self.playing = False
@@ -156,12 +180,14 @@ class Playground:
         self.trainer.step(n)
         self._after_training()
 
+    @_locked
     def reset(self) -> None:
         """The same configuration and seed from iteration 0."""
         self.playing = False
         self.notice = None
         self._start(self.config.trainer(self.uploaded))
 
+    @_locked
     def frame(self) -> int:
         """One frame of play: train a chunk, stop by the rules; return iterations run."""
         if not self.playing:
@@ -174,22 +200,6 @@ class Playground:
             done = self._fill_budget(remaining)
         self._after_training()
         return done
-
-    def frame_started(self, wall: float, cpu: float) -> None:
-        """Note that a frame starts: the wall clock and this thread's CPU clock, in seconds."""
-        self._frame_open = (wall, cpu)
-
-    def frame_finished(self, wall: float, cpu: float) -> float:
-        """Note that the frame begun at ``frame_started`` is drawn; return the seconds to rest:
-        the rest of its interval, at least as long as it worked (one student takes at most half
-        the server) and as long as frames have waited (``waiting``). Why each, as measured:
-        benchmarks/README.md, "Many users on one server"."""
-        opened, self._frame_open = self._frame_open, None
-        if opened is None:
-            return 0.0
-        took, worked = wall - opened[0], cpu - opened[1]
-        self.waiting = min(MAX_REST, 0.5 * self.waiting + 0.5 * max(0.0, took - worked))
-        return max(self.waiting, FRAME_INTERVAL - took, min(MAX_REST, worked))
 
     def _fill_budget(self, remaining: int) -> int:
         """Train in growing chunks until the frame's time budget is spent."""
@@ -247,6 +257,21 @@ class Playground:
             return Status("info", self.notice)
         return None
 
+    # -- going back to a frame shown -----------------------------------------------------
+
+    def moment(self) -> Moment:
+        """Everything the run has come to now, copied (see ``go_to``)."""
+        return Moment(self.trainer.checkpoint(), (list(self.test_curve[0]), list(self.test_curve[1])),
+                      self.bound, self.stop_reason, self.playing)
+
+    @_locked
+    def go_to(self, moment: Moment) -> None:
+        """Return to ``moment`` (taken by ``moment`` in this run), bit for bit: the weights,
+        the optimiser's state, the error history, the test curve, the snapshots, the stop."""
+        self.trainer.resume(moment.trainer)
+        self.test_curve = (list(moment.test_curve[0]), list(moment.test_curve[1]))
+        self.bound, self.stop_reason, self.playing = moment.bound, moment.stop_reason, moment.playing
+
     # -- the test set --------------------------------------------------------------------
 
     def test_error(self) -> float | None:
@@ -278,9 +303,9 @@ class Playground:
         if len(iterations) > MAX_TEST_POINTS:  # keep the shape, halve the points
             del iterations[1::2], errors[1::2]
 
-    def scores(self) -> tuple[Scores, Scores]:
+    def scores(self, network: Network | None = None) -> tuple[Scores, Scores]:
         """Accuracy (or RMSE and R²) on the training and the test examples."""
-        network = self.trainer.network
+        network = network or self.trainer.network
         kind = self.train.kind
         results = []
         for part in (self.train, self.test):
@@ -298,6 +323,7 @@ class Playground:
         network.parameters[...] = snapshot.parameters
         return network
 
+    @_locked
     def rewind(self, iteration: int) -> None:
         """Go back to the snapshot at or before ``iteration`` and carry on from there."""
         self.playing = False
@@ -381,11 +407,12 @@ class Playground:
         outputs = (network or self.trainer.network).predict(points)
         return xs, ys, outputs.reshape(len(ys), len(xs), -1)
 
-    def node_maps(self) -> tuple[list[np.ndarray], list[tuple[float, float]]]:
+    def node_maps(self, network: Network | None = None
+                  ) -> tuple[list[np.ndarray], list[tuple[float, float]]]:
         """Every node's output over the input square (inputs first) and each layer's value range."""
         xs, ys, points = self.grid(MAP_RESOLUTION)
         n = len(xs)
-        outputs = [points] + self.trainer.network.layer_outputs(points)
+        outputs = [points] + (network or self.trainer.network).layer_outputs(points)
         maps = [layer.T.reshape(layer.shape[1], n, n) for layer in outputs]
         if self.config.is_point_set or self.config.features != ("x1", "x2"):
             ranges = [_symmetric(maps[0])]

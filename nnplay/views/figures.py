@@ -1,8 +1,8 @@
 """What the pictures of a network share: node and layer names, the input grid, and the
 Plotly basics of the lab's charts.
 
-The live views and the rewind panel are SVG (``charts``, ``live``); the
-lab's charts that need hover and zoom (compare, seeds) are Plotly, and take
+The live views and the rewind panel are data for the browser component
+(``frames``); the lab's charts that need hover and zoom (compare, seeds) are Plotly, and take
 their layout and their float32 arrays (half the bytes on the wire, never NaN
 or inf) from here. Nothing here calls streamlit.
 """

@@ -26,9 +26,10 @@ DOM facts verified against a live Streamlit 1.67.0 page in Debian's Chromium 156
 - ``stMetric`` > ``label[data-testid="stMetricLabel"]`` (text in a ``<p>``; a
   ``help=`` tooltip adds ``stTooltipIcon`` but no text) and
   ``stMetricValue`` (text in a ``<p>``); ``stMetricDelta`` when a delta is given.
-  (The page's own live numbers are HTML, not ``st.metric``:
-  ``[data-view="metrics"]`` > ``.nn-metric`` > ``.nn-metric-label`` and
-  ``.nn-metric-value``; ``metric`` finds either kind.)
+  (The page's own live numbers are drawn by its component, in an open shadow root
+  that Playwright's CSS locators pierce: ``[data-view="metrics"]`` > ``.nn-metric`` >
+  ``.nn-metric-label`` and ``.nn-metric-value``; ``metric`` finds either kind. The
+  transport, Play/Pause, Step, Step N and Reset, is the component's ``.nn-transport``.)
 - ``stButton`` > ``button[data-testid="stBaseButton-secondary"]`` (``-primary`` for
   ``type="primary"``, by the naming scheme, not checked live); the label is the
   button's text/accessible name.
@@ -207,7 +208,10 @@ def metric(root: Page | Locator, label: str) -> Locator:
     ``st.metric`` (strict: must be unique in root)."""
     label_loc = root.locator('.nn-metric-label, [data-testid="stMetricLabel"]').filter(
         has_text=_exact(label))
-    return root.locator(f"{LIVE_METRIC}, {ST_METRIC}").filter(has=label_loc)
+    # Not in an element a rerun has made stale: while a script run overlaps a fragment's run,
+    # Streamlit can show the old copy beside the new for a moment.
+    current = root.locator('[data-testid="stElementContainer"]:not([data-stale="true"])')
+    return current.locator(f"{LIVE_METRIC}, {ST_METRIC}").filter(has=label_loc)
 
 
 def metric_value(root: Page | Locator, label: str, *, timeout: float = 10_000) -> str:
@@ -217,8 +221,10 @@ def metric_value(root: Page | Locator, label: str, *, timeout: float = 10_000) -
 
 
 def button(root: Page | Locator, label: str) -> Locator:
-    """The ``st.button`` (or form submit button) whose text is exactly ``label``."""
-    containers = root.locator('[data-testid="stButton"], [data-testid="stFormSubmitButton"]')
+    """The ``st.button`` (or form submit button, or the live area's transport button) whose
+    text is exactly ``label``."""
+    containers = root.locator('[data-testid="stButton"], [data-testid="stFormSubmitButton"], '
+                              '.nn-transport')
     return containers.get_by_role("button", name=label, exact=True)
 
 

@@ -47,15 +47,18 @@ def truth_table(page) -> list[list[str]]:
 
 
 def views_drawn(page) -> dict[str, int]:
-    return page.evaluate("""() => ({
-        surface_images: document.querySelectorAll('svg[data-view="surface"] image').length,
-        surface_points: document.querySelectorAll('svg[data-view="surface"] circle').length,
-        curves: document.querySelectorAll('svg[data-view="curve"] polyline').length,
-        weight_cells: document.querySelectorAll('svg[data-view="weights"] rect title').length,
-        diagram_nodes: document.querySelectorAll('svg[data-view="diagram"] image').length,
-        plotly_charts: document.querySelectorAll('[data-testid="stPlotlyChart"]').length,
-        table_rows: document.querySelectorAll('table[data-view="table"] tbody tr').length,
-    })""")
+    """How many of each thing the views draw (the live area sits in an open shadow root,
+    which Playwright's CSS locators pierce)."""
+    count = {
+        "surface_rasters": 'canvas.nn-raster',
+        "surface_points": 'svg[data-view="surface"] circle',
+        "curves": 'svg[data-view="curve"] polygon',
+        "weight_cells": 'svg[data-view="weights"] rect[data-weight]',
+        "diagram_nodes": 'svg[data-view="diagram"] image',
+        "plotly_charts": '[data-testid="stPlotlyChart"]',
+        "table_rows": 'table[data-view="table"] tbody tr',
+    }
+    return {name: page.locator(css).count() for name, css in count.items()}
 
 
 def test_every_view_is_drawn_and_nothing_is_wrong(new_page, app_url):
@@ -65,13 +68,10 @@ def test_every_view_is_drawn_and_nothing_is_wrong(new_page, app_url):
     start = time.monotonic()
     page.goto(app_url)
     wait_for_app(page)
-    page.wait_for_function("""() =>
-        document.querySelectorAll('svg[data-view="weights"] rect').length > 0
-        && document.querySelectorAll('svg[data-view="diagram"] image').length === 7""",
-        timeout=30_000)
+    page.locator('svg[data-view="diagram"] image[href]').nth(6).wait_for(timeout=30_000)
     print(f"\nall views drawn {time.monotonic() - start:.2f} s after navigation")
     drawn = views_drawn(page)
-    assert drawn["surface_images"] == 1 and drawn["surface_points"] == 4  # the truth table's
+    assert drawn["surface_rasters"] == 1 and drawn["surface_points"] == 4  # the truth table's
     assert drawn["curves"] == 1  # the error curve
     assert drawn["weight_cells"] == 4 * 3 + 1 * 5  # (2, 4, 1): a cell per weight, bias included
     assert drawn["plotly_charts"] == 0  # nothing loads Plotly's script on a first visit
@@ -98,7 +98,7 @@ def test_play_learns_xor_pause_stops_and_the_run_ends_solved(new_page, app_url):
     assert error(page) < first_error, "the error did not fall while playing"
 
     click_button(page, "Play", wait=False)
-    status = page.get_by_test_id("stAlertContentSuccess").filter(has_text="reached the minimum error")
+    status = page.locator(".nn-status.success").filter(has_text="reached the minimum error")
     status.wait_for(timeout=PLAY_TIMEOUT)  # the run stopped by itself, and says why
     page.get_by_role("button", name="Play", exact=True).wait_for(timeout=30_000)
     assert error(page) <= 0.01

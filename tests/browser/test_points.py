@@ -13,7 +13,7 @@ SPIRAL = {"data": "spiral", "hidden": "8,8", "feat": "x1,x2,sin_x1,sin_x2", "spl
 def test_the_spiral_with_sin_features_reaches_a_high_test_accuracy(new_page, app_url):
     page = open_page(new_page, app_url, SPIRAL)
     surface = page.locator('svg[data-view="surface"]')
-    assert surface.locator("image").count() == 1  # the decision surface is drawn
+    assert page.locator("canvas.nn-raster").count() == 1  # the decision surface is drawn
     assert surface.locator("circle").count() == 200  # 100 training and 100 test points
     click_button(page, "Play", wait=False)
     wait_for_metric(page, "Iteration", lambda v: v.replace(",", "") == "600", timeout=120_000)

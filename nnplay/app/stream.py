@@ -1,0 +1,130 @@
+"""The frames one student's page plays: trained in batches, kept until shown, safe to ask twice.
+
+While a run plays, the server trains a batch of frames in one script run and
+the browser component plays them at ten a second, asking for the frames
+after the last it holds when its buffer runs low. A ``FrameStream`` numbers
+every frame (``seq``, never reused in a session) and keeps, for the last
+``KEEP`` of them, the frame as sent and the run's ``Moment`` at that frame:
+
+* a request for frames the browser already asked for (Streamlit merges
+  pending reruns, and drops a fragment's unsent output when the next run
+  starts) gets the kept frames again, without training;
+* Pause and Step name the frame the browser shows, and the run goes back to
+  it exactly (``Playground.go_to``), however far the server has trained.
+
+Every change that does not continue play (a setting, Step, Reset, Rewind,
+Pause, a new page run) starts a new ``generation``: the browser drops what
+it buffered and draws the next frame whole. A setting changed while playing
+therefore applies from the server's newest state, up to one batch ahead of
+the frame shown; Pause and Step return to the frame shown when it belongs to
+the current generation (see ``pause``).
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+
+from nnplay.app.playground import Moment, Playground
+from nnplay.views import frames
+
+FIRST_BATCH = 2
+"""Frames in the first batch after Play: the view moves within one round trip."""
+BATCH = 20
+"""Frames per batch while playing (two seconds of play at ten frames a second): every script
+run costs the browser about as much as drawing several frames, so fewer runs per frame shown
+is the lever (benchmarks/README.md, "The live area"). The component asks for the next batch
+0.8 s before it runs out, and a batch stops growing after ``BATCH_SECONDS`` of training."""
+BATCH_SECONDS = 0.3
+KEEP = 3 * BATCH
+"""Frames kept (with the run's state at each) for a repeated request, Pause and Step."""
+
+
+class FrameStream:
+    """Numbers, packs and keeps the frames of one student's page (kept in session state).
+
+    It trains and goes back holding the playground's lock (``Playground.lock``)."""
+
+    def __init__(self) -> None:
+        self.id = secrets.token_hex(4)
+        """Names this stream in every frame: a browser that reconnects to a new session (whose
+        generations start again from 1) knows its frames from an old stream's."""
+        self.generation = 0
+        self.seq = 0
+        self._kept: OrderedDict[int, tuple[int, Moment, dict]] = OrderedDict()
+        self._curves = frames.Curves()
+
+    # -- what a script run sends ---------------------------------------------------------
+
+    def answer(self, p: Playground, request: dict | None, pack: Callable[..., dict]) -> list[dict]:
+        """The frames for this script run.
+
+        ``request`` is the browser's ``{"gen": g, "after": seq}`` when it asks for more
+        frames, or None for any other run (which starts a new generation). Paused: one frame
+        of the run now. Playing: the kept frames after ``after``, or a new batch.
+        """
+        with p.lock:  # a batch at a time: see Playground.lock
+            return self._answer(p, request, pack)
+
+    def _answer(self, p: Playground, request: dict | None, pack: Callable[..., dict]) -> list[dict]:
+        continuing = request is not None and request.get("gen") == self.generation and p.playing
+        if not continuing:
+            self.restart()
+            return self._batch(p, FIRST_BATCH, pack) if p.playing else [self._still(p, pack)]
+        after = int(request.get("after", -1))
+        again = [sent for gen, _, sent in self._kept.values()
+                 if gen == self.generation and sent["seq"] > after]
+        if again:
+            return again
+        if after != self.seq:  # asks after a frame no longer kept: start afresh
+            self.restart()
+            return self._batch(p, FIRST_BATCH, pack)
+        return self._batch(p, BATCH, pack)
+
+    def restart(self) -> None:
+        """A new generation: the browser starts its buffer and its curves afresh."""
+        self.generation += 1
+        self._curves = frames.Curves()
+
+    # -- the transport, at the frame the browser shows -----------------------------------------
+
+    def go_back(self, p: Playground, shown: dict | None) -> bool:
+        """Return the run to the frame the browser shows (``{"gen": g, "seq": s}``) if it is
+        of this generation and kept; True if it did. The caller then pauses, steps, ...;
+        otherwise the run stays at the server's newest state."""
+        if not shown or shown.get("gen") != self.generation:
+            return False
+        with p.lock:
+            return self._go_back(p, shown)
+
+    def _go_back(self, p: Playground, shown: dict) -> bool:
+        kept = self._kept.get(shown.get("seq"))
+        if kept is None or kept[0] != self.generation:
+            return False
+        p.go_to(kept[1])
+        return True
+
+    # -- frames ---------------------------------------------------------------------------
+
+    def _batch(self, p: Playground, n: int, pack: Callable[..., dict]) -> list[dict]:
+        out, start = [], time.perf_counter()
+        while len(out) < n and (not out or time.perf_counter() - start < BATCH_SECONDS):
+            p.frame()
+            out.append(self._pack(p, pack))
+            if not p.playing:  # it stopped by itself: the last frame says why
+                break
+        return out
+
+    def _still(self, p: Playground, pack: Callable[..., dict]) -> dict:
+        return self._pack(p, pack)
+
+    def _pack(self, p: Playground, pack: Callable[..., dict]) -> dict:
+        self.seq += 1
+        sent = pack(p, self._curves)
+        sent.update(stream=self.id, seq=self.seq, gen=self.generation, playing=p.playing)
+        self._kept[self.seq] = (self.generation, p.moment(), sent)
+        while len(self._kept) > KEEP:
+            self._kept.popitem(last=False)
+        return sent

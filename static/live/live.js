@@ -1,0 +1,768 @@
+// nnplay's live area: a Streamlit components-v2 module (no build step, no network).
+//
+// Python (ui/live.py, nnplay/views/frames.py) sends a scene (what stays put: the network's
+// shape and names, the axes, the points, the captions) and frames (the numbers, the weights,
+// grids of one character per cell, the error points added since the last frame, the table).
+// This module keeps its DOM between script runs, plays the frames at ten a second, asks for
+// more when its buffer runs low, and sends Play, Pause, Step, Reset and the speed back as
+// events naming the frame on screen. The pure parts are exported for node's test runner.
+
+const SVG = "http://www.w3.org/2000/svg";
+export const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+export const LEVELS = ALPHABET.length;
+export const CLASS_SHADES = LEVELS / 8;
+export const CLASS_COLOURS = ["#e8710a", "#1a73c8", "#009e73", "#cc79a7", "#5f5f5f", "#f0e442"];
+const MAX_TINT = 0.7;
+const LOW_WATER = 8; // ask for more when this few frames (0.8 s) are left to show
+const RETRY_MS = 2000; // ask again if an answer has not come in this long
+const MAX_CURVE = 1200; // the browser's curve merges neighbours beyond this many points
+
+// -- pure helpers (tested with node --test) ---------------------------------------------------
+
+const LOOKUP = new Int16Array(128).fill(-1);
+for (let k = 0; k < ALPHABET.length; k++) LOOKUP[ALPHABET.charCodeAt(k)] = k;
+
+/** The levels (0..63) of a grid string; unknown characters read as the middle level. */
+export function decodeGrid(text) {
+  const out = new Uint8Array(text.length);
+  for (let k = 0; k < text.length; k++) {
+    const level = LOOKUP[text.charCodeAt(k) & 127];
+    out[k] = level < 0 ? LEVELS >> 1 : level;
+  }
+  return out;
+}
+
+export function hexRgb(hex) {
+  return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+}
+
+/** A grid of n x n cells sampled down to m x m (nearest cell). */
+export function sampleGrid(grid, n, m) {
+  let out = "";
+  for (let r = 0; r < m; r++) {
+    const row = Math.round(r * (n - 1) / (m - 1));
+    for (let c = 0; c < m; c++) out += grid[row * n + Math.round(c * (n - 1) / (m - 1))];
+  }
+  return out;
+}
+
+/** The colour at position t (0..1) of a scale of evenly spaced hex stops. */
+export function scaleRgb(t, stops) {
+  const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0.5)) * (stops.length - 1);
+  const k = Math.min(stops.length - 2, Math.floor(x));
+  const a = hexRgb(stops[k]), b = hexRgb(stops[k + 1]), f = x - k;
+  return a.map((v, c) => Math.round(v + (b[c] - v) * f));
+}
+
+export function rgbText([r, g, b]) {
+  return `rgb(${r},${g},${b})`;
+}
+
+/** The colour of one cell of a class map: its class's colour, paler where less sure. */
+export function classRgb(level) {
+  const cls = Math.floor(level / CLASS_SHADES), sure = (level % CLASS_SHADES) / (CLASS_SHADES - 1);
+  const colour = hexRgb(CLASS_COLOURS[cls % CLASS_COLOURS.length]), tint = MAX_TINT * sure;
+  return colour.map((v) => Math.round(255 + tint * (v - 255)));
+}
+
+/** Round ticks (steps of 1, 2 or 5 times a power of ten) within [low, high]. */
+export function niceTicks(low, high, count = 5) {
+  const span = high - low;
+  if (!Number.isFinite(span) || span <= 0) return [low];
+  const raw = span / Math.max(1, count - 1), power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw * (1 - 1e-9));
+  const ticks = [];
+  for (let v = Math.ceil(low / step - 1e-9) * step; v <= high + step * 1e-6; v += step) {
+    ticks.push(Math.round(v / step) * step + 0);
+  }
+  return ticks.map((v) => Number(v.toPrecision(12)));
+}
+
+/** A tick label: 0.5, 20, 2k, 1.5M, 1e-3; past a billion 1e30. */
+export function tickText(value) {
+  if (value === 0) return "0";
+  const m = Math.abs(value);
+  if (m >= 1e9) return powerOfTen(value);
+  if (m >= 1e6) return `${+(value / 1e6).toPrecision(6)}M`;
+  if (m >= 1e4) return `${+(value / 1e3).toPrecision(6)}k`;
+  if (m < 1e-3) return value.toExponential(0).replace("e-0", "e-").replace("e+", "e");
+  return `${+value.toPrecision(6)}`;
+}
+
+/** A weight in its heatmap cell, at most six characters: -0.63, 12.40, -1234, 3e12. */
+export function cellText(value) {
+  const m = Math.abs(value);
+  if (m < 99.995) return value.toFixed(2);
+  if (m < 9999.5) return value.toFixed(0);
+  return powerOfTen(value);
+}
+
+function powerOfTen(value) {
+  const [mantissa, exponent] = value.toExponential(0).split("e");
+  return `${mantissa}e${parseInt(exponent, 10)}`;
+}
+
+/** The browser's error curve after an update from a frame: ``update.points`` replace the
+ * points from their first iteration on (all of them when ``update.fresh``); beyond
+ * MAX_CURVE points, neighbours merge, keeping each pair's lowest and highest error. */
+export function mergeCurve(points, update, most = MAX_CURVE) {
+  if (!update) return points;
+  let out = update.fresh ? [] : points;
+  if (update.points.length && !update.fresh) {
+    const first = update.points[0][0];
+    let keep = out.length;
+    while (keep > 0 && out[keep - 1][0] >= first) keep--;
+    out = out.slice(0, keep);
+  }
+  out = out.concat(update.points);
+  while (out.length > most) {
+    const merged = [];
+    for (let k = 0; k + 1 < out.length; k += 2) {
+      const [a, b] = [out[k], out[k + 1]];
+      merged.push(a.length > 2 ? [a[0], Math.min(a[1], b[1]), Math.max(a[2], b[2])] : a);
+    }
+    if (out.length % 2) merged.push(out[out.length - 1]);
+    out = merged;
+  }
+  return out;
+}
+
+/** What the page plays: frames in the order they came, one generation at a time.
+ * ``receive`` takes a script run's frames; ``next`` gives the frame to show at a tick;
+ * ``request`` says whether (and after which frame) to ask the server for more. */
+export class Player {
+  constructor() {
+    this.stream = null;
+    this.gen = null;
+    this.buffer = [];
+    this.lastSeq = -1;
+    this.shown = null;
+    this.serverPlaying = false;
+    this.held = false; // Pause or Step pressed: nothing plays until the server answers
+    this.askedAt = null;
+  }
+
+  /** Take frames; true when they start a new generation (show the first at once). */
+  receive(frames) {
+    if (!frames || !frames.length) return false;
+    const { gen, stream } = frames[0];
+    if (stream === this.stream && gen < this.gen) return false; // a late answer to an old ask
+    const fresh = stream !== this.stream || gen !== this.gen;
+    if (fresh) {
+      this.stream = stream; // a new stream: the server started a new session
+      this.gen = gen;
+      this.buffer = [];
+      this.lastSeq = -1;
+      this.held = false;
+    }
+    let added = false;
+    for (const f of frames) {
+      if (f.seq > this.lastSeq) {
+        this.buffer.push(f);
+        this.lastSeq = f.seq;
+        added = true;
+      }
+    }
+    if (added) this.askedAt = null;
+    this.serverPlaying = frames[frames.length - 1].playing;
+    return fresh;
+  }
+
+  get playing() {
+    return !this.held && (this.serverPlaying || this.buffer.length > 0) &&
+      !(this.shown && !this.shown.playing && this.buffer.length === 0);
+  }
+
+  /** The frame to show now, or null (nothing new). */
+  next() {
+    if (this.held || !this.buffer.length) return null;
+    this.shown = this.buffer.shift();
+    return this.shown;
+  }
+
+  /** ``{gen, after}`` to ask for the frames after the last one held, or null. */
+  request(now) {
+    if (this.held || !this.serverPlaying || this.buffer.length > LOW_WATER) return null;
+    if (this.askedAt !== null && now - this.askedAt < RETRY_MS) return null;
+    this.askedAt = now;
+    return { gen: this.gen, after: this.lastSeq };
+  }
+
+  /** Pause or Step pressed: stop showing frames now; the frame on screen is the one named. */
+  hold() {
+    this.held = true;
+    this.buffer = [];
+    return this.shown ? { gen: this.shown.gen, seq: this.shown.seq } : { gen: this.gen, seq: -1 };
+  }
+}
+
+// -- drawing ----------------------------------------------------------------------------------
+
+function el(tag, attrs = {}, parent = null, ns = null) {
+  const node = ns ? document.createElementNS(ns, tag) : document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+function svg(tag, attrs = {}, parent = null) {
+  return el(tag, attrs, parent, SVG);
+}
+
+function text(parent, x, y, content, attrs = {}) {
+  const t = svg("text", { x, y, "text-anchor": "middle", "font-size": 11, ...attrs }, parent);
+  t.textContent = content;
+  return t;
+}
+
+function figure(parent, caption) {
+  const fig = el("figure", { class: "nn-cell" }, parent);
+  const cap = el("figcaption", { class: "nn-caption" });
+  cap.textContent = caption || "";
+  return [fig, cap];
+}
+
+/** A grid drawn into a canvas, one pixel per cell, x2 growing upwards. */
+function paintGrid(canvas, levels, n, colourOf) {
+  canvas.width = n;
+  canvas.height = levels.length / n;
+  const ctx = canvas.getContext("2d"), image = ctx.createImageData(n, canvas.height);
+  const rows = canvas.height;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < n; c++) {
+      const [red, green, blue] = colourOf(levels[r * n + c]);
+      const at = ((rows - 1 - r) * n + c) * 4;
+      image.data[at] = red;
+      image.data[at + 1] = green;
+      image.data[at + 2] = blue;
+      image.data[at + 3] = 255;
+    }
+  }
+  ctx.putImageData(image, 0, 0);
+}
+
+function levelColours(stops) {
+  const table = [];
+  for (let k = 0; k < LEVELS; k++) table.push(scaleRgb(k / (LEVELS - 1), stops));
+  return (level) => table[level];
+}
+
+class LiveArea {
+  constructor(root, emit) {
+    this.root = root;
+    this.emit = emit;
+    this.player = new Player();
+    this.scene = null;
+    this.sceneId = null;
+    this.curve = [];
+    this.test = [];
+    this.rate = null;
+    this.controls = null;
+    this.timer = null;
+    this.tip = el("div", { class: "nn-tip", role: "tooltip" }, root);
+    this.transport = el("div", { class: "nn-transport", role: "toolbar", "aria-label": "Transport" }, root);
+    this.status = el("div", { class: "nn-status", role: "status" }, root);
+    this.metrics = el("div", { class: "nn-metrics", "data-view": "metrics" }, root);
+    this.body = el("div", { class: "nn-body" }, root);
+    this.buildTransport();
+    root.addEventListener("pointermove", (e) => this.hover(e));
+    root.addEventListener("pointerleave", () => { this.tip.style.display = "none"; });
+    this.onVisible = () => { if (!document.hidden) this.tick(); };
+    document.addEventListener("visibilitychange", this.onVisible);
+  }
+
+  destroy() {
+    clearInterval(this.timer);
+    document.removeEventListener("visibilitychange", this.onVisible);
+  }
+
+  // -- the transport ----------------------------------------------------------------------
+  buildTransport() {
+    const t = this.transport;
+    this.playButton = el("button", { class: "primary", type: "button" }, t);
+    this.playButton.textContent = "Play";
+    this.playButton.onclick = () => this.togglePlay();
+    const step = el("button", { type: "button", title: "One iteration" }, t);
+    step.textContent = "Step";
+    step.onclick = () => this.step(1);
+    this.stepSize = el("select", { "aria-label": "Step size" }, t);
+    this.stepSize.onchange = () => { this.stepMany.textContent = `Step ${Number(this.stepSize.value).toLocaleString("en")}`; };
+    this.stepMany = el("button", { type: "button" }, t);
+    this.stepMany.onclick = () => this.step(Number(this.stepSize.value));
+    const reset = el("button", { type: "button", title: "Same seed, iteration 0" }, t);
+    reset.textContent = "Reset";
+    reset.onclick = () => { this.player.hold(); this.send({ type: "reset" }); };
+    this.speed = el("select", { "aria-label": "Speed", class: "grow" }, t);
+    this.speed.onchange = () => this.send({ type: "speed", value: this.speed.value });
+  }
+
+  setControls(controls) {
+    if (!controls) return;
+    const same = JSON.stringify(controls) === JSON.stringify(this.controls);
+    this.controls = controls;
+    if (same) return;
+    this.stepSize.replaceChildren(...controls.steps.map((n) => {
+      const o = el("option", { value: n });
+      o.textContent = `${n.toLocaleString("en")} iterations`;
+      return o;
+    }));
+    this.stepMany.textContent = `Step ${Number(this.stepSize.value).toLocaleString("en")}`;
+    this.speed.replaceChildren(...controls.speeds.map(([value, label]) => {
+      const o = el("option", { value });
+      o.textContent = label;
+      return o;
+    }));
+    this.speed.value = controls.speed;
+    clearInterval(this.timer);
+    this.timer = setInterval(() => this.tick(), controls.interval);
+  }
+
+  send(event) {
+    this.emit({ ...event, nonce: Math.random() });
+  }
+
+  togglePlay() {
+    if (this.player.playing) {
+      this.send({ type: "pause", ...this.player.hold() });
+    } else {
+      const shown = this.player.shown || {};
+      this.player.held = true; // until the first frames of the new play arrive
+      this.send({ type: "play", gen: shown.gen, seq: shown.seq });
+    }
+    this.playButton.textContent = this.player.playing ? "Pause" : "Play";
+  }
+
+  step(n) {
+    this.send({ type: "step", n, ...this.player.hold() });
+    this.playButton.textContent = "Play";
+  }
+
+  // -- data from Python -----------------------------------------------------------------------
+  update(data) {
+    this.root.classList.toggle("still", !!data.still);
+    if (data.scene) {
+      this.scene = data.scene;
+      this.sceneId = data.scene_id;
+      this.buildViews();
+    }
+    this.setControls(data.controls);
+    if (this.player.receive(data.frames)) {
+      this.curve = [];
+      this.test = [];
+      this.tick(true);
+    }
+  }
+
+  tick(force = false) {
+    if (document.hidden && !force) return; // a tab in the background shows and asks nothing
+    const frame = this.player.next();
+    if (frame) this.draw(frame);
+    const ask = this.player.request(performance.now());
+    if (ask) this.send({ type: "more", ...ask, have: this.sceneId });
+    this.playButton.textContent = this.player.playing ? "Pause" : "Play";
+  }
+
+  // -- the views ------------------------------------------------------------------------------
+  buildViews() {
+    const s = this.scene;
+    this.root.classList.toggle("big", !!s.big);
+    this.body.replaceChildren();
+    this.tableShape = this.curveSvg = null;
+    this.colourOf = levelColours(s.colors.scale);
+    const wide = Math.max(...s.shape) > 6 || s.shape.length > 4;
+    const top = el("div", { class: "nn-row" }, this.body);
+    const [dFig, dCap] = figure(top, s.captions.diagram);
+    dFig.style.flex = wide ? "1 1 100%" : "1.25 1 0";
+    this.buildDiagram(dFig);
+    dFig.appendChild(dCap);
+    const [tFig, tCap] = figure(top, "");
+    tFig.style.flex = wide ? "0 1 28em" : "1 1 0";
+    this.tableBox = el("div", {}, tFig);
+    tFig.appendChild(tCap);
+    this.tableCaption = tCap;
+    // On a projector or for a large network: the surface and the curve, then the weights.
+    const split = s.big || wide;
+    const charts = el("div", { class: "nn-row" }, this.body);
+    const [sFig, sCap] = figure(charts, s.captions.surface);
+    sFig.style.flex = split ? "1 1 40%" : "1 1 0";
+    this.buildSurface(sFig);
+    sFig.appendChild(sCap);
+    const [cFig, cCap] = figure(charts, s.captions.curve);
+    cFig.style.flex = split ? "1 1 40%" : "1.05 1 0";
+    cFig.classList.add("nn-curve-cell");
+    this.curveBox = el("div", {}, cFig);  // drawCurve fills it
+    this.curveBox.style.maxWidth = `${270 * (s.big ? 1.6 : 1.27)}px`;
+    cFig.appendChild(cCap);
+    const [wFig, wCap] = figure(split ? el("div", { class: "nn-row" }, this.body) : charts, s.captions.weights);
+    wFig.style.flex = split ? "1 1 100%" : "1.6 1 0";
+    this.buildWeights(wFig);
+    wFig.appendChild(wCap);
+  }
+
+  buildDiagram(parent) {
+    const s = this.scene, shape = s.shape, tallest = Math.max(...shape);
+    const node = tallest > 8 ? 30 : 36, gap = tallest > 8 ? 16 : 18, column = 120, margin = 26;
+    this.edgeWidth = tallest > 8 ? 2.5 : 5; // many edges: thinner, so that they stay apart
+    const width = margin * 2 + (shape.length - 1) * column + node;
+    const height = margin * 2 + tallest * (node + gap) - gap;
+    const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, width, "data-view": "diagram",
+      role: "img", "aria-label": `The network ${JSON.stringify(shape)}: nodes and weighted edges` }, parent);
+    const at = shape.map((n, k) => Array.from({ length: n }, (_, i) => [
+      margin + k * column, margin + (tallest - n) * (node + gap) / 2 + i * (node + gap)]));
+    this.edges = [];
+    const edgeLayer = svg("g", {}, root);
+    for (let k = 0; k + 1 < shape.length; k++) {
+      for (let i = 0; i < shape[k + 1]; i++) {
+        for (let j = 0; j < shape[k]; j++) {
+          const [x1, y1] = at[k][j], [x2, y2] = at[k + 1][i];
+          const line = svg("path", { d: `M${x1 + node},${y1 + node / 2} C${(x1 + x2 + node) / 2},${y1 + node / 2} ${(x1 + x2 + node) / 2},${y2 + node / 2} ${x2},${y2 + node / 2}`,
+            fill: "none", "data-edge": `${s.labels[k][j]}->${s.labels[k + 1][i]}`, "data-weight": `${k + 1}:${i}:${j}` }, edgeLayer);
+          this.edges.push([line, k, i, j]);
+        }
+      }
+    }
+    this.nodes = [];
+    this.biases = [];
+    shape.forEach((n, k) => at[k].forEach(([x, y], i) => {
+      const g = svg("g", { "data-node": s.labels[k][i] }, root);
+      const image = svg("image", { x, y, width: node, height: node, preserveAspectRatio: "none" }, g);
+      svg("rect", { x, y, width: node, height: node, fill: "none", stroke: "#777", "stroke-width": 0.6 }, g);
+      text(g, x + node / 2, y - 3, s.labels[k][i], { "font-size": 10 });
+      if (k > 0) {
+        const bias = svg("rect", { x: x - 4, y: y + node - 5, width: 9, height: 9, stroke: "#555",
+          "stroke-width": 0.6, "data-weight": `${k}:${i}:${shape[k - 1]}` }, g);
+        this.biases.push([bias, k, i]);
+      }
+      this.nodes.push([image, k, i]);
+    }));
+    this.scratch = document.createElement("canvas");
+    s.inputs.forEach((grid, i) => this.paintNode(this.nodes[i][0], grid, s.map_n));
+  }
+
+  paintNode(image, grid, n) {
+    paintGrid(this.scratch, decodeGrid(grid), n, this.colourOf);
+    image.setAttribute("href", this.scratch.toDataURL());
+  }
+
+  buildSurface(parent) {
+    const s = this.scene, side = 212, m = { left: 40, right: 8, top: 10, bottom: 40 };
+    const w = m.left + side + m.right, h = m.top + side + m.bottom;
+    const box = el("div", { class: "nn-plot" }, parent);
+    box.style.maxWidth = `${w * (s.big ? 1.6 : 1.27)}px`;
+    this.raster = el("canvas", { class: `nn-raster${s.smooth ? "" : " cut"}` }, box);
+    const root = svg("svg", { viewBox: `0 0 ${w} ${h}`, "data-view": "surface", role: "img",
+      "aria-label": s.kind === "multiclass" ? "Decision surface: the class picked at every point"
+        : "Decision surface: the output over the inputs" }, box);
+    const place = () => {
+      const scale = root.getBoundingClientRect().width / w || 1;
+      Object.assign(this.raster.style, { left: `${m.left * scale}px`, top: `${m.top * scale}px`,
+        width: `${side * scale}px`, height: `${side * scale}px` });
+    };
+    new ResizeObserver(place).observe(root);
+    const [[x0, x1], [y0, y1]] = s.domain;
+    const px = (x) => m.left + (x - x0) / (x1 - x0) * side;
+    const py = (y) => m.top + side - (y - y0) / (y1 - y0) * side;
+    this.surfaceAxes = { px, py, m, side, x0, x1, y0, y1 };
+    svg("rect", { x: m.left, y: m.top, width: side, height: side, fill: "none", stroke: "#999", "stroke-width": 0.8 }, root);
+    for (const v of niceTicks(x0, x1)) {
+      svg("line", { x1: px(v), y1: m.top + side, x2: px(v), y2: m.top + side + 4, stroke: "#999" }, root);
+      text(root, px(v), m.top + side + 15, tickText(v), { class: "muted" });
+    }
+    for (const v of niceTicks(y0, y1)) {
+      svg("line", { x1: m.left - 4, y1: py(v), x2: m.left, y2: py(v), stroke: "#999" }, root);
+      text(root, m.left - 6, py(v) + 4, tickText(v), { class: "muted", "text-anchor": "end" });
+    }
+    text(root, m.left + side / 2, m.top + side + 32, "x1", { "font-size": 12 });
+    text(root, 12, m.top + side / 2, "x2", { "font-size": 12, transform: `rotate(-90 12 ${m.top + side / 2})` });
+    const all = s.points.length + (s.test_points ? s.test_points.length : 0);
+    const radius = all <= 16 ? 7 : 3.2;
+    const [lo, hi] = s.value_range, middle = (lo + hi) / 2;
+    const colour = (t) => {
+      if (s.kind === "multiclass") return CLASS_COLOURS[t % CLASS_COLOURS.length];
+      if (s.kind === "regression") return rgbText(scaleRgb((t - lo) / ((hi - lo) || 1), s.colors.scale));
+      return t > middle ? s.colors.positive : s.colors.negative;
+    };
+    const name = (t) => (s.kind === "multiclass" ? `class ${s.classes[t] ?? t}` : `target ${+t.toPrecision(3)}`);
+    for (const [points, outline, part] of [[s.points, "#202020", "training"], [s.test_points, "#ffffff", "test"]]) {
+      if (!points) continue;
+      const g = svg("g", { stroke: outline, "stroke-width": radius > 5 && part === "training" ? 2 : 1 }, root);
+      for (const [x, y, t] of points) {
+        const c = svg("circle", { cx: px(x).toFixed(1), cy: py(y).toFixed(1), r: radius, fill: colour(t) }, g);
+        c.dataset.tip = `x1 ${+x.toPrecision(3)}, x2 ${+y.toPrecision(3)}: ${part} point, ${name(t)}`;
+      }
+    }
+  }
+
+  buildWeights(parent) {
+    const s = this.scene, wide = Math.max(...s.shape) > 6 || s.shape.length > 4;
+    const box = el("div", { class: wide ? "nn-weights wrap" : "nn-weights" }, parent); // else one line
+    this.cells = [];
+    const cell = Math.max(...s.shape) > 8 ? 26 : 30;
+    s.titles.forEach((title, k) => {
+      const rows = s.shape[k + 1], cols = s.shape[k] + 1, left = 34, top = 26;
+      const w = left + cols * cell + 4, h = top + rows * cell + 18;
+      const root = svg("svg", { viewBox: `0 0 ${w} ${h}`, width: "100%", "data-view": "weights", "data-layer": k + 1,
+        role: "img", "aria-label": `Weight matrix ${title}` }, box);
+      root.style.cssText = `flex: 0 1 ${w}px; max-width: ${w}px; min-width: 0;`; // shrinks to fit
+      text(root, left + cols * cell / 2, 14, title, { "font-size": 12 });
+      const columns = [...s.labels[k], "bias"];
+      columns.forEach((c, j) => text(root, left + j * cell + cell / 2, top + rows * cell + 12, c, { "font-size": 9, class: "muted" }));
+      for (let i = 0; i < rows; i++) {
+        text(root, left - 4, top + i * cell + cell / 2 + 4, s.labels[k + 1][i], { "font-size": 9, class: "muted", "text-anchor": "end" });
+        for (let j = 0; j < cols; j++) {
+          const rect = svg("rect", { x: left + j * cell, y: top + i * cell, width: cell - 1, height: cell - 1,
+            "data-weight": `${k + 1}:${i}:${j}` }, root);
+          const label = text(root, left + j * cell + cell / 2, top + i * cell + cell / 2 + 3, "", { "font-size": cell > 26 ? 9 : 8 });
+          this.cells.push([rect, label, k, i, j]);
+        }
+      }
+    });
+    this.buildScale(box);
+  }
+
+  /** The weights' colour scale, from -bound (orange) to +bound (blue); its labels follow the
+   * bound, which grows only when a weight outgrows it. */
+  buildScale(parent) {
+    const s = this.scene, h = 120, root = svg("svg", { viewBox: `0 0 46 ${h + 20}`, width: 40,
+      "data-view": "scale", role: "img", "aria-label": "Colour scale of the weights" }, parent);
+    const gradient = svg("linearGradient", { id: "nn-scale", x1: 0, y1: 1, x2: 0, y2: 0 }, svg("defs", {}, root));
+    s.colors.scale.forEach((c, k) => svg("stop", { offset: k / (s.colors.scale.length - 1), "stop-color": c }, gradient));
+    svg("rect", { x: 4, y: 10, width: 12, height: h, fill: "url(#nn-scale)" }, root);
+    this.scaleLabels = [h, h / 2, 0].map((y) => text(root, 20, 10 + y + 4, "", { "text-anchor": "start", "font-size": 10, class: "muted" }));
+  }
+
+  // -- one frame ------------------------------------------------------------------------------
+  draw(f) {
+    this.frame = f;
+    const s = this.scene;
+    if (!s) return;
+    this.drawStatus(f);
+    this.drawMetrics(f.metrics);
+    const bound = f.bound;
+    const weightColour = (w) => rgbText(scaleRgb((w / bound + 1) / 2, s.colors.scale));
+    for (const [line, k, i, j] of this.edges) {
+      const w = f.w[k][i][j];
+      line.setAttribute("stroke", w === 0 ? "#9a9a9a" : w > 0 ? s.colors.positive : s.colors.negative);
+      if (w === 0) line.setAttribute("stroke-dasharray", "3 3"); // a dead weight (L1 killed it)
+      else line.removeAttribute("stroke-dasharray");
+      line.setAttribute("stroke-width", (0.4 + this.edgeWidth * Math.min(1, Math.abs(w) / bound)).toFixed(2));
+      line.setAttribute("stroke-opacity", (0.35 + 0.65 * Math.min(1, Math.abs(w) / bound)).toFixed(2));
+    }
+    for (const [rect, k, i] of this.biases) rect.setAttribute("fill", weightColour(f.w[k - 1][i][s.shape[k - 1]]));
+    let node = s.shape[0];
+    f.maps.forEach((layer) => layer.forEach((grid) => this.paintNode(this.nodes[node++][0], grid, s.map_n)));
+    if (node < this.nodes.length) { // one output: its map is the surface, sampled
+      this.paintNode(this.nodes[node][0], sampleGrid(f.surface, s.surface_n, s.map_n), s.map_n);
+    }
+    const [low, zero, high] = this.scaleLabels;
+    low.textContent = tickText(-bound);
+    zero.textContent = "0";
+    high.textContent = tickText(bound);
+    for (const [rect, label, k, i, j] of this.cells) {
+      const w = f.w[k][i][j];
+      rect.setAttribute("fill", weightColour(w));
+      label.textContent = cellText(w);
+      label.setAttribute("fill", Math.abs(w) > 0.6 * bound ? "#ffffff" : "#31333f");
+    }
+    const levels = decodeGrid(f.surface);
+    if (s.kind === "multiclass") {
+      paintGrid(this.raster, levels, s.surface_n, classRgb);
+    } else if (!s.smooth) {
+      const half = LEVELS >> 1;
+      paintGrid(this.raster, levels, s.surface_n, (v) => this.colourOf(v >= half ? LEVELS - 1 : 0));
+    } else {
+      paintGrid(this.raster, levels, s.surface_n, this.colourOf);
+    }
+    this.drawTable(f.table);
+    this.curve = mergeCurve(this.curve, f.curve);
+    this.test = mergeCurve(this.test, f.test);
+    if (f.rate) this.rate = f.rate;
+    this.drawCurve(f);
+  }
+
+  /** The numbers: the cells stay, their texts change (a new set of labels rebuilds them). */
+  drawMetrics(metrics) {
+    const labels = metrics.map((m) => m[0]).join("|");
+    if (labels !== this.metricLabels) {
+      this.metricLabels = labels;
+      this.metricValues = [];
+      this.metrics.replaceChildren(...metrics.map(([label]) => {
+        const cell = el("div", { class: "nn-metric" });
+        el("div", { class: "nn-metric-label" }, cell).textContent = label;
+        this.metricValues.push([cell, el("div", { class: "nn-metric-value" }, cell)]);
+        return cell;
+      }));
+    }
+    metrics.forEach(([label, value, help], k) => {
+      const [cell, text] = this.metricValues[k];
+      help = help || (this.scene.helps || {})[label];
+      if (text.textContent !== value) text.textContent = value;
+      if (help && cell.title !== help) cell.title = help;
+    });
+  }
+
+  drawStatus(f) {
+    const st = this.status, key = JSON.stringify([f.status, f.calm]);
+    if (key === this.statusKey) return;
+    this.statusKey = key;
+    st.className = `nn-status ${f.status ? f.status[0] : ""}`;
+    st.replaceChildren();
+    if (!f.status) return;
+    st.append(f.status[1]);
+    if (f.calm) {
+      const b = el("button", { type: "button" }, st);
+      b.textContent = "Divide η by 10";
+      b.onclick = () => this.send({ type: "calm" });
+    }
+  }
+
+  drawTable(t) {
+    const shape = JSON.stringify([t.head, t.rows.map((r) => r.length)]);
+    if (shape === this.tableShape) { // the same table: new texts and tints in place
+      t.rows.forEach((row, r) => {
+        const tr = this.tableRows[r];
+        if (t.tints && tr.className !== t.tints[r]) tr.className = t.tints[r];
+        row.forEach((v, c) => { if (tr.cells[c].textContent !== v) tr.cells[c].textContent = v; });
+      });
+      this.tableCaption.textContent = t.caption || this.scene.captions.table;
+      return;
+    }
+    this.tableShape = shape;
+    const table = el("table", { class: "nn-table", "data-view": "table" });
+    const head = el("tr", {}, el("thead", {}, table));
+    for (const h of t.head) el("th", {}, head).textContent = h;
+    const body = el("tbody", {}, table);
+    t.rows.forEach((row, r) => {
+      const tr = el("tr", t.tints ? { class: t.tints[r] } : {}, body);
+      row.forEach((v, c) => { el(c ? "td" : "th", {}, tr).textContent = v; });
+    });
+    this.tableBox.replaceChildren(table);
+    this.tableRows = [...body.rows];
+    this.tableCaption.textContent = t.caption || this.scene.captions.table;
+  }
+
+  /** The error curve: its axes are redrawn only when their range changes (the iteration axis
+   * grows in round steps), the band, the test curve and the current point every frame. */
+  drawCurve(f) {
+    const s = this.scene, w = 270, h = 260, m = { left: 50, right: 12, top: 22, bottom: 40 };
+    const iw = w - m.left - m.right, ih = h - m.top - m.bottom;
+    const last = this.curve[this.curve.length - 1];
+    const xMax = niceTop(Math.max(10, (f.i ?? (last ? last[0] : 0)) * 1.1));
+    const highs = this.curve.map((p) => p[2]).concat(this.test.map((p) => p[1])).filter(Number.isFinite);
+    const lows = this.curve.map((p) => p[1]).concat(this.test.map((p) => p[1])).filter((v) => v > 0);
+    let fy, ticks;
+    if (s.log_scale && lows.length) {
+      const lo = Math.floor(Math.log10(Math.min(...lows))), hi = Math.ceil(Math.log10(Math.max(...highs, 10 ** (lo + 1))));
+      fy = (v) => (Math.log10(Math.max(v, 10 ** lo)) - lo) / ((hi - lo) || 1);
+      ticks = []; for (let e = lo; e <= hi; e++) ticks.push(10 ** e);
+      if (ticks.length > 6) ticks = ticks.filter((_, k) => k % Math.ceil(ticks.length / 6) === 0);
+    } else {
+      const top = niceTop(Math.max(...highs, 1e-12));
+      fy = (v) => v / top;
+      ticks = niceTicks(0, top, 3);
+    }
+    const px = (i) => m.left + i / xMax * iw, py = (v) => m.top + ih - Math.min(1.05, Math.max(0, fy(v))) * ih;
+    const key = JSON.stringify([xMax, ticks, this.rate && this.rate.length]);
+    if (!this.curveSvg) {
+      const root = this.curveSvg = svg("svg", { viewBox: `0 0 ${w} ${h}`, "data-view": "curve", role: "img" });
+      this.curveParts = { axes: svg("g", {}, root), rate: svg("polyline", { fill: "none", stroke: "#6b7280", "stroke-dasharray": "4 3" }, root),
+        band: svg("polygon", { fill: "#1a73c8", stroke: "#1a73c8", "stroke-width": 1.4, "stroke-linejoin": "round" }, root),
+        test: svg("polyline", { fill: "none", stroke: "#e8710a", "stroke-width": 1.6 }, root),
+        dot: svg("circle", { r: 4, fill: "#e8710a", stroke: "#202020" }, root) };
+      this.curveBox.replaceChildren(root);
+      this.curveKey = null;
+    }
+    const parts = this.curveParts;
+    this.curveSvg.setAttribute("aria-label", `Error over the iterations, up to iteration ${f.i ?? ""}`);
+    if (key !== this.curveKey) {
+      this.curveKey = key;
+      const axes = parts.axes;
+      axes.replaceChildren();
+      for (const v of ticks) {
+        svg("line", { x1: m.left, x2: m.left + iw, y1: py(v), y2: py(v), stroke: "#e2e2e2" }, axes);
+        text(axes, m.left - 5, py(v) + 4, tickText(v), { "text-anchor": "end", class: "muted" });
+      }
+      for (const v of niceTicks(0, xMax, 4)) {
+        svg("line", { x1: px(v), x2: px(v), y1: m.top, y2: m.top + ih, stroke: "#e2e2e2" }, axes);
+        text(axes, px(v), m.top + ih + 14, tickText(v), { class: "muted" });
+      }
+      text(axes, m.left + iw / 2, h - 6, "iteration", { "font-size": 12 });
+      text(axes, 12, m.top + ih / 2, "error", { "font-size": 12, transform: `rotate(-90 12 ${m.top + ih / 2})` });
+      if (s.min_error > 0 && fy(s.min_error) >= 0) {
+        svg("line", { x1: m.left, x2: m.left + iw, y1: py(s.min_error), y2: py(s.min_error), stroke: "#888", "stroke-dasharray": "2 3" }, axes);
+        text(axes, m.left + 4, py(s.min_error) - 3, "stop", { "text-anchor": "start", "font-size": 9, class: "muted" });
+      }
+      if (this.test.length) text(axes, m.left + iw - 4, m.top + 10, "test", { "text-anchor": "end", fill: "#e8710a", "font-size": 10 });
+    }
+    const points = (list, y) => list.map((p) => `${px(p[0]).toFixed(1)},${py(p[y]).toFixed(1)}`);
+    const top = this.rate && this.rate.length ? Math.max(...this.rate.map((p) => p[1])) || 1 : 1;
+    parts.rate.setAttribute("points", this.rate ? this.rate.filter((p) => p[0] <= xMax)
+      .map(([i, r]) => `${px(i).toFixed(1)},${(m.top + ih - r / top * ih).toFixed(1)}`).join(" ") : "");
+    parts.band.setAttribute("points", points(this.curve, 2).concat(points(this.curve, 1).reverse()).join(" "));
+    parts.test.setAttribute("points", points(this.test, 1).join(" "));
+    parts.dot.style.display = last ? "" : "none";
+    if (last) {
+      parts.dot.setAttribute("cx", px(last[0]));
+      parts.dot.setAttribute("cy", py(last[2]));
+      parts.dot.dataset.tip = `iteration ${last[0].toLocaleString("en")}: error ${+last[2].toPrecision(6)}`;
+    }
+  }
+
+  // -- hover ----------------------------------------------------------------------------------
+  hover(e) {
+    const target = e.composedPath ? e.composedPath()[0] : e.target;
+    const tip = this.tipText(target);
+    if (!tip) {
+      this.tip.style.display = "none";
+      return;
+    }
+    const box = this.root.getBoundingClientRect();
+    this.tip.textContent = tip;
+    Object.assign(this.tip.style, { display: "block", left: `${e.clientX - box.left + 12}px`, top: `${e.clientY - box.top + 12}px` });
+  }
+
+  tipText(target) {
+    if (!target || !target.closest || !this.frame) return null;
+    const own = target.closest("[data-tip]");
+    if (own) return own.dataset.tip;
+    const weight = target.closest("[data-weight]");
+    if (weight) {
+      const [k, i, j] = weight.dataset.weight.split(":").map(Number);
+      const s = this.scene, from = j < s.shape[k - 1] ? s.labels[k - 1][j] : "bias";
+      return `W${k}[${i}, ${j}]: from ${from} to ${s.labels[k][i]}: ${this.frame.w[k - 1][i][j].toFixed(4)}`;
+    }
+    const node = target.closest("[data-node]");
+    if (node) {
+      const name = node.dataset.node, s = this.scene;
+      const layer = s.labels.findIndex((l) => l.includes(name));
+      if (layer === 0) return `${name}: an input, shown over the input square`;
+      const [lo, hi] = this.frame.map_ranges[layer - 1];
+      return `${name}: its output over the inputs, from ${+lo.toPrecision(3)} (orange) to ${+hi.toPrecision(3)} (blue)`;
+    }
+    return null;
+  }
+}
+
+function niceTop(value) {
+  const power = 10 ** Math.floor(Math.log10(value));
+  return [1, 2, 5, 10].map((m) => m * power).find((v) => v >= value * (1 - 1e-9));
+}
+
+const AREAS = new WeakMap();
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  const host = parentElement.querySelector(".nn-live");
+  let area = AREAS.get(host);
+  if (!area) {
+    area = new LiveArea(host, (event) => setTriggerValue("event", event));
+    AREAS.set(host, area);
+  } else {
+    area.emit = (event) => setTriggerValue("event", event);
+  }
+  if (data) area.update(data);
+  return () => {
+    area.destroy();
+    AREAS.delete(host);
+  };
+}

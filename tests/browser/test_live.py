@@ -1,0 +1,195 @@
+"""The live area in Chromium: frames arrive in batches and animate, Pause and Step are exact,
+values show on hover, classroom mode scales, a tab in the background asks for nothing, and
+the console stays clean."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import numpy as np
+import pytest
+
+from nnplay.app.link import parse_query
+from nnplay.app.playground import Playground
+
+from .helpers import click_button, error_elements, error_texts, metric_value, track_runs
+from .test_page import iteration, open_page
+
+SLOW = {"speed": "1", "max": "100000", "min": "0", "seed": "3"}
+
+# The live area's shadow root, found from the page (document.querySelector does not pierce it).
+LIVE = """() => [...document.querySelectorAll('*')].map(e => e.shadowRoot)
+    .find(r => r && r.querySelector('.nn-live'))"""
+
+
+def shown_iteration_js(after_ms: int) -> str:
+    """JS: press Pause and read the iteration on screen right then and ``after_ms`` later."""
+    return f"""async () => {{
+        const root = ({LIVE})();
+        const read = () => [...root.querySelectorAll('.nn-metric')]
+            .find(m => m.querySelector('.nn-metric-label').textContent === 'Iteration')
+            .querySelector('.nn-metric-value').textContent;
+        const pause = [...root.querySelectorAll('button')].find(b => b.textContent === 'Pause');
+        pause.click();
+        const at = read();
+        await new Promise(r => setTimeout(r, 100));
+        const soon = read();
+        await new Promise(r => setTimeout(r, {after_ms}));
+        return [at, soon, read()];
+    }}"""
+
+
+def saved_weights(page, tmp_path) -> tuple[int, list[np.ndarray]]:
+    """The server's run, as the page's download gives it: its iteration and weights."""
+    page.get_by_text("Keep your work").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download run (JSON)").click()
+    path = tmp_path / "run.json"
+    download.value.save_as(path)
+    page.get_by_text("Keep your work").click()
+    run = json.loads(path.read_text())["run"]
+    return run["iteration"], [np.array(w) for w in run["weights"]]
+
+
+def reference(query: dict[str, str], iterations: int) -> list[np.ndarray]:
+    """The same link stepped in this process: the weights every page must show."""
+    p = Playground(parse_query(query).config)
+    p.step(iterations)
+    return p.trainer.network.weights
+
+
+def console_errors(page) -> list[str]:
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
+def test_frames_come_in_batches_and_animate_at_ten_a_second(new_page, app_url):
+    page = open_page(new_page, app_url, SLOW)
+    errors = console_errors(page)
+    runs = track_runs(page)
+    # Every iteration the page draws, recorded as it is drawn (speed 1: one per frame).
+    page.evaluate(f"""() => {{
+        const root = ({LIVE})();
+        window.__drawn = [];
+        new MutationObserver(() => {{
+            const cell = [...root.querySelectorAll('.nn-metric')]
+                .find(m => m.querySelector('.nn-metric-label').textContent === 'Iteration');
+            const value = cell && Number(cell.querySelector('.nn-metric-value').textContent);
+            const drawn = window.__drawn;
+            if (value !== undefined && drawn[drawn.length - 1] !== value) drawn.push(value);
+        }}).observe(root.querySelector('.nn-metrics'), {{childList: true, subtree: true}});
+    }}""")
+    click_button(page, "Play", wait=False)
+    page.wait_for_timeout(1000)
+    started, first = runs.finished, len(page.evaluate("window.__drawn"))
+    page.wait_for_timeout(3000)
+    drawn = page.evaluate("window.__drawn")
+    during = runs.finished - started
+    assert len(drawn) - first >= 12, drawn  # about 30 in 3 s; a busy CI machine draws fewer
+    assert drawn == list(range(drawn[0], drawn[0] + len(drawn))), drawn  # each once, in order
+    assert during <= (len(drawn) - first) / 3 + 2, during  # several frames per script run
+    assert errors == []
+
+
+def test_pause_mid_batch_freezes_at_once_and_the_server_returns_to_the_frame_shown(
+        new_page, app_url, tmp_path):
+    page = open_page(new_page, app_url, SLOW)
+    errors = console_errors(page)
+    click_button(page, "Play", wait=False)
+    page.wait_for_timeout(1700)  # a few batches in: the server is ahead of the screen
+    at, soon, later = page.evaluate(shown_iteration_js(1500))
+    assert at == soon == later, (at, soon, later)  # frozen within 100 ms, and it stays
+    page.get_by_role("button", name="Play", exact=True).wait_for(timeout=10_000)
+    paused = int(at.replace(",", ""))
+    assert paused > 0
+    iteration_saved, weights = saved_weights(page, tmp_path)
+    assert iteration_saved == paused  # the server went back to the frame on screen ...
+    for got, expected in zip(weights, reference(SLOW, paused), strict=True):
+        np.testing.assert_array_equal(got, expected)  # ... bit for bit
+    start = time.monotonic()
+    click_button(page, "Step")
+    took = time.monotonic() - start
+    assert iteration(page) == paused + 1
+    print(f"\nStep shown {took * 1000:.0f} ms after the click")
+    iteration_saved, weights = saved_weights(page, tmp_path)
+    assert iteration_saved == paused + 1
+    for got, expected in zip(weights, reference(SLOW, paused + 1), strict=True):
+        np.testing.assert_array_equal(got, expected)
+    assert errors == [] and error_elements(page) == 0, (errors, error_texts(page))
+
+
+def test_a_new_learning_rate_while_playing_applies_and_shows(new_page, app_url):
+    page = open_page(new_page, app_url, SLOW)
+    click_button(page, "Play", wait=False)
+    page.wait_for_timeout(800)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("spinbutton", name="η exactly (type any value)").fill("0.37")
+    sidebar.get_by_role("spinbutton", name="η exactly (type any value)").press("Enter")
+    deadline = time.monotonic() + 10
+    while metric_value(page, "Learning rate η") != "0.37" and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert metric_value(page, "Learning rate η") == "0.37"
+    first = iteration(page)
+    page.wait_for_timeout(600)
+    assert iteration(page) > first  # still playing, with the new rate
+
+
+def test_hover_shows_a_weight_and_a_point(new_page, app_url, tmp_path):
+    page = open_page(new_page, app_url, {"seed": "3"})
+    click_button(page, "Step 10")
+    _, weights = saved_weights(page, tmp_path)
+    cell = page.locator('svg[data-view="weights"] rect[data-weight="1:2:1"]')
+    cell.hover()
+    tip = page.locator(".nn-tip")
+    tip.wait_for(state="visible", timeout=5_000)
+    text = tip.inner_text()
+    assert text.startswith("W1[2, 1]: from x2 to h3: ") and text.endswith(f"{weights[0][2, 1]:.4f}")
+    page.locator('svg[data-view="surface"] circle').first.hover()
+    assert "training point, target" in tip.inner_text()
+    page.locator('svg[data-view="diagram"] [data-edge="h2->out"]').hover(force=True)
+    assert tip.inner_text().endswith(f"{weights[1][0, 1]:.4f}")
+
+
+@pytest.mark.parametrize("part", ["text", "drawings"])
+def test_classroom_mode_enlarges_text_and_drawings_alike(new_page, app_url, part):
+    def sizes(query):
+        page = open_page(new_page, app_url, query)
+        page.locator('svg[data-view="diagram"]').wait_for()
+        value = page.locator(".nn-metric-value").first
+        return {"text": value.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"),
+                "drawings": page.locator('svg[data-view="curve"] text').first.evaluate(
+                    "e => e.getBoundingClientRect().height")}[part]
+
+    plain, big = sizes({}), sizes({"big": "1"})
+    assert big >= 1.2 * plain, (plain, big)
+
+
+def test_a_tab_in_the_background_asks_for_nothing(new_page, app_url):
+    page = open_page(new_page, app_url, SLOW)
+    sent: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
+    page.reload()  # so that the websocket is watched from its start
+    page.get_by_role("button", name="Play", exact=True).wait_for(timeout=30_000)
+    click_button(page, "Play", wait=False)
+    page.wait_for_timeout(1500)
+    page.evaluate("""() => {
+        Object.defineProperty(document, 'hidden', {value: true, configurable: true});
+        document.dispatchEvent(new Event('visibilitychange'));
+    }""")
+    page.wait_for_timeout(1000)  # what was on its way arrives
+    asked, shown = len(sent), iteration(page)
+    page.wait_for_timeout(2500)
+    assert len(sent) == asked, "a hidden tab asked for frames"
+    assert iteration(page) == shown
+    page.evaluate("""() => {
+        Object.defineProperty(document, 'hidden', {value: false, configurable: true});
+        document.dispatchEvent(new Event('visibilitychange'));
+    }""")
+    for _ in range(50):  # back in front: it plays what it holds, then asks again
+        if len(sent) > asked:
+            break
+        page.wait_for_timeout(100)
+    assert len(sent) > asked and iteration(page) > shown

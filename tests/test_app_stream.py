@@ -1,0 +1,135 @@
+"""The frames a playing page gets (``nnplay.app.stream``): batches, asked for again safely, and
+Pause or Step back at the frame the browser shows, bit for bit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nnplay.app.playground import Playground
+from nnplay.app.stream import BATCH, FIRST_BATCH, KEEP, FrameStream
+from nnplay.config import RunConfig
+from nnplay.views import frames
+
+
+def pack(p: Playground, curves: frames.Curves) -> dict:
+    return {"i": p.trainer.iteration, "w": p.trainer.network.parameters.copy(),
+            **curves.after(p)}
+
+
+def state(p: Playground) -> tuple:
+    t = p.trainer
+    return (t.iteration, t.last_error, t.network.parameters.tobytes(),
+            {k: v.tobytes() for k, v in t.optimizer_state.items()},
+            [a.tobytes() for a in t.history.curve()], t.snapshots.iterations,
+            p.test_curve, p.bound, p.stop_reason)
+
+
+def playing(config: RunConfig | None = None) -> tuple[Playground, FrameStream, list[dict]]:
+    p, s = Playground(config or RunConfig(max_iterations=100_000, min_error=0.0)), FrameStream()
+    p.play()
+    return p, s, s.answer(p, None, pack)
+
+
+def test_play_sends_a_first_batch_then_full_batches_on_request():
+    p, s, first = playing()
+    assert len(first) == FIRST_BATCH and all(f["gen"] == s.generation for f in first)
+    assert [f["i"] for f in first] == [2, 4]  # speed "2": two iterations a frame
+    more = s.answer(p, {"gen": s.generation, "after": first[-1]["seq"]}, pack)
+    assert len(more) == BATCH and more[0]["seq"] == first[-1]["seq"] + 1
+    assert more[-1]["i"] == p.trainer.iteration == 2 * (FIRST_BATCH + BATCH)
+
+
+def test_asking_twice_gets_the_same_frames_without_training():
+    p, s, first = playing()
+    request = {"gen": s.generation, "after": first[-1]["seq"]}
+    once = s.answer(p, request, pack)
+    at = p.trainer.iteration
+    again = s.answer(p, request, pack)  # the answer was lost (or the ask merged): sent again
+    assert [f["seq"] for f in again] == [f["seq"] for f in once]
+    assert again[0] is once[0] and p.trainer.iteration == at
+
+
+def test_a_request_of_an_old_generation_or_any_other_run_starts_afresh():
+    p, s, first = playing()
+    old = s.generation
+    s.restart()  # e.g. a setting changed: a new generation
+    fresh = s.answer(p, {"gen": old, "after": first[-1]["seq"]}, pack)
+    assert fresh[0]["gen"] == s.generation != old and fresh[0]["curve"]["fresh"]
+    assert s.answer(p, None, pack)[0]["curve"]["fresh"]  # a page run: afresh too
+
+
+@pytest.mark.parametrize("config", [
+    RunConfig(max_iterations=100_000, min_error=0.0),
+    RunConfig(problem="set:circle", optimizer="adam", batch_size=16, learning_rate=0.03,
+              patience=0, max_iterations=100_000, min_error=0.0),
+])
+@pytest.mark.parametrize("shown_at", [0, 3])
+def test_pause_goes_back_to_the_frame_shown_bit_for_bit(config, shown_at):
+    p, s, first = playing(config)
+    batch = s.answer(p, {"gen": s.generation, "after": first[-1]["seq"]}, pack)
+    s.answer(p, {"gen": s.generation, "after": batch[-1]["seq"]}, pack)  # the server runs ahead
+    shown = batch[shown_at]
+    assert s.go_back(p, {"gen": shown["gen"], "seq": shown["seq"]})
+    p.pause()
+    twin = Playground(config)
+    twin.play()
+    for _ in range(FIRST_BATCH + shown_at + 1):
+        twin.frame()
+    twin.pause()
+    assert p.trainer.iteration == shown["i"] and np.array_equal(
+        p.trainer.network.parameters, shown["w"])
+    assert state(p) == state(twin)  # everything, not just the weights
+    p.step(3)
+    twin.step(3)
+    assert state(p) == state(twin)
+
+
+def test_a_frame_no_longer_kept_or_of_another_generation_leaves_the_newest_state():
+    p, s, first = playing()
+    request = {"gen": s.generation, "after": first[-1]["seq"]}
+    for _ in range(KEEP // BATCH + 1):
+        request["after"] = s.answer(p, request, pack)[-1]["seq"]
+    newest = state(p)
+    assert not s.go_back(p, {"gen": s.generation, "seq": first[0]["seq"]})  # dropped by now
+    assert not s.go_back(p, {"gen": s.generation - 1, "seq": request["after"]})
+    assert state(p) == newest
+
+
+def test_a_run_that_stops_by_itself_ends_its_batch_and_says_so():
+    p = Playground(RunConfig(max_iterations=7))
+    s = FrameStream()
+    p.play()
+    sent = s.answer(p, None, pack) + s.answer(p, {"gen": s.generation, "after": 2}, pack)
+    assert sent[-1]["i"] == 7 and not sent[-1]["playing"] and p.stop_reason == "max_iterations"
+    assert [f["playing"] for f in sent] == [True] * (len(sent) - 1) + [False]
+
+
+def test_a_change_from_another_thread_waits_for_the_batch_in_training():
+    """Streamlit may start a session's next script run on a new thread while the last one
+    still trains: the change waits for the batch, and the run is as if they took turns."""
+    import threading
+    import time
+
+    p, s = Playground(RunConfig(max_iterations=100_000, min_error=0.0)), FrameStream()
+    p.play()
+    events = []
+
+    def slow_pack(p: Playground, curves: frames.Curves) -> dict:
+        time.sleep(0.05)
+        events.append(("frame", p.trainer.settings.learning_rate))
+        return pack(p, curves)
+
+    batch = threading.Thread(target=s.answer, args=(p, None, slow_pack))
+    batch.start()
+    time.sleep(0.02)  # the batch has begun
+    p.apply(RunConfig(max_iterations=100_000, min_error=0.0, learning_rate=0.5))
+    events.append(("applied", p.trainer.settings.learning_rate))
+    batch.join()
+    assert events == [("frame", 2.0)] * FIRST_BATCH + [("applied", 0.5)]
+    twin = Playground(RunConfig(max_iterations=100_000, min_error=0.0))
+    twin.play()
+    for _ in range(FIRST_BATCH):
+        twin.frame()
+    twin.apply(RunConfig(max_iterations=100_000, min_error=0.0, learning_rate=0.5))
+    assert state(p) == state(twin)
