@@ -22,6 +22,7 @@ from ui.lab_code import code_export_ui
 from ui.lab_compare import compare_ui
 from ui.lab_rewind import rewind_ui
 from ui.lab_seeds import seeds_lab_ui
+from ui.lab_sweep import sweep_lab_ui
 from ui.live import live_ui
 from ui.server import guarded, one_blas_thread
 from ui.sidebar import (
@@ -82,6 +83,8 @@ LAB_PANELS = {
                                        "delta, gradient and new weight, as numbers and as numpy"),
     "Seeds lab": (seeds_lab_ui, "the same network from 200 seeds at once: how often it "
                   "learns, how fast, and where the others get stuck"),
+    "Sweep lab": (sweep_lab_ui, "the seeds lab over a grid of one or two settings (η, "
+                  "sizes, activations, ...): which cells solve, and how fast"),
     "Rewind": (rewind_ui, "the network as it was at an earlier iteration, and carrying on "
                "from there"),
     "Compare runs": (compare_ui, "pin a run, change a setting, train again: the error curves "

@@ -109,34 +109,49 @@ def _matmul(a: Array, b: Array, out: Array) -> Array:
     return np.matmul(a, b, out=out)
 
 
-def forward(weights: Sequence[Array], ws: Workspace, hidden: Activation, output: Activation) -> Array:
-    """``x_J = W_IJ · O_I`` and ``O_J = f(x_J)``, layer after layer; return ``O_K``."""
+def forward(weights: Sequence[Array], ws: Workspace, hidden: Sequence[Activation],
+            output: Activation, masks: Sequence[Array] | None = None) -> Array:
+    """``x_J = W_IJ · O_I`` and ``O_J = f(x_J)``, layer after layer; return ``O_K``.
+
+    ``hidden`` holds the activation of each hidden layer, first layer first. With dropout,
+    ``masks[k]`` ``(..., n_J, n)`` multiplies hidden layer k's output, ``O_J = m_J * f(x_J)``,
+    and ``ws.slopes[k]`` keeps ``m_J * f'(x_J)`` for ``backward`` (taken before the mask,
+    since a derivative such as the sigmoid's is computed from ``O_J``).
+    """
     last = len(weights) - 1
     for k, W_IJ in enumerate(weights):
-        f = output if k == last else hidden
+        f = output if k == last else hidden[k]
         x_J = _matmul(W_IJ, ws.outputs[k], out=ws.layer_inputs[k])
-        f.apply(x_J, ws.activations[k])
+        O_J = f.apply(x_J, ws.activations[k])
+        if masks is not None and k < last:
+            np.multiply(f.derivative(x_J, O_J, ws.slopes[k]), masks[k], out=ws.slopes[k])
+            O_J *= masks[k]
     return ws.outputs[-1]
 
 
 def backward(
     weights: Sequence[Array],
     ws: Workspace,
-    hidden: Activation,
+    hidden: Sequence[Activation],
     delta_K: Array,
     deltas: list[Array] | None = None,
+    masked: bool = False,
 ) -> None:
     """From the output delta ``δ_K``, every layer's ``δ``, then ``ΔW`` into ``ws.gradient_views``.
 
     If a list ``deltas`` is given, every layer's ``δ`` is put in it, first layer first.
+    ``masked``: the forward pass had dropout masks and left ``m_J * f'(x_J)`` in ``ws.slopes``.
     """
     delta = [delta_K]  # every layer's δ, from the output layer back
     for k in reversed(range(1, len(weights))):
         # δ_J = f'(x_J) * W_JK^T · δ_K, the bias row dropped: nothing feeds the bias node.
         W_JK, delta_K = weights[k], delta[-1]
         delta_J = np.matmul(W_JK[..., :-1].mT, delta_K, out=ws.deltas[k - 1])
-        delta_J *= hidden.derivative(ws.layer_inputs[k - 1], ws.activations[k - 1],
-                                     ws.slopes[k - 1])
+        if masked:  # a dropped node passes nothing back
+            delta_J *= ws.slopes[k - 1]
+        else:
+            delta_J *= hidden[k - 1].derivative(ws.layer_inputs[k - 1], ws.activations[k - 1],
+                                                ws.slopes[k - 1])
         delta.append(delta_J)
     delta.reverse()
     for k, (delta_J, O_I) in enumerate(zip(delta, ws.outputs)):
@@ -149,16 +164,17 @@ def forward_backward(
     weights: Sequence[Array],
     ws: Workspace,
     T: Array,
-    hidden: Activation,
+    hidden: Sequence[Activation],
     output: Activation,
     loss: Loss,
     deltas: list[Array] | None = None,
+    masks: Sequence[Array] | None = None,
 ) -> Array:
     """One forward pass and back propagation; return the error ``E`` (one per network).
 
     ``T``: the targets transposed, ``(n_outputs, n)``. ``ws.gradients`` is then the gradient of
-    ``loss.objective_scale * E``."""
-    O_K = forward(weights, ws, hidden, output)
+    ``loss.objective_scale * E``; ``masks``: dropout's, as in ``forward``."""
+    O_K = forward(weights, ws, hidden, output, masks)
     error, delta_K = loss.evaluate(ws.layer_inputs[-1], O_K, T, output)
-    backward(weights, ws, hidden, delta_K, deltas)
+    backward(weights, ws, hidden, delta_K, deltas, masks is not None)
     return error

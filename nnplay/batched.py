@@ -19,10 +19,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnplay import _checks
-from nnplay.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS, Activation
+from nnplay.activations import ACTIVATIONS, Activation
 from nnplay.backprop import Layout
 from nnplay.initializers import INITIALIZERS
-from nnplay.network import MAX_SEED, check_shape, initial_parameters
+from nnplay.network import (
+    MAX_SEED,
+    check_hidden_activation,
+    check_shape,
+    hidden_activations,
+    initial_parameters,
+)
 from nnplay.training import Descent, TrainerSettings, check_compatible, check_data
 
 MAX_SEEDS_AT_ONCE = 2000
@@ -59,7 +65,7 @@ def train_seeds(
     X: np.ndarray,
     y: np.ndarray,
     *,
-    activation: str = "sigmoid",
+    activation: str | Sequence[str] = "sigmoid",
     output_activation: str = "sigmoid",
     init: str = "tutorial",
     max_iterations: int = 1000,
@@ -80,7 +86,8 @@ def train_seeds(
     seeds = np.asarray([_checks.integer("seeds", s, 0, MAX_SEED) for s in seeds], dtype=np.int64)
     if not 1 <= seeds.size <= MAX_SEEDS_AT_ONCE:
         _checks.fail("seeds", f"between 1 and {MAX_SEEDS_AT_ONCE} seeds", seeds.size)
-    hidden = ACTIVATIONS[_checks.choice("activation", activation, HIDDEN_ACTIVATIONS)]
+    activation = check_hidden_activation(activation, len(shape) - 2)
+    hidden = tuple(ACTIVATIONS[name] for name in hidden_activations(activation, len(shape) - 2))
     output = ACTIVATIONS[_checks.choice("output_activation", output_activation, ACTIVATIONS)]
     _checks.choice("init", init, INITIALIZERS)
     X, y = check_data(X, y, shape[0], shape[-1])
@@ -92,8 +99,8 @@ def train_seeds(
 
     layout = Layout(shape)
     params = np.stack([initial_parameters(shape, init, int(s)) for s in seeds])
-    run = _SeedRun(layout, params, X, y, config, hidden, output, max_iterations, curve_points,
-                   progress)
+    run = _SeedRun(layout, params, X, y, config, hidden, output, seeds, max_iterations,
+                   curve_points, progress)
     run.train(max_iterations, min_error)
     if progress is not None:
         progress(max_iterations, max_iterations)
@@ -104,10 +111,10 @@ class _SeedRun(Descent):
     """R networks trained side by side, a sample of each one's error curve, and progress reports."""
 
     def __init__(self, layout: Layout, params: np.ndarray, X: np.ndarray, y: np.ndarray,
-                 config: TrainerSettings, hidden: Activation, output: Activation,
-                 max_iterations: int, curve_points: int,
+                 config: TrainerSettings, hidden: Sequence[Activation], output: Activation,
+                 seeds: np.ndarray, max_iterations: int, curve_points: int,
                  progress: Callable[[int, int], None] | None) -> None:
-        super().__init__(layout, params, X, y, config, hidden, output)
+        super().__init__(layout, params, X, y, config, hidden, output, seeds)
         self.max_iterations, self.progress = max_iterations, progress
         self.record_every = max(1, max_iterations // 100)
         self.every = max(1, -(-max_iterations // curve_points))

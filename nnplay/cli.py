@@ -10,9 +10,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from nnplay import datasets
+from nnplay.activations import HIDDEN_ACTIVATIONS
 from nnplay.config import RunConfig
 from nnplay.presets import PRESETS
-from nnplay.settings import in_group
+from nnplay.settings import SETTINGS, in_group
 from nnplay.training import Trainer
 
 
@@ -26,9 +27,20 @@ def parse_hidden(text: str) -> tuple[int, ...]:
         ) from None
 
 
+def parse_activation(text: str) -> str | tuple[str, ...]:
+    """``--activation tanh`` for every hidden layer, ``--activation tanh,relu`` one per layer."""
+    try:
+        return SETTINGS["activation"].parse(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"invalid choice: {text!r} (choose from {', '.join(HIDDEN_ACTIVATIONS)}, or one per "
+            "hidden layer separated by commas, like tanh,relu)") from None
+
+
 FLAGS = in_group("network", "training")
 """The settings a flag can set: ``--learning-rate`` for ``learning_rate`` and so on."""
-TYPES = {"number": float, "whole": int, "sizes": parse_hidden, "choice": str, "batch": int}
+TYPES = {"number": float, "whole": int, "sizes": parse_hidden, "choice": str, "batch": int,
+         "activations": parse_activation}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     for s in FLAGS:
         names = ["--" + s.name.replace("_", "-")] + (["--iterations"] if s.name == "max_iterations"
                                                      else [])
-        parser.add_argument(*names, dest=s.name, type=TYPES[s.kind], choices=s.choices or None,
+        choices = s.choices if s.kind == "choice" else None
+        parser.add_argument(*names, dest=s.name, type=TYPES[s.kind], choices=choices,
                             help=f"{s.label}: {s.help}" if s.help else s.label)
     parser.add_argument("--every", type=int, default=2500, help="print every N iterations")
     return parser

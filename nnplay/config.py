@@ -17,7 +17,7 @@ import numpy as np
 from nnplay import datasets
 from nnplay.features import DEFAULT_FEATURES, feature_labels, featurize
 from nnplay.losses import compatibility_problem
-from nnplay.network import Network
+from nnplay.network import Network, check_hidden_activation
 from nnplay.problems import SET_PREFIX, UPLOADED, problem_dataset
 from nnplay.settings import RUN_SETTINGS, Record, record
 from nnplay.training import Trainer, TrainerSettings
@@ -28,6 +28,7 @@ class _RunConfig(Record):
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        check_hidden_activation(self.activation, len(self.hidden))
         problem = compatibility_problem(self.loss, self.output_activation)
         if problem:
             raise ValueError(problem)

@@ -11,7 +11,9 @@ its numbers:
 - the new weights ``W_IJ - η ΔW_IJ``
 
 For plain gradient descent on the whole training set without a penalty,
-the new weights are exactly what the trainer's next step produces.
+the new weights are exactly what the trainer's next step produces. With dropout,
+pass that step's masks (``Trainer.dropout_masks``): each hidden layer's output is
+then ``O_J = m_J * f(x_J)`` and its delta ``δ_J = m_J * f'(x_J) * W_JK^T δ_K``.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ class LayerStep:
     change: np.ndarray
     """``-η ΔW_IJ``."""
     new_W: np.ndarray
+    mask: np.ndarray | None = None
+    """Dropout's ``m_J``, ``(n_J, n)``, for a hidden layer in a step with dropout; else None."""
 
 
 @dataclass(frozen=True)
@@ -63,11 +67,12 @@ def explain_step(
     *,
     loss: str = "sse",
     learning_rate: float = 0.2,
+    masks: list[np.ndarray] | None = None,
 ) -> BackpropStep:
     """The tutorial's quantities for one full-batch gradient-descent step on ``X``, ``y``.
 
     Pass one row of ``X`` and ``y`` to follow a single example. The network
-    is not changed.
+    is not changed. ``masks``: dropout's, one ``(n_J, n)`` array per hidden layer.
     """
     if not isinstance(network, Network):
         _checks.fail("network", "an nnplay.Network", type(network).__name__, TypeError)
@@ -77,20 +82,27 @@ def explain_step(
     if problem:
         raise ValueError(problem)
     eta = _checks.number("learning_rate", learning_rate, low=0.0)  # 0 at a warm-up's start
+    if masks is not None:
+        sizes = network.shape[1:-1]
+        if len(masks) != len(sizes):
+            _checks.fail("masks", f"{len(sizes)} arrays, one per hidden layer", len(masks))
+        masks = [_checks.matrix(f"masks[{k}]", m, (n_J, X.shape[0]))
+                 for k, (m, n_J) in enumerate(zip(masks, sizes))]
     weights = [w.copy() for w in network.weights]
     ws = Workspace(network.layout, X.shape[0])
     ws.load(X)
     T = np.ascontiguousarray(y.T)
-    hidden = ACTIVATIONS[network.activation]
+    hidden = tuple(ACTIVATIONS[name] for name in network.hidden_activations)
     output = ACTIVATIONS[network.output_activation]
     deltas: list[np.ndarray] = []
     with np.errstate(all="ignore"):
-        error = forward_backward(weights, ws, T, hidden, output, LOSSES[loss], deltas)
+        error = forward_backward(weights, ws, T, hidden, output, LOSSES[loss], deltas, masks)
     layers = []
     for k, W in enumerate(weights):
         gradient = ws.gradient_views[k].copy()
         change = -eta * gradient
         layers.append(LayerStep(k + 1, ws.outputs[k].copy(), W, ws.layer_inputs[k].copy(),
                                 ws.activations[k].copy(), deltas[k].copy(), gradient, change,
-                                W - eta * gradient))
+                                W - eta * gradient, None if masks is None or k == len(weights) - 1
+                                else masks[k]))
     return BackpropStep(float(error), T, eta, layers)

@@ -28,6 +28,7 @@ from nnplay.config import DEFAULT_FEATURES, RunConfig
 from nnplay.datasets import Dataset
 from nnplay.features import feature_labels
 from nnplay.losses import LOSSES
+from nnplay.network import hidden_activations
 from nnplay.optimizers import Hyperparameters
 from nnplay.problems import CUSTOM_PREFIX, SET_PREFIX, UPLOADED
 from nnplay.regularizers import REGULARIZERS
@@ -249,6 +250,13 @@ L1_CLIP = """\
 crossed = self.weights[index][:, :-1] * before[:, :-1] < 0
 self.weights[index][:, :-1][crossed] = 0.0"""
 
+DROPOUT_FORWARD = """\
+        # Dropout, in training passes only: a hidden node's output times its mask (0 if it is
+        # dropped for that example, 1 / (1 - dropout) if it is kept)
+        if masks is not None and index < self.numLayers - 1:
+            self._layerOutput[-1] = self._layerOutput[-1] * masks[index]
+"""
+
 EARLY_STOP_SETUP = [
     "def learned(NN):",
     '    """Everything the network has learned (its weights, the update rule\'s memory), copied."""',
@@ -300,6 +308,35 @@ def batchRows(i, numExamples, batchSize):
 '''
 
 
+DROPOUT_MASKS = '''
+GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # 2^64 divided by the golden ratio
+
+
+def mix(z):
+    """SplitMix64's finaliser: 64 bits in, 64 well-mixed bits out (arithmetic modulo 2^64)"""
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+def dropoutMasks(seed, i, layerSizes, numExamples, dropout):
+    """Iteration i's dropout masks, one (nodes, numExamples) array per hidden layer: 0 where a
+    node is dropped for an example, 1 / (1 - dropout) where it is kept. Whether node j of hidden
+    layer l is dropped for example e depends on a hash of (seed, i, l, j, e) alone, as in nnplay."""
+    masks = []
+    with np.errstate(over="ignore"):  # the hash's arithmetic wraps around 2^64 on purpose
+        for layer, numLayerNodes in enumerate(layerSizes):
+            key = np.array([seed], dtype=np.uint64)
+            for counter in (i, layer):
+                key = mix(key + np.uint64(counter) * GOLDEN + GOLDEN)
+            index = np.arange(1, numLayerNodes * numExamples + 1, dtype=np.uint64)
+            uniform = (mix(key + index * GOLDEN) >> np.uint64(11)) * 2.0**-53  # in [0, 1)
+            uniform = uniform.reshape(numLayerNodes, numExamples)
+            masks.append(np.where(uniform < dropout, 0.0, 1.0 / (1.0 - dropout)))
+    return masks
+'''
+
+
 def script_name(config: RunConfig, iterations: int | None = None) -> str:
     """A file name for the script, e.g. ``nnplay_xor_seed1.py`` (``..._250it.py`` to an iteration)."""
     problem = re.sub(r"[^a-z0-9]+", "", config.problem.replace(SET_PREFIX, "").lower())
@@ -327,8 +364,9 @@ class _Script:
         self.config, self.iterations = config, iterations
         self.train, self.test = config.split(uploaded)
         self.shape = config.shape(uploaded)
-        self.functions = list(dict.fromkeys(
-            ([config.activation] if config.hidden else []) + [config.output_activation]))
+        self.layer_functions = [*hidden_activations(config.activation, len(config.hidden)),
+                                config.output_activation]
+        self.functions = list(dict.fromkeys(self.layer_functions))
         for name in self.functions:
             if name not in TRANSFER_FUNCTIONS:
                 raise ValueError(f"nnplay cannot write a script with the {name!r} activation yet.")
@@ -338,6 +376,7 @@ class _Script:
         self.penalty = (config.regularization if config.regularization != "none"
                         and config.regularization_rate > 0.0 else None)
         self.has_test = self.test.n_examples > 0
+        self.dropout = config.dropout if config.hidden and config.dropout > 0 else None
         self.needs_error = self.batch_size is not None or self.has_test
 
     def text(self) -> str:
@@ -374,7 +413,11 @@ class _Script:
         if self.featured:
             rows.append(("input features", ", ".join(feature_labels(c.features))))
         if c.hidden:
-            rows.append(("hidden layers", ACTIVATIONS[c.activation].label))
+            rows.append(("hidden layers", ", ".join(ACTIVATIONS[name].label
+                                                    for name in self.layer_functions[:-1])))
+        if self.dropout:
+            rows.append(("dropout", f"{self.dropout:g} of every hidden layer's nodes, in each "
+                         "training pass"))
         rows += [
             ("output layer", ACTIVATIONS[c.output_activation].label),
             ("initial weights", f"{c.init}, seed {c.seed}"),
@@ -406,6 +449,8 @@ class _Script:
             parts.append(self.features_function())
         if self.batch_size is not None:
             parts.append(BATCH_ROWS)
+        if self.dropout:
+            parts.append(DROPOUT_MASKS)
         return "\n".join(parts)
 
     def features_function(self) -> str:
@@ -452,6 +497,12 @@ class _Script:
 
     def transfer_method(self) -> str:
         c = self.config
+        if isinstance(c.activation, tuple):  # one per hidden layer
+            names = ", ".join(self.layer_functions)
+            return ("def transfer(self, index, x, Derivative=False):\n"
+                    f'    """The transfer function of layer `index`: {", ".join(c.activation)} '
+                    f'(the hidden layers) then {c.output_activation} (output)"""\n'
+                    f"    return [{names}][index](x, Derivative)\n")
         return ("def transfer(self, index, x, Derivative=False):\n"
                 f'    """The transfer function of layer `index`: {c.activation} (hidden) or '
                 f'{c.output_activation} (output)"""\n'
@@ -468,7 +519,7 @@ class _Script:
 
     def forward_method(self) -> str:
         return ("# Forward Pass method\n"
-                "def FP(self, input):\n"
+                f"def FP(self, input{', masks=None' if self.dropout else ''}):\n"
                 '    """Get the input data and run it through the NN"""\n'
                 "    numExamples = input.shape[0]\n\n"
                 "    # Clean away the values from the previous layer\n"
@@ -484,7 +535,8 @@ class _Script:
                 "            layerInput = self.weights[index].dot(\n"
                 "                np.vstack([self._layerOutput[-1], np.ones([1, numExamples])]))\n\n"
                 "        self._layerInput.append(layerInput)\n"
-                f"        self._layerOutput.append({self._transfer('layerInput')})\n\n"
+                f"        self._layerOutput.append({self._transfer('layerInput')})\n"
+                + (DROPOUT_FORWARD if self.dropout else "") + "\n"
                 "    return self._layerOutput[-1].T\n")
 
     def _error_key(self) -> str:
@@ -503,6 +555,8 @@ class _Script:
                           f"             epsilon={ADAM.epsilon!r}")
         if self.penalty:
             signature += ", penaltyRate=0.0"
+        if self.dropout:
+            signature += ", masks=None"
         signature += "):"
         output_delta = OUTPUT_DELTAS[c.loss].format(
             derivative=self._transfer("self._layerInput[index]", derivative=True))
@@ -511,7 +565,12 @@ class _Script:
         hidden_derivative = self._transfer("self._layerInput[index]", derivative=True)
         pulled_back = f"delta_pullback[:-1, :] * {hidden_derivative}"
         if len(pulled_back) > 70:
-            pulled_back = f"delta_pullback[:-1, :]\n{' ' * 25}* {hidden_derivative}"
+            pulled_back = f"delta_pullback[:-1, :]\n{' ' * 13}* {hidden_derivative}"
+        hidden_delta = f"delta.append({pulled_back})"
+        if self.dropout:
+            hidden_delta += ("\n# A node dropped in this pass takes no blame\n"
+                             "if masks is not None:\n"
+                             "    delta[-1] = delta[-1] * masks[index]")
         update = UPDATES[c.optimizer]
         if self.penalty:
             update = PENALTIES[self.penalty] + "\n\n" + update
@@ -525,7 +584,7 @@ class _Script:
                 "    delta = []\n"
                 "    numExamples = input.shape[0]\n\n"
                 "    # Do the forward pass\n"
-                "    self.FP(input)\n\n"
+                f"    self.FP(input{', masks' if self.dropout else ''})\n\n"
                 "    # Calculate the deltas, from the last layer back to the first\n"
                 "    for index in reversed(range(self.numLayers)):\n"
                 "        if index == self.numLayers - 1:\n"
@@ -534,7 +593,7 @@ class _Script:
                 "            # If a hidden layer, pull back the following layer's delta through its\n"
                 "            # weights (dropping the bias row: the bias node has no input to adjust)\n"
                 "            delta_pullback = self.weights[index + 1].T.dot(delta[-1])\n"
-                f"            delta.append({pulled_back})\n"
+                + textwrap.indent(hidden_delta, " " * 12) + "\n"
                 f"{steps}\n"
                 "    # Compute the weight deltas and update the weights\n"
                 "    for index in range(self.numLayers):\n"
@@ -553,10 +612,11 @@ class _Script:
                 "    return error\n")
 
     def error_method(self) -> str:
-        return ("def error(self, input, target):\n"
+        masks = ", masks" if self.dropout else ""
+        return (f"def error(self, input, target{masks and ', masks=None'}):\n"
                 '    """The error over the given examples, leaving the weights as they are"""\n'
                 "    numExamples = input.shape[0]\n"
-                "    self.FP(input)\n"
+                f"    self.FP(input{masks})\n"
                 "    index = self.numLayers - 1\n"
                 + textwrap.indent(ERRORS[self._error_key()], "    ") + "\n"
                 "    return error\n")
@@ -609,6 +669,10 @@ class _Script:
         if self.batch_size is not None:
             lines.append(f"batchSize = {self.batch_size}  # examples per iteration, of the "
                          f"{self.train.n_examples} training examples")
+        if self.dropout:
+            lines.append(f"dropout = {self.dropout!r}  # the share of hidden nodes dropped in "
+                         "each training pass")
+            keywords += ", masks=masks"
         rate = "trainingRate"
         if c.schedule != "constant" or c.warmup:
             lines += ["", *self._schedule_lines()]
@@ -623,15 +687,20 @@ class _Script:
                   "for i in range(maxIterations + 1):"]
         if early:
             lines += EARLY_STOP_CHECK
+        if self.dropout:
+            lines += ["    # This iteration's dropout masks, drawn from the seed and i",
+                      f"    masks = dropoutMasks({c.seed}, i, {list(c.hidden)!r}, len(Input), "
+                      "dropout)"]
         if self.batch_size is None:
             lines.append(f"    Error = NN.backProp(Input, Target, {rate}{keywords})")
         else:
             lines += ["    # The error on all the training examples before this iteration's step "
                       "(the page's Error),",
                       "    # then a step on this iteration's mini-batch",
-                      "    Error = NN.error(Input, Target)",
+                      f"    Error = NN.error(Input, Target{', masks' if self.dropout else ''})",
                       "    rows = batchRows(i, len(Input), batchSize)",
-                      f"    NN.backProp(Input[rows], Target[rows], {rate}{keywords})"]
+                      f"    NN.backProp(Input[rows], Target[rows], {rate}"
+                      + keywords.replace("masks=masks", "masks=[m[:, rows] for m in masks]") + ")"]
         lines += ["    if not np.isfinite(Error):  # the weights overflowed: the page stops here too",
                   '        print("Iteration {0}: the error is {1}, so the learning rate is too large '
                   'for this network. Stopped.".format(i, Error))',

@@ -34,6 +34,28 @@ def check_shape(shape: object) -> tuple[int, ...]:
     return tuple(int(size) for size in shape)
 
 
+def check_hidden_activation(activation: object, n_hidden: int | None = None) -> str | tuple[str, ...]:
+    """The hidden layers' activation: one name for every hidden layer, or a sequence of names,
+    one per hidden layer (``n_hidden`` of them, if given). A sequence naming one activation
+    throughout is that name, so ``("tanh", "tanh")`` and ``"tanh"`` are the same network."""
+    if isinstance(activation, str):
+        return _checks.choice("activation", activation, HIDDEN_ACTIVATIONS)
+    if not isinstance(activation, Sequence) or not activation or any(
+            not isinstance(a, str) or a not in HIDDEN_ACTIVATIONS for a in activation):
+        _checks.fail("activation", "one of " + ", ".join(map(repr, HIDDEN_ACTIVATIONS)) + ", or a "
+                     "list of them, one per hidden layer", activation)
+    if n_hidden is not None and len(activation) != n_hidden and len(set(activation)) > 1:
+        layers = f"{n_hidden} hidden layer{'s' if n_hidden != 1 else ''}"
+        _checks.fail("activation", f"one name for every hidden layer, or one per hidden layer "
+                     f"({layers} here)", ",".join(activation))
+    return activation[0] if len(set(activation)) == 1 else tuple(activation)
+
+
+def hidden_activations(activation: str | tuple[str, ...], n_hidden: int) -> tuple[str, ...]:
+    """The activation of each of ``n_hidden`` hidden layers, first layer first."""
+    return (activation,) * n_hidden if isinstance(activation, str) else activation
+
+
 def new_seed() -> int:
     """A fresh random seed, recorded so that the run can be repeated."""
     return secrets.randbelow(2**31)
@@ -52,9 +74,11 @@ class Network:
     ----------
     shape : sequence of int
         Nodes per layer, inputs first, as in the tutorial: ``(2, 2, 1)``.
-    activation, output_activation : str
-        Transfer function of the hidden layers and of the output layer
-        (names in ``nnplay.ACTIVATIONS``).
+    activation : str or sequence of str
+        Transfer function of the hidden layers (a name in ``nnplay.ACTIVATIONS``), or one per
+        hidden layer, first layer first.
+    output_activation : str
+        Transfer function of the output layer.
     init : str
         Initialiser (``nnplay.INITIALIZERS``); ``"tutorial"`` is normal(scale=0.1).
     seed : int or None
@@ -69,16 +93,18 @@ class Network:
         self,
         shape: Sequence[int],
         *,
-        activation: str = "sigmoid",
+        activation: str | Sequence[str] = "sigmoid",
         output_activation: str = "sigmoid",
         init: str = "tutorial",
         seed: int | None = None,
     ) -> None:
         self.shape = check_shape(shape)
-        self.activation = _checks.choice("activation", activation, HIDDEN_ACTIVATIONS)
+        self.activation = check_hidden_activation(activation, len(self.shape) - 2)
         self.output_activation = _checks.choice("output_activation", output_activation, ACTIVATIONS)
         self.init = _checks.choice("init", init, INITIALIZERS)
         self.seed = new_seed() if seed is None else _checks.integer("seed", seed, 0, MAX_SEED)
+        self.hidden_activations = hidden_activations(self.activation, len(self.shape) - 2)
+        """The activation of each hidden layer, first layer first."""
         self.layout = Layout(self.shape)
         self.parameters = initial_parameters(self.shape, self.init, self.seed)
         """All weights in one flat float64 array; ``weights`` are views of it."""
@@ -122,7 +148,8 @@ class Network:
         """Everything that, with the seed, rebuilds this network's initial state."""
         return {
             "shape": list(self.shape),
-            "activation": self.activation,
+            "activation": self.activation if isinstance(self.activation, str) else list(
+                self.activation),
             "output_activation": self.output_activation,
             "init": self.init,
             "seed": self.seed,
@@ -150,10 +177,10 @@ class Network:
         X = _checks.matrix("X", X, (None, self.n_inputs))
         ws = Workspace(self.layout, X.shape[0])
         ws.load(X)
-        activation = ACTIVATIONS[self.activation]
+        hidden = tuple(ACTIVATIONS[name] for name in self.hidden_activations)
         output = ACTIVATIONS[self.output_activation]
         with np.errstate(over="ignore", under="ignore"):
-            forward(self._views, ws, activation, output)
+            forward(self._views, ws, hidden, output)
         return ws
 
     def __repr__(self) -> str:

@@ -117,7 +117,7 @@ def _load(data: object) -> Trainer:
     config = _field(data, "network", dict)
     network = Network(
         _field(config, "shape", list, "network"),
-        activation=_field(config, "activation", str, "network"),
+        activation=_field(config, "activation", (str, list), "network"),
         output_activation=_field(config, "output_activation", str, "network"),
         init=_field(config, "init", str, "network"),
         seed=_field(config, "seed", int, "network"),

@@ -21,6 +21,7 @@ from nnplay.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
 from nnplay.features import DEFAULT_FEATURES, FEATURES
 from nnplay.initializers import INITIALIZERS
 from nnplay.losses import LOSSES
+from nnplay.network import check_hidden_activation
 from nnplay.optimizers import OPTIMIZERS
 from nnplay.problems import SET_PREFIX, check_problem, problem_name
 from nnplay.regularizers import REGULARIZERS
@@ -45,7 +46,8 @@ class Setting:
     group: str
     kind: str
     """``choice``, ``whole``, ``number``, ``flag``, ``sizes`` (hidden layers), ``names``
-    (a set of choices), ``batch`` (a whole number or None for all) or ``problem``."""
+    (a set of choices), ``activations`` (a choice, or one per hidden layer), ``batch`` (a
+    whole number or None for all) or ``problem``."""
     default: object
     label: str
     help: str = ""
@@ -94,6 +96,8 @@ class Setting:
             return check_problem(value)
         if kind == "choice":
             return _checks.choice(name, value, self.choices)
+        if kind == "activations":
+            return check_hidden_activation(value)
         if kind == "flag":
             if not isinstance(value, bool):
                 _checks.fail(name, "True or False", value, TypeError)
@@ -128,6 +132,12 @@ class Setting:
             except ValueError:
                 raise ValueError("is not a gate, parity3, majority3 or custom:<4 or 8 digits "
                                  "0/1>") from None
+        if kind == "activations":
+            names = tuple(p.strip().lower() for p in text.split(","))
+            if not all(n in self.choices for n in names):
+                raise ValueError("is not one of " + ", ".join(self.choices) + ", or one of them "
+                                 "per hidden layer separated by commas, like tanh,relu")
+            return check_hidden_activation(names)
         if kind in ("choice", "names"):
             names = tuple(dict.fromkeys(p.strip().lower() for p in text.split(",") if p.strip()))
             unknown = [n for n in names if n not in self.choices]
@@ -180,9 +190,11 @@ class Setting:
     def values_text(self) -> str:
         """The values it takes, for the README's table."""
         kind = self.kind
-        if kind in ("choice", "names"):
-            return ("one of " if kind == "choice" else "any of, comma-separated: ") + ", ".join(
+        if kind in ("choice", "names", "activations"):
+            text = ("any of, comma-separated: " if kind == "names" else "one of ") + ", ".join(
                 f"`{c}`" for c in self.choices)
+            return text + ("; or one per hidden layer, comma-separated (`tanh,relu`)"
+                           if kind == "activations" else "")
         if kind == "flag":
             return "`0` or `1`"
         if kind == "sizes":
@@ -240,8 +252,9 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
     # -- network ------------------------------------------------------------------------------
     Setting("hidden", "hidden", "network", "sizes", (4,), "Hidden layers", short="hidden layers",
             help="Neurons in each hidden layer.", high=6),
-    Setting("activation", "act", "network", "choice", "tanh", "Hidden activation",
-            short="hidden", choices=HIDDEN_ACTIVATIONS, choice_labels=ACTIVATION_LABELS),
+    Setting("activation", "act", "network", "activations", "tanh", "Hidden activation",
+            short="hidden", help="One for every hidden layer, or one per layer (the link's "
+            "`act=tanh,relu`).", choices=HIDDEN_ACTIVATIONS, choice_labels=ACTIVATION_LABELS),
     Setting("output_activation", "out", "network", "choice", "sigmoid", "Output activation",
             short="output", help="softmax: one output per class, for three or more classes",
             choices=tuple(ACTIVATIONS), choice_labels=ACTIVATION_LABELS),
@@ -294,6 +307,10 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             short="patience", help="Stop when the test error has not improved for this many "
             "iterations, and go back to the weights with the best test error (0: never).",
             high=10_000_000, in_link="changed", applies=lambda c: c.test_fraction > 0),
+    Setting("dropout", "drop", "training", "number", 0.0, "Dropout", short="dropout",
+            help="The share of every hidden layer's nodes switched off in each training pass, "
+            "drawn afresh each iteration (the Error shown is that pass's; the test error, the "
+            "surface and the node maps use every node).", high=0.9, in_link="changed"),
     Setting("min_error", "min", "training", "number", 0.01, "Stop at error", short="stop at",
             help="minError: training stops when the error is at or below it", high=1e6),
     Setting("max_iterations", "max", "training", "whole", 5000, "Max iterations",

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from nnplay import _checks
+from nnplay import _checks, dropout
 from nnplay.activations import ACTIVATIONS, Activation
 from nnplay.backprop import Layout, Workspace, forward, forward_backward
 from nnplay.history import ErrorHistory
@@ -67,6 +68,9 @@ class TrainerSettings:
     patience: int = 0
     """Iterations without a better test error before training stops and goes back to the
     best weights (0: never; needs a test set, ``Trainer.watch``)."""
+    dropout: float = 0.0
+    """The share of every hidden layer's nodes dropped in each training pass
+    (``nnplay.dropout``; the masks are drawn from the network's seed and the iteration)."""
 
     def __post_init__(self) -> None:
         for field in dataclasses.fields(self):
@@ -82,14 +86,18 @@ class TrainerSettings:
         """Whether η changes over the iterations."""
         return self.schedule != "constant" or self.warmup > 0
 
-    def learning_rate_at(self, iteration: int) -> float:
-        """The η that iteration ``iteration`` (0 for the first) uses."""
-        return learning_rate_at(iteration, self.learning_rate, self.schedule, self.decay_steps,
+    def learning_rate_at(self, iteration: int, learning_rate: float | np.ndarray | None = None
+                         ) -> float | np.ndarray:
+        """The η that iteration ``iteration`` (0 for the first) uses; ``learning_rate``, if
+        given, in place of the set η (an array: one per network)."""
+        eta = self.learning_rate if learning_rate is None else learning_rate
+        return learning_rate_at(iteration, eta, self.schedule, self.decay_steps,
                                 self.decay_rate, self.decay_floor, self.warmup)
 
-    def hyperparameters(self, iteration: int = 0) -> Hyperparameters:
-        return Hyperparameters(self.learning_rate_at(iteration), self.momentum, self.beta1,
-                               self.beta2, self.epsilon)
+    def hyperparameters(self, iteration: int = 0,
+                        learning_rate: float | np.ndarray | None = None) -> Hyperparameters:
+        return Hyperparameters(self.learning_rate_at(iteration, learning_rate), self.momentum,
+                               self.beta1, self.beta2, self.epsilon)
 
     def replace(self, **changes: object) -> TrainerSettings:
         """A copy with ``changes`` applied (and validated)."""
@@ -193,12 +201,15 @@ class Descent:
     does the same maths either way, so each of R networks takes exactly the steps it
     would take alone. What each network has come to (arrays shaped like one error,
     ``()`` or ``(R,)``): ``iterations``, ``last_errors`` (NaN before the first),
-    ``diverged`` and, in the last call of ``train``, ``solved``.
+    ``diverged`` and, in the last call of ``train``, ``solved``. ``seeds``, shaped likewise,
+    key each network's dropout masks; ``learning_rates``, if set (``(R, 1)``), gives each
+    network its own η in place of the settings' (a sweep over η trains them side by side).
     """
 
     def __init__(self, layout: Layout, params: np.ndarray, X: np.ndarray, y: np.ndarray,
-                 settings: TrainerSettings, hidden: Activation, output: Activation) -> None:
-        self.params, self.X, self.y = params, X, y
+                 settings: TrainerSettings, hidden: Sequence[Activation], output: Activation,
+                 seeds: np.ndarray | int = 0) -> None:
+        self.params, self.X, self.y, self.seeds = params, X, y, seeds
         self.settings, self.hidden, self.output = settings, hidden, output
         lead = params.shape[:-1]
         self.optimizer_state = new_state(OPTIMIZERS[settings.optimizer], params)
@@ -206,6 +217,7 @@ class Descent:
         self.last_errors = np.full(lead, np.nan)
         self.diverged = np.zeros(lead, dtype=bool)
         self.solved = np.zeros(lead, dtype=bool)
+        self.learning_rates: np.ndarray | None = None
         self.record_every = 4096
         """Iterations between two calls of ``_record`` (the errors are handed over in chunks)."""
         self._layout = layout
@@ -241,9 +253,11 @@ class Descent:
         self.solved = np.zeros_like(self._running)
         settings = self.settings
         update = OPTIMIZERS[settings.optimizer].update
-        h = settings.hyperparameters(0)
+        rates = self.learning_rates
+        h = settings.hyperparameters(0, rates)
         scheduled = settings.scheduled
         penalised = settings.regularization != "none" and settings.regularization_rate > 0.0
+        dropping = settings.dropout > 0.0 and len(self._layout.shape) > 2
         l1 = penalised and settings.regularization == "l1"
         loss = LOSSES[settings.loss]
         full_batch = settings.batch_size is None or settings.batch_size >= self.X.shape[0]
@@ -256,11 +270,12 @@ class Descent:
         # is caught below, so numpy's warnings would only be noise here.
         with np.errstate(all="ignore"):
             for _ in range(n):
+                masks = self.dropout_masks(iteration) if dropping else None
                 if full_batch:
-                    error = forward_backward(weights, ws, T, hidden, output, loss)
+                    error = forward_backward(weights, ws, T, hidden, output, loss, masks=masks)
                     grads = ws.gradients
                 else:
-                    error, grads = self._mini_batch_pass(iteration, loss)
+                    error, grads = self._mini_batch_pass(iteration, loss, masks)
                 if not _finite(error) and self._stop(~np.isfinite(error), "error", iteration, error):
                     break
                 if self._before_update(iteration):
@@ -270,7 +285,7 @@ class Descent:
                     add_gradient(grads, params, self._bias_mask, settings.regularization,
                                  settings.regularization_rate)
                 if scheduled:
-                    h = settings.hyperparameters(iteration)
+                    h = settings.hyperparameters(iteration, rates)
                 update(params, grads, state, h)
                 if l1:
                     clip_crossings(params, self._backup, self._bias_mask)
@@ -291,6 +306,27 @@ class Descent:
                     break
         self.iterations = np.where(self._running, iteration, self.iterations)
         self._hand_over_errors()
+
+    def keep(self, rows: np.ndarray) -> None:
+        """Go on with the networks ``rows`` (a boolean mask) only: the others, stopped, leave
+        the batch, so that later iterations cost only what is still running. Every array
+        (the backup included) keeps its rows, so each network goes on exactly as before."""
+        def kept(array):
+            return array[rows] if np.ndim(array) else array
+        self.params = kept(self.params)
+        self.optimizer_state = {k: kept(v) for k, v in self.optimizer_state.items()}
+        self.iterations, self.last_errors, self.diverged, self.solved, self.seeds = map(
+            kept, (self.iterations, self.last_errors, self.diverged, self.solved, self.seeds))
+        if self.learning_rates is not None:
+            self.learning_rates = kept(self.learning_rates)
+        self._backup, self._backup_error = kept(self._backup), kept(self._backup_error)
+        self._backup_state = {k: kept(v) for k, v in self._backup_state.items()}
+        lead = self.params.shape[:-1]
+        self._weights = self._layout.views(self.params)
+        self._ws = Workspace(self._layout, self.X.shape[0], lead)
+        self._ws.load(self.X)
+        self._ones = np.ones(self.params.size)
+        self._batch_spaces = {}
 
     def _stop(self, rows: np.ndarray, why: str, iteration: int, error: np.ndarray) -> bool:
         """Stop the running networks among ``rows``; return True if none is left running.
@@ -319,20 +355,30 @@ class Descent:
         self._first += len(self._errors)
         self._errors.clear()
 
-    def _mini_batch_pass(self, iteration: int, loss: Loss) -> tuple[np.ndarray, np.ndarray]:
-        """The error on the whole training set, and the gradient on this iteration's batch."""
-        error = self._error(loss)
+    def dropout_masks(self, iteration: int) -> list[np.ndarray]:
+        """Iteration ``iteration``'s dropout masks, one ``(..., n_J, n_examples)`` array per
+        hidden layer, a column per training example (``nnplay.dropout.masks``)."""
+        return dropout.masks(self.seeds, iteration, self.settings.dropout,
+                             self._layout.shape[1:-1], self.X.shape[0])
+
+    def _mini_batch_pass(self, iteration: int, loss: Loss, masks: list[np.ndarray] | None
+                         ) -> tuple[np.ndarray, np.ndarray]:
+        """The error on the whole training set, and the gradient on this iteration's batch
+        (with dropout, both under this iteration's masks: a batch takes its examples' columns)."""
+        error = self._error(loss, masks)
         rows = self._batch_rows(iteration)
         ws = self._batch_spaces.get(rows.size)
         if ws is None:
             ws = self._batch_spaces[rows.size] = Workspace(self._layout, rows.size,
                                                            self.params.shape[:-1])
         ws.load(self.X[rows])
-        forward_backward(self._weights, ws, self.y[rows].T, self.hidden, self.output, loss)
+        batch_masks = None if masks is None else [m[..., rows] for m in masks]
+        forward_backward(self._weights, ws, self.y[rows].T, self.hidden, self.output, loss,
+                         masks=batch_masks)
         return error, ws.gradients
 
-    def _error(self, loss: Loss) -> np.ndarray:
-        O_K = forward(self._weights, self._ws, self.hidden, self.output)
+    def _error(self, loss: Loss, masks: list[np.ndarray] | None = None) -> np.ndarray:
+        O_K = forward(self._weights, self._ws, self.hidden, self.output, masks)
         return loss.evaluate(self._ws.layer_inputs[-1], O_K, self._T, self.output)[0]
 
     def _batch_rows(self, iteration: int) -> np.ndarray:
@@ -425,7 +471,8 @@ class Trainer(Descent):
         settings = TrainerSettings().replace(**settings)
         check_compatible(settings, network.output_activation, X.shape[0])
         super().__init__(network.layout, network.parameters, X, y, settings,
-                         ACTIVATIONS[network.activation], ACTIVATIONS[network.output_activation])
+                         tuple(ACTIVATIONS[name] for name in network.hidden_activations),
+                         ACTIVATIONS[network.output_activation], network.seed)
         self._divergence: Divergence | None = None
         self.early_stop: EarlyStop | None = None
         """Why training stopped early, or None; steps do nothing until ``configure``."""

@@ -419,6 +419,30 @@ def test_node_map_ranges_follow_the_activations():
     maps, ranges = Playground(FAST.replace(hidden=(3,), activation="tanh",
                                            output_activation="tanh")).node_maps()
     assert ranges[1] == (-1.0, 1.0) and ranges[-1] == (-1.0, 1.0)
+    maps, ranges = Playground(FAST.replace(hidden=(3, 2, 2), activation=(
+        "sigmoid", "tanh", "relu"))).node_maps()
+    assert ranges[1:3] == [(0.0, 1.0), (-1.0, 1.0)]
+    assert ranges[3] == (-np.abs(maps[3]).max(), np.abs(maps[3]).max())  # relu: its own values
+
+
+def test_dropout_never_reaches_the_views():
+    """The node maps and the surface are the network with every node on, dropout or not: a
+    forward pass written out here, without masks."""
+    p = Playground(FAST.replace(hidden=(6,), dropout=0.5))
+    p.trainer.step(20)
+    maps, _ = p.node_maps()
+    W1, W2 = p.trainer.network.weights
+    _, _, points = p.grid(maps[1].shape[-1])
+    hidden = np.tanh(W1[:, :-1] @ points.T + W1[:, -1:])
+    output = 1 / (1 + np.exp(-(W2[:, :-1] @ hidden + W2[:, -1:])))
+    np.testing.assert_allclose(maps[1].reshape(6, -1), hidden, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(maps[2].reshape(1, -1), output, rtol=1e-12, atol=1e-15)
+    xs, ys, surface = p.surface()
+    _, _, points = p.grid(len(xs))
+    hidden = np.tanh(W1[:, :-1] @ points.T + W1[:, -1:])
+    np.testing.assert_allclose(surface.reshape(-1), 1 / (1 + np.exp(-(W2[:, :-1] @ hidden
+                                                                       + W2[:, -1:])))[0],
+                               rtol=1e-12)
 
 
 def test_output_range_is_the_output_activations():

@@ -69,6 +69,11 @@ CASES |= {
     # finite); the others' error becomes infinite one iteration later.
     "divergence-weights": dict(shape=(1, 1), output_activation="linear", loss="sse",
                                learning_rate=1e6, max_iterations=20, X=[[4.2e151]], y=[[0.0]]),
+    "mixed-activations": dict(shape=(2, 4, 3, 1), activation=("tanh", "relu"), init="he",
+                              learning_rate=0.5, max_iterations=300, min_error=0.05),
+    "dropout-adam": dict(shape=(2, 6, 4, 1), activation=("relu", "sigmoid"), init="he",
+                         optimizer="adam", learning_rate=0.05, dropout=0.25, max_iterations=300,
+                         min_error=0.2),
 }
 NETWORK_KEYS = ("activation", "output_activation", "init")
 SEEDS = list(range(12))
@@ -130,6 +135,8 @@ def test_the_cases_cover_stopping_and_divergence():
             assert len(set(result.iterations[result.solved].tolist())) > 1, (optimizer, loss)
     assert 0 < results["tutorial-min-error"].solved.sum() < len(SEEDS)
     assert 0 < results["l1"].solved.sum() < len(SEEDS)
+    assert results["mixed-activations"].solved.sum() >= len(SEEDS) // 2
+    assert 0 < results["dropout-adam"].solved.sum()
     causes = {"overflow" in single_run(seed, "divergence-weights").divergence.message
               for seed in SEEDS}
     assert causes == {True, False}, "both ways of diverging occur"
@@ -170,15 +177,17 @@ def test_the_fast_preset_solves_xor_from_99_percent_of_200_seeds():
     assert (result.iterations[result.solved] <= 300).all()
 
 
-def test_the_loop_runs_mini_batches_for_many_networks_as_for_one():
-    """``train_seeds`` keeps to full batches, but the loop it shares with ``Trainer`` has no such limit."""
+@pytest.mark.parametrize("dropout", [0.0, 0.3])
+def test_the_loop_runs_mini_batches_for_many_networks_as_for_one(dropout):
+    """``train_seeds`` keeps to full batches, but the loop it shares with ``Trainer`` has no such
+    limit; with dropout, each network's masks come from its own seed, as for one."""
     points = datasets.points("circle", n_points=30, seed=0)
     settings = TrainerSettings(batch_size=7, shuffle_seed=3, learning_rate=1.0, optimizer="momentum",
-                               loss="mse")
+                               loss="mse", dropout=dropout)
     shape = (2, 4, 1)
     params = np.stack([initial_parameters(shape, "xavier", seed) for seed in SEEDS])
-    many = Descent(Layout(shape), params, points.X, points.y, settings, ACTIVATIONS["tanh"],
-                   ACTIVATIONS["sigmoid"])
+    many = Descent(Layout(shape), params, points.X, points.y, settings, (ACTIVATIONS["tanh"],),
+                   ACTIVATIONS["sigmoid"], np.asarray(SEEDS))
     many.train(100, 0.1)
     assert 0 < many.solved.sum() < len(SEEDS)
     for i, seed in enumerate(SEEDS):

@@ -88,6 +88,16 @@ CASES = [
     ("plane-regression", RunConfig(problem="set:plane", n_points=30, noise=0.1,
                                    output_activation="linear", loss="mse", learning_rate=0.05),
      None),
+    ("activation-per-layer", replace(FAST, hidden=(4, 3, 3), activation=("tanh", "relu", "sigmoid"),
+                                     learning_rate=0.5, seed=3), 300),
+    ("dropout-whole-run", replace(FAST, hidden=(8,), dropout=0.2, learning_rate=1.0,
+                                  min_error=0.2), None),
+    ("dropout-per-layer-adam", replace(FAST, hidden=(6, 5), activation=("relu", "tanh"), init="he",
+                                       optimizer="adam", learning_rate=0.02, dropout=0.5), 250),
+    ("dropout-batches-split-early-stop", RunConfig(
+        problem="set:moons", n_points=60, noise=0.2, test_fraction=0.3, batch_size=7,
+        hidden=(8, 6), activation=("tanh", "leaky_relu"), dropout=0.3, learning_rate=0.2,
+        patience=40, min_error=0.0, max_iterations=2000), None),
 ]
 CONFIGS = {name: config for name, config, _ in CASES}
 UPLOADED_POINTS = Dataset("mine", np.array([[0.5, 1.0], [-1.0, 2.0], [2.0, -0.5], [-2.0, -1.5],

@@ -52,18 +52,27 @@ def test_objective_scale_is_the_documented_convention(name):
     assert LOSSES[name].objective_scale == OBJECTIVE_SCALE[name]
 
 
-def oracle_pre_activations(weights, X, hidden, output):
+def layer_names(hidden, output, n_layers):
+    """Each layer's activation: ``hidden`` is one name for every hidden layer or one per layer."""
+    names = [hidden] * (n_layers - 1) if isinstance(hidden, str) else list(hidden)
+    return names + [output]
+
+
+def oracle_pre_activations(weights, X, hidden, output, masks=None):
     """Every layer's ``x_J`` and the output ``O_K``; weights may carry a leading axis.
 
     ``weights[k]``: ``(..., n_J, n_I + 1)``; ``X``: ``(n, n_inputs)``. The bias
-    is added as its own term rather than through a row of ones.
+    is added as its own term rather than through a row of ones. ``masks[k]``, if given,
+    multiplies hidden layer k's output (dropout, already scaled by 1 / (1 - rate)).
     """
     O = X.T
     xs = []
-    for k, W in enumerate(weights):
+    for k, (W, name) in enumerate(zip(weights, layer_names(hidden, output, len(weights)))):
         x = W[..., :-1] @ O + W[..., -1:]
         xs.append(x)
-        O = F[output if k == len(weights) - 1 else hidden](x)
+        O = F[name](x)
+        if masks is not None and k < len(weights) - 1:
+            O = O * masks[k]
     return xs, O
 
 
@@ -103,13 +112,14 @@ def numerical_gradient(objective, flat):
     return (objective(flat + steps) - objective(flat - steps)) / (2 * H)
 
 
-def engine_gradient(shape, flat, X, T, hidden, output, loss):
+def engine_gradient(shape, flat, X, T, hidden, output, loss, masks=None):
     layout = Layout(shape)
     ws = Workspace(layout, X.shape[0])
     ws.load(X)
     params = flat.copy()
+    hidden = tuple(ACTIVATIONS[name] for name in layer_names(hidden, output, len(shape) - 1)[:-1])
     error = forward_backward(layout.views(params), ws, np.ascontiguousarray(T.T),
-                             ACTIVATIONS[hidden], ACTIVATIONS[output], LOSSES[loss])
+                             hidden, ACTIVATIONS[output], LOSSES[loss], masks=masks)
     return float(error), ws
 
 
@@ -141,7 +151,7 @@ def problems(draw, output, loss):
 def test_backprop_gradient_matches_central_differences(hidden, output, loss, data):
     shape, flat, X, T = data.draw(problems(output, loss))
     xs, O = oracle_pre_activations(unflatten(flat, shape), X, hidden, output)
-    kinked = [x for k, x in enumerate(xs) if (output if k == len(xs) - 1 else hidden) in KINKED]
+    kinked = [x for x, name in zip(xs, layer_names(hidden, output, len(xs))) if name in KINKED]
     assume(all(np.abs(x).min() > KINK for x in kinked))
 
     def objective(p):
@@ -243,3 +253,46 @@ def test_trainer_step_descends_the_numerical_gradient(loss, output, regularizati
     trainer.step()
     expected = before - eta * numerical_gradient(objective, before)
     np.testing.assert_allclose(net.parameters, expected, rtol=1e-7, atol=1e-9)
+
+
+@pytest.mark.parametrize("hidden", [("tanh", "relu", "sigmoid"), ("leaky_relu", "linear", "tanh")])
+def test_a_network_with_an_activation_per_hidden_layer_matches_central_differences(hidden):
+    rng = np.random.default_rng(5)
+    shape = (2, 4, 3, 3, 1)
+    flat = rng.normal(scale=0.8, size=Layout(shape).size)
+    X, T = rng.normal(size=(7, 2)), rng.normal(size=(7, 1))
+    xs, _ = oracle_pre_activations(unflatten(flat, shape), X, hidden, "sigmoid")
+    assert all(np.abs(x).min() > KINK for x in xs)  # no ReLU corner within reach
+
+    def objective(p):
+        xs_p, O_p = oracle_pre_activations(unflatten(p, shape), X, hidden, "sigmoid")
+        return 0.5 * oracle_error(xs_p[-1], O_p, T.T, "sse", "sigmoid")
+
+    error, ws = engine_gradient(shape, flat, X, T, hidden, "sigmoid", "sse")
+    np.testing.assert_allclose(ws.gradients, numerical_gradient(objective, flat), rtol=1e-6,
+                               atol=1e-9)
+
+
+@pytest.mark.parametrize(("hidden", "output", "loss"), [
+    ("sigmoid", "sigmoid", "sse"), (("tanh", "relu"), "linear", "mse"),
+    (("relu", "sigmoid"), "sigmoid", "cross_entropy")])
+def test_dropout_with_a_fixed_mask_matches_central_differences(hidden, output, loss):
+    """With the mask fixed, a dropped node is a node whose output is 0 and a kept one's is scaled
+    by 1 / (1 - rate): the engine's gradient is that network's, node for node."""
+    rng = np.random.default_rng(8)
+    shape, rate = (2, 5, 4, 1), 0.4
+    flat = rng.normal(scale=0.8, size=Layout(shape).size)
+    X, T = rng.normal(size=(6, 2)), rng.uniform(size=(6, 1))
+    masks = [np.where(rng.uniform(size=(n, 6)) < rate, 0.0, 1 / (1 - rate)) for n in shape[1:-1]]
+    assert all((m == 0).any() and (m > 0).any() for m in masks)
+
+    def objective(p):
+        xs_p, O_p = oracle_pre_activations(unflatten(p, shape), X, hidden, output, masks)
+        return OBJECTIVE_SCALE[loss] * oracle_error(xs_p[-1], O_p, T.T, loss, output)
+
+    xs, O = oracle_pre_activations(unflatten(flat, shape), X, hidden, output, masks)
+    assert all(np.abs(x).min() > KINK for x in xs)
+    error, ws = engine_gradient(shape, flat, X, T, hidden, output, loss, masks=masks)
+    np.testing.assert_allclose(error, oracle_error(xs[-1], O, T.T, loss, output), rtol=1e-12)
+    np.testing.assert_allclose(ws.gradients, numerical_gradient(objective, flat), rtol=1e-6,
+                               atol=1e-9)

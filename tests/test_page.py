@@ -24,7 +24,7 @@ from nnplay.presets import PRESETS
 from nnplay.settings import SETTINGS
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
-LAB_TABS = ("Back propagation, step by step", "Seeds lab", "Rewind", "Compare runs",
+LAB_TABS = ("Back propagation, step by step", "Seeds lab", "Sweep lab", "Rewind", "Compare runs",
             "Show me the code")
 
 

@@ -23,7 +23,7 @@ CHANGED = {
     "activation": "relu", "output_activation": "tanh", "init": "he", "seed": 7, "loss": "mse",
     "optimizer": "momentum", "learning_rate": 0.3, "momentum": 0.5, "beta1": 0.8, "beta2": 0.99,
     "schedule": "step", "decay_steps": 50, "decay_rate": 0.9, "decay_floor": 0.1, "warmup": 5,
-    "patience": 30,
+    "patience": 30, "dropout": 0.2,
     "min_error": 0.001,
     "max_iterations": 300, "batch_size": 5, "regularization": "l2",
     "regularization_rate": 0.01, "speed": "5", "log_scale": True, "discrete": True,

@@ -58,6 +58,8 @@ def _status_ui(p: Playground, view: Explanation) -> None:
     show[view.claim.kind](view.claim.message)
     if view.loss_note:
         st.info(view.loss_note)
+    if view.dropout_note:
+        st.info(view.dropout_note)
 
 
 def _section_ui(section: Section) -> None:

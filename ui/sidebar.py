@@ -101,6 +101,10 @@ def set_widgets(config: RunConfig, view: ViewOptions) -> None:
     state.n_hidden = len(config.hidden)
     for k, size in enumerate(config.hidden):
         state[f"hidden_{k}"] = size
+    if not isinstance(config.activation, str):  # one per layer
+        state.activation = PER_LAYER
+        for k, name in enumerate(config.activation):
+            state[f"activation_{k}"] = name
     state.lr_choice = nearest_rate(config.learning_rate)
     state.batch_size = config.batch_size or 0
     state.regularization_rate = _nearest(RATES, config.regularization_rate)
@@ -158,6 +162,9 @@ def config_from_widgets() -> RunConfig:
     values = {s.name: state[s.name] for s in RUN_SETTINGS}
     values["problem"] = _problem()
     values["hidden"] = tuple(int(state.get(f"hidden_{k}", 4)) for k in range(state.n_hidden))
+    if state.activation == PER_LAYER:
+        names = tuple(state.get(f"activation_{k}", "tanh") for k in range(state.n_hidden))
+        values["activation"] = names or SETTINGS["activation"].default
     values["features"] = tuple(state.features) or DEFAULT_FEATURES
     values["batch_size"] = int(state.batch_size) or None
     return RunConfig(**values)
@@ -358,13 +365,31 @@ def network_ui() -> None:
     except ValueError:
         shape = playground().shape
     st.markdown(f"Shape in the tutorial's notation: **`{shape}`**")
-    _select("activation")
+    hidden_activation_ui(n_hidden)
     _select("output_activation")
     _select("init")
     cols = st.columns([3, 2])
     _number("seed", cols[0])
     cols[1].button("New seed", on_click=_new_seed, width="stretch")
     st.caption("Changing any of these starts the network again from iteration 0.")
+
+
+PER_LAYER = "per layer"
+"""The hidden activation control's choice that opens one control per hidden layer."""
+
+
+def hidden_activation_ui(n_hidden: int) -> None:
+    """One activation for every hidden layer, or, choosing "one per layer", one for each."""
+    s = SETTINGS["activation"]
+    labels = {**s.choice_labels, PER_LAYER: "one per layer"}
+    st.selectbox(s.label, (*s.choices, PER_LAYER), key="activation", help=s.help,
+                 format_func=labels.get)
+    if st.session_state.activation == PER_LAYER and n_hidden:
+        cols = st.columns(2)
+        for k in range(n_hidden):
+            st.session_state.setdefault(f"activation_{k}", s.default)
+            cols[k % 2].selectbox(f"Layer {k + 1} activation", s.choices, key=f"activation_{k}",
+                                  format_func=labels.get)
 
 
 def truth_table_editor() -> None:
@@ -426,7 +451,7 @@ NUMBER_STEPS = {"decay_steps": {"step": 100}, "decay_rate": {"format": "%g", "st
                 "decay_floor": {"format": "%g", "step": 0.05}, "warmup": {"step": 10},
                 "momentum": {"step": 0.01}, "beta1": {"format": "%g", "step": 0.01},
                 "beta2": {"format": "%g", "step": 0.0001}, "min_error": {"format": "%g", "step": 0.001},
-                "max_iterations": {"step": 1000}}
+                "max_iterations": {"step": 1000}, "dropout": {"format": "%g", "step": 0.05}}
 
 
 def keep_ui(p: Playground) -> None:
@@ -488,7 +513,8 @@ def sidebar_ui(p: Playground) -> RunConfig | None:
 
 
 WIDGET_KEYS = (*(s.name for s in (*RUN_SETTINGS, *VIEW_SETTINGS)), "n_hidden",
-               *(f"hidden_{k}" for k in range(int(SETTINGS["hidden"].high))), "lr_choice",
+               *(f"hidden_{k}" for k in range(int(SETTINGS["hidden"].high))),
+               *(f"activation_{k}" for k in range(int(SETTINGS["hidden"].high))), "lr_choice",
                "custom_bits", "custom_inputs")
 """Every control's key: a setting's name, or a control of the hidden layers, the learning
 rate's slider or the truth table's editor."""

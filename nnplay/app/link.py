@@ -118,7 +118,8 @@ def parse_query(params: Mapping[str, object], base: RunConfig | None = None) -> 
                 values.get(AT.name, 0))
 
 
-FALLBACKS = ((("loss", "output_activation"), "output activation and loss"),
+FALLBACKS = ((("activation",), "hidden activation"),
+             (("loss", "output_activation"), "output activation and loss"),
              (("features",), "output activation, loss and input features"),
              (tuple(f.name for f in dataclasses.fields(RunConfig)), "settings"))
 """What a link's settings that do not fit together lose, in turn, until they fit."""

@@ -493,9 +493,8 @@ class Playground:
         else:
             domain = self.train.domain
             ranges = [(float(min(lo for lo, _ in domain)), float(max(hi for _, hi in domain)))]
-        hidden_range = OUTPUT_RANGES.get(self.config.activation)
-        for layer in maps[1:-1]:
-            ranges.append(hidden_range or _symmetric(layer))
+        for name, layer in zip(self.trainer.network.hidden_activations, maps[1:-1]):
+            ranges.append(OUTPUT_RANGES.get(name) or _symmetric(layer))
         ranges.append(self.output_range())
         return maps, ranges
 

@@ -156,6 +156,8 @@ class Explanation:
     """What the loss changes compared with the tutorial's, or None for the tutorial's loss."""
     code: str
     """The new weights at full precision, as Python (every float round-trips exactly)."""
+    dropout_note: str | None = None
+    """Which nodes this step's dropout masks drop, or None without dropout."""
 
     @property
     def new_weights(self) -> list[np.ndarray]:
@@ -256,10 +258,13 @@ def build(trainer: Trainer, example: int | None = None, limit: int | None = MAX_
     rows = slice(None) if example is None else slice(example, example + 1)
     X, y = trainer.X[rows], trainer.y[rows]
     settings = trainer.settings
-    step = explain_step(trainer.network, X, y, loss=settings.loss,
-                        learning_rate=settings.learning_rate_at(trainer.iteration))
     shape = trainer.network.shape
-    ctx = _Context(shape, example_names(X), letters(shape), trainer.network.activation,
+    masks = None
+    if settings.dropout > 0 and len(shape) > 2:  # this step's masks, as Step will draw them
+        masks = [m[:, rows] for m in trainer.dropout_masks(trainer.iteration)]
+    step = explain_step(trainer.network, X, y, loss=settings.loss,
+                        learning_rate=settings.learning_rate_at(trainer.iteration), masks=masks)
+    ctx = _Context(shape, example_names(X), letters(shape), trainer.network.hidden_activations,
                    trainer.network.output_activation, settings.loss, limit, node_labels(shape))
     # A network about to diverge has huge numbers: shown as they are ("inf"), not warned about.
     with np.errstate(all="ignore"):
@@ -272,7 +277,8 @@ def build(trainer: Trainer, example: int | None = None, limit: int | None = MAX_
         error = _error(ctx, step)
     return Explanation(step, forward, error, backward, claim(trainer, example, step),
                        loss_note(settings.loss, ctx.letters[-1]),
-                       weights_code([layer.new_W for layer in step.layers], layer_titles(shape)))
+                       weights_code([layer.new_W for layer in step.layers], layer_titles(shape)),
+                       dropout_note(ctx, step, trainer))
 
 
 def _open(step: BackpropStep, k: int, backward: bool = False) -> bool:
@@ -296,7 +302,8 @@ class _Context:
     shape: tuple[int, ...]
     examples: list[str]
     letters: list[str]
-    activation: str
+    activations: tuple[str, ...]
+    """Each hidden layer's transfer function, first layer first."""
     output_activation: str
     loss: str
     limit: int | None
@@ -309,7 +316,7 @@ class _Context:
 
     def f(self, k: int) -> str:
         """The transfer function of layer ``k`` (1 for the first hidden layer)."""
-        return self.output_activation if k == len(self.shape) - 1 else self.activation
+        return self.output_activation if k == len(self.shape) - 1 else self.activations[k - 1]
 
     def pair(self, k: int) -> tuple[str, str]:
         """``(I, J)``: the letters of the layers weight matrix ``k`` joins."""
@@ -341,6 +348,10 @@ def _W(I: str, J: str) -> str:
     return rf"\mathbf{{W_{{{I}{J}}}}}"
 
 
+def _m(letter: str) -> str:
+    return rf"m_{{{letter}}}"
+
+
 def _delta(letter: str) -> str:
     return rf"\vec{{\delta}}_{{{letter}}}"
 
@@ -357,17 +368,24 @@ def _forward(ctx: _Context, layer: LayerStep) -> Equation:
     k = layer.layer - 1
     I, J = ctx.pair(k)
     f = ACTIVATIONS[ctx.f(k + 1)]
-    latex = (rf"{_x(J)} = {_W(I, J)}\,{_O(I)}, \qquad {_O(J)} = f({_x(J)}), "
+    masked = layer.mask is not None
+    output = rf"{_m(J)} * f({_x(J)})" if masked else rf"f({_x(J)})"
+    latex = (rf"{_x(J)} = {_W(I, J)}\,{_O(I)}, \qquad {_O(J)} = {output}, "
              rf"\quad f(x) = {f.latex}")
     source = "inputs" if k == 0 else "outputs"
     text = (f"Each node of layer ${J}$ adds up the {source} of layer ${I}$, each times its "
             f"weight, plus its bias weight (the bias node always sends 1): that is its input "
             f"$x_{J}$. The transfer function $f$ ({f.label}) turns it into the node's output $O_{J}$.")
+    if masked:
+        text += (f" Dropout: this step's mask $m_{J}$ sets the output of a dropped node to 0 and "
+                 f"scales the kept ones up, so that on average the layer sends what it would "
+                 f"send whole.")
     tables = (
         ctx.table(_sub("W", I + J), "weights", layer.W, ctx.nodes(k + 1), ctx.nodes(k, bias=True)),
         ctx.table(_sub("O", I), f"{source} of {I}, with the bias row of ones", layer.O_I,
                   ctx.nodes(k, bias=True)),
         ctx.table(_sub("x", J), "layer input", layer.x_J, ctx.nodes(k + 1)),
+        *((ctx.table(_sub("m", J), "dropout mask", layer.mask, ctx.nodes(k + 1)),) if masked else ()),
         ctx.table(_sub("O", J), "layer output", layer.O_J, ctx.nodes(k + 1)),
     )
     return Equation(latex, text, tables)
@@ -423,17 +441,24 @@ def _hidden_delta(ctx: _Context, layer: LayerStep, above: LayerStep) -> Equation
     k = layer.layer - 1
     J, K = ctx.pair(k + 1)
     pulled_back = above.W.T @ above.delta_J  # the bias row too, to show it being dropped
-    slope = ACTIVATIONS[ctx.f(k + 1)].derivative(layer.x_J, layer.O_J)
+    f = ACTIVATIONS[ctx.f(k + 1)]
+    slope = f.derivative(layer.x_J, f.apply(layer.x_J, np.empty_like(layer.x_J)))
     nodes = ctx.nodes(k + 1)
-    latex = rf"{_delta(J)} = f'({_x(J)}) * {_W(J, K)}^{{\intercal}} {_delta(K)}"
+    masked = layer.mask is not None
+    mask = _m(J) + " * " if masked else ""
+    latex = rf"{_delta(J)} = {mask}f'({_x(J)}) * {_W(J, K)}^{{\intercal}} {_delta(K)}"
     text = (f"Each node of layer ${J}$ takes its share of the blame: the $\\delta_{K}$ of the "
             f"nodes it feeds, each times the weight joining them ($W_{{{J}{K}}}^T \\delta_{K}$), "
             f"times its own slope $f'(x_{J})$. The bias row is dropped, as in the tutorial: the "
             "bias node has no input to adjust.")
+    if masked:
+        text += " A node dropped in this step (mask 0) takes no blame, and learns nothing."
+        slope = layer.mask * slope
     tables = (
         ctx.table(f"{_sub('W', J + K)}<sup>T</sup> {_sub('δ', K)}", "pulled back", pulled_back,
                   nodes + [f"{BIAS} {DROPPED}"]),
-        ctx.table(f"f'({_sub('x', J)})", "slope", slope, nodes),
+        ctx.table(f"{_sub('m', J) + ' * ' if masked else ''}f'({_sub('x', J)})", "slope", slope,
+                  nodes),
         ctx.table(_sub("δ", J), "hidden delta", layer.delta_J, nodes),
     )
     return Equation(latex, text, tables)
@@ -459,6 +484,24 @@ def _update(ctx: _Context, layer: LayerStep, eta: float) -> Equation:
 
 
 # -- what differs from the tutorial ----------------------------------------------------
+
+def dropout_note(ctx: _Context, step: BackpropStep, trainer: Trainer, shown: int = 12) -> str | None:
+    """Which nodes this step's dropout masks drop, for which examples; None without dropout."""
+    masked = [layer for layer in step.layers if layer.mask is not None]
+    if not masked:
+        return None
+    rate = trainer.settings.dropout
+    dropped = [f"{ctx.names[layer.layer][node]} for {ctx.examples[example]}"
+               for layer in masked for node, example in zip(*np.nonzero(layer.mask == 0))]
+    listed = ", ".join(dropped[:shown]) + (f" and {len(dropped) - shown} more"
+                                           if len(dropped) > shown else "")
+    return (f"Dropout {rate:g}: this step applies its own masks (drawn from the seed and "
+            f"iteration {trainer.iteration:,}, the same that Step draws), shown as m in the "
+            f"tables. Dropped this step: {listed or 'no node'}. The kept nodes' outputs are "
+            f"multiplied by 1 / (1 − {rate:g}) = {1 / (1 - rate):.4g}. The Error above is this "
+            "pass's, with those nodes off; the test error, the surface and the node maps use "
+            "every node.")
+
 
 def loss_note(loss: str, K: str = "K") -> str | None:
     """What the loss changes in the calculation, or None for the tutorial's own loss."""

@@ -283,7 +283,8 @@ def comparison_table(pinned: Sequence[PinnedRun], live: PinnedRun | None = None)
         c = run.config
         row = {
             "Run": run.label, "Problem": problem_name(c.problem), "Shape": str(run.shape),
-            "Activations": (f"{c.activation} → {c.output_activation}" if c.hidden
+            "Activations": (f"{SETTINGS['activation'].write(c.activation)} → {c.output_activation}"
+                            if c.hidden
                             else c.output_activation),
             "Init": c.init, "Seed": c.seed, "Loss": c.loss,
             "Optimiser": (f"{c.optimizer} {c.momentum:g}" if SETTINGS["momentum"].means_something(c)

@@ -187,7 +187,10 @@ def metrics(p: Playground, truth, scores) -> list[list]:
     scene's ``helps`` hold the ones that never change)."""
     trainer = p.trainer
     error = trainer.last_error if trainer.last_error is not None else trainer.error()
-    shown = [["Iteration", f"{trainer.iteration:,}", None], ["Error", number(error), None]]
+    dropout = trainer.settings.dropout if p.config.hidden else 0.0
+    error_help = f"{ERROR_HELP}, with dropout {dropout:g} on (that pass's nodes off)" if (
+        dropout) else None  # None: the scene's
+    shown = [["Iteration", f"{trainer.iteration:,}", None], ["Error", number(error), error_help]]
     if truth is not None:
         return [*shown, ["Rows right", f"{sum(truth.right)} / {len(truth.right)}", None],
                 rate_metric(p)]

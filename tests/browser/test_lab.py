@@ -58,3 +58,33 @@ def test_the_seeds_lab_runs_and_opens_a_seed(new_page, app_url):
         page.get_by_role("button", name="Open this seed in the main view").click()
     assert iteration(page) == 0
     assert error_elements(page) == 0, error_texts(page)
+
+
+def test_the_sweep_lab_fills_its_heatmaps_and_a_click_opens_a_cell(new_page, app_url):
+    page = open_page(new_page, app_url)
+    open_tab(page, "Sweep lab")
+    panel = page.get_by_role("tabpanel", name="Sweep lab")
+    for label, value in (("Row values", "0.5, 2"), ("Column values", "1, 3")):
+        field = panel.get_by_role("textbox", name=label)
+        field.fill(value)
+        with expect_rerun(page):
+            field.press("Enter")
+    with expect_rerun(page, timeout=120_000):
+        panel.get_by_role("button", name="Run the sweep").click()
+    panel.get_by_text("Done: 4 of 4 cells").wait_for(timeout=60_000)
+    shares = panel.locator(".js-plotly-plot").first
+    shares.scroll_into_view_if_needed()
+    shares.locator("text", has_text="%").first.wait_for(timeout=10_000)  # the cells' shares
+    # Click the cell η 2, hidden size 3: the lower right of the 2 x 2 grid (rows run down).
+    box = shares.locator(".nsewdrag").first.bounding_box()
+    # The charts sit in the sweep's fragment: the click reruns that fragment, not the page.
+    page.mouse.click(box["x"] + box["width"] * 0.75, box["y"] + box["height"] * 0.75)
+    cell = panel.get_by_role("combobox", name="Cell")
+    page.wait_for_function(
+        "e => e.value.startsWith('Learning rate η 2, hidden size (nodes per hidden layer) 3:')",
+        arg=cell.element_handle(), timeout=10_000)
+    with expect_rerun(page):
+        panel.get_by_role("button", name="Open in the main view").click()
+    page.get_by_text("(2, 3, 1)").first.wait_for(timeout=10_000)  # the sidebar's shape
+    assert iteration(page) == 0
+    assert error_elements(page) == 0, error_texts(page)
