@@ -156,13 +156,25 @@ COUNTER_JS = r"""(() => {
     constructor(...args) { super(...args); this.addEventListener('message', onMessage); }
   };
 
+  // The live area is a component in an open shadow root (since the live component; before
+  // it, the document): look there, and sample every 20 ms (a MutationObserver on the
+  // document does not see inside a shadow root).
+  let live = null;
+  const root = () => {
+    if (live && live.isConnected !== false && (live === document || live.host.isConnected)) return live;
+    const host = [...document.querySelectorAll('*')].find(e => e.shadowRoot
+                                                          && e.shadowRoot.querySelector('.nn-live'));
+    live = host ? host.shadowRoot : (document.querySelector('[data-view="metrics"]') ? document : null);
+    return live || document;
+  };
+  window.__nnplayRoot = root;
   const iteration = () => {  // the first of the live numbers (data-view="metrics")
-    const value = document.querySelector('[data-view="metrics"] .nn-metric-value');
+    const value = root().querySelector('[data-view="metrics"] .nn-metric-value');
     return value ? value.textContent.trim() : null;
   };
   const weights = () => {  // the weights view: every weight is in its cells' titles
-    const root = document.querySelector('svg[data-view="weights"]');
-    return root ? root.textContent : null;
+    const view = root().querySelector('svg[data-view="weights"]');
+    return view ? view.textContent : null;
   };
   const check = () => {
     const it = iteration();
@@ -170,13 +182,14 @@ COUNTER_JS = r"""(() => {
     const ch = weights();
     if (ch !== null && ch !== C.seen) { C.weights += 1; C.seen = ch; }
   };
-  new MutationObserver(check).observe(document, {subtree: true, childList: true,
-                                                  characterData: true, attributes: true});
+  setInterval(check, 20);
 })();"""
 
 SNAPSHOT_JS = """() => {
   const C = window.__nnplayLoad;
-  const playing = [...document.querySelectorAll('button')].some(b => b.textContent.trim() === 'Pause');
+  const buttons = [...document.querySelectorAll('button'),
+                   ...window.__nnplayRoot().querySelectorAll('button')];
+  const playing = buttons.some(b => b.textContent.trim() === 'Pause');
   return {t: Date.now() / 1000, frames: C.frames, weights: C.weights, runs: {...C.runs},
           msgs: C.msgs, bytes: C.bytes, iteration: C.iteration, log: C.log,
           playing, errors: document.querySelectorAll('PAGE_ERROR').length};
@@ -185,7 +198,9 @@ SNAPSHOT_JS = """() => {
 READY_JS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   const done = app && app.getAttribute('data-test-script-state') === 'notRunning';
-  const play = [...document.querySelectorAll('button')].some(b => b.textContent.trim() === 'Play');
+  const live = window.__nnplayRoot ? window.__nnplayRoot() : document;
+  const play = [...document.querySelectorAll('button'), ...live.querySelectorAll('button')]
+    .some(b => b.textContent.trim() === 'Play');
   return (done && play) || document.querySelector('PAGE_ERROR') !== null;
 }""".replace("PAGE_ERROR", PAGE_ERROR)
 
