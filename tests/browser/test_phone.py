@@ -96,6 +96,14 @@ def test_the_phone_puts_each_view_full_width_in_the_order_a_student_needs(new_pa
     assert len(numbers) == 4 and len(set(numbers)) == 1, numbers
     controls = page.locator(".nn-transport > *").evaluate_all(tops_js)
     assert len(controls) == 6 and len(set(controls)) <= 2, controls
+    page.get_by_role("combobox", name="Step size").select_option("10000")
+    step_many = page.locator(".nn-transport").get_by_role("button", name="Step 10,000", exact=True)
+    assert step_many.evaluate("b => b.scrollWidth <= b.clientWidth")  # its label whole
+    page.set_viewport_size({"width": 360, "height": 780})  # a narrower phone: still one row
+    page.wait_for_timeout(300)
+    values = page.locator(".nn-metric-value").evaluate_all(tops_js)
+    assert len(set(values)) == 1, values
+    assert sideways(page) == []
 
 
 def test_the_tablet_puts_two_views_to_a_row(new_page, app_url):
