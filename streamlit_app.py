@@ -39,6 +39,12 @@ COMPACT_CSS = """<style>
 [data-testid="stSidebarUserContent"] {padding-top: 1rem;}
 h3 {padding-top: 0 !important;}
 [data-testid="stAlertContainer"] {padding: 0.45rem 0.8rem;}
+@media (pointer: coarse) {  /* a finger: settings of at least 44 px (the live area sizes its own) */
+  [data-testid="stSidebar"] [data-testid^="stBaseButton"],
+  [data-testid="stSidebar"] [data-testid="stNumberInputContainer"],
+  [data-testid="stSidebar"] [data-baseweb="select"] > div {min-height: 44px;}
+  [data-testid="stSidebar"] [data-testid^="stNumberInputStep"] {min-width: 44px;}
+}
 </style>"""
 BIG_CSS = "<style>html {font-size: 19px;}</style>"
 """Classroom mode on a projector: the page's own text a quarter larger (Streamlit sizes in

@@ -4,8 +4,9 @@
 
 Starts the page on a free port, opens it in Debian's headless Chromium
 (1280x800, a projector's size) and saves four pictures beside this file:
-idle (the first screen), mid-training and solved XOR, and a learned spiral. Look at them before
-committing them.
+idle (the first screen), mid-training and solved XOR, and a learned spiral; then solved XOR
+on a touch phone (390x844) and a touch tablet (768x1024). Look at
+them before committing them. ``python docs/screenshots.py phone tablet`` takes only those.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 
 
 # The spiral, 500 points half held out, learned from sin features (as the browser test does).
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+         "device_scale_factor": 2}
+TABLET = {"viewport": {"width": 768, "height": 1024}, "is_mobile": True, "has_touch": True}
 SPIRAL = ("data=spiral&points=500&split=0.5&hidden=8,8&feat=x1,x2,sin_x1,sin_x2&opt=adam"
           "&lr=0.03&loss=cross_entropy&min=0&max=600&speed=max&seed=1")
 
@@ -62,28 +66,53 @@ def iteration(page) -> int:
 
 
 def settle(page) -> None:
-    page.wait_for_function("""() =>
-        document.querySelector('svg[data-view="weights"]') !== null
-        && document.querySelector('svg[data-view="diagram"]') !== null""", timeout=30_000)
+    # The live area sits in a shadow root: Playwright's locators pierce it, querySelector not.
+    page.locator('svg[data-view="weights"]').first.wait_for(timeout=30_000)
+    page.locator('svg[data-view="diagram"]').wait_for(timeout=30_000)
+    page.get_by_role("button", name="Play", exact=True).wait_for(timeout=30_000)
     page.wait_for_timeout(800)
 
 
+def solve_xor(page, url: str) -> None:
+    page.goto(url)
+    settle(page)
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.mouse.move(1, 1)  # not resting on Play: its hover colour would show
+    page.get_by_text("reached the minimum error").wait_for(timeout=120_000)
+    settle(page)
+
+
+def small_screens(browser, base: str, which: set[str]) -> None:
+    """Solved XOR on a phone and on a tablet: the first screen a student sees."""
+    if "phone" in which:
+        phone = browser.new_context(**PHONE).new_page()
+        solve_xor(phone, base)
+        phone.screenshot(path=OUT / "phone.png")
+    if "tablet" in which:
+        tablet = browser.new_context(**TABLET).new_page()
+        solve_xor(tablet, base)
+        tablet.screenshot(path=OUT / "tablet.png")
+
+
 def main() -> None:
+    which = set(sys.argv[1:]) or {"desktop", "phone", "tablet"}
     port = free_port()
     server = start_server(port)
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            small_screens(browser, f"http://127.0.0.1:{port}/", which)
+            if "desktop" not in which:
+                print(f"saved {', '.join(sorted(which))} in {OUT}")
+                return
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.goto(f"http://127.0.0.1:{port}/?speed=1")
             settle(page)
             page.screenshot(path=OUT / "idle.png")
             page.get_by_role("button", name="Play", exact=True).click()
-            page.wait_for_function("""() => {
-                const m = [...document.querySelectorAll('[data-view="metrics"] .nn-metric')]
-                    .find(e => e.innerText.includes('Iteration'));
-                return m && parseInt(m.querySelector('.nn-metric-value').innerText) >= 30;
-            }""", timeout=60_000)
+            deadline = time.monotonic() + 60
+            while iteration(page) < 30 and time.monotonic() < deadline:
+                page.wait_for_timeout(50)
             page.get_by_role("button", name="Pause", exact=True).click()
             settle(page)
             page.screenshot(path=OUT / "training.png")

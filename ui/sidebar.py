@@ -41,6 +41,7 @@ from nnplay.settings import (
     Setting,
     in_group,
 )
+from nnplay.views.qr import qr_png
 
 LEARNING_RATES = [0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0]
 
@@ -541,8 +542,13 @@ def share_ui(p: Playground) -> None:
         return
     with box:
         st.caption("This link opens exactly this configuration and seed:")
-        st.code(_link(to_query(p.config, p.view, classroom(), p.position())), language=None,
-                wrap_lines=True)
+        link = _link(to_query(p.config, p.view, classroom(), p.position()))
+        st.code(link, language=None, wrap_lines=True)
+        st.image(qr_png(link), width="stretch", output_format="PNG",
+                 caption="The same link as a QR code: students scan it with their phone's camera.")
+        if st.button("Show the QR code large", width="stretch", key="share_qr",
+                     help="For a projector: the code across the screen, readable from the back."):
+            _qr_dialog(link)
         st.markdown("**Links to hand out** (the classroom versions hide the settings and "
                     "enlarge the text for a projector):")
         lines = []
@@ -560,6 +566,12 @@ def address_ui(p: Playground) -> None:
     playing it is dropped. Called after anything that may move the run in a script run."""
     if p.config != RunConfig() or st.query_params or p.position():
         st.query_params.from_dict(to_query(p.config, p.view, classroom(), p.position()))
+
+
+@st.dialog("Scan to open this run", width="small")  # whole on a 1280 x 800 projector
+def _qr_dialog(link: str) -> None:
+    st.image(qr_png(link, scale=12), width="stretch", output_format="PNG")
+    st.caption(link)
 
 
 CLASSROOM = Classroom(hide=("presets", "network", "training", "keep", "share"), big=True)

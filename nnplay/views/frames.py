@@ -46,9 +46,9 @@ FULL_CURVE_POINTS = 600
 RATE_POINTS = 120
 
 DIAGRAM_CAPTION = ("The network: blue weights are positive, orange negative, thicker is larger; "
-                   "each node shows its own output over the inputs. Hover for values.")
+                   "each node shows its own output over the inputs. Hover or tap for values.")
 WEIGHTS_CAPTION = ("Weights in the tutorial's layout: a row per node of the next layer, a column "
-                   "per node of the previous layer, then the bias. Hover for values.")
+                   "per node of the previous layer, then the bias. Hover or tap for values.")
 TRUTH_CAPTION = ("The tutorial's printout; a row is right when its output is within 0.5 of the "
                  "target.")
 ERROR_HELP = ("On the training examples, as the tutorial prints it: measured in the last "

@@ -127,6 +127,14 @@ export function mergeCurve(points, update, most = MAX_CURVE) {
   return out;
 }
 
+/** Where a tooltip of ``width`` x ``height`` goes for a pointer at (x, y) in an area ``areaWidth``
+ * wide: beside the pointer, never past the area's edges (a phone has no room to its right), and
+ * above a finger, which would hide it below. */
+export function tipPlace(x, y, width, height, areaWidth, touch = false) {
+  const left = Math.max(0, Math.min(x + 12, areaWidth - width));
+  return [left, touch ? Math.max(0, y - height - 16) : y + 12];
+}
+
 /** What the page plays: frames in the order they came, one generation at a time.
  * ``receive`` takes a script run's frames; ``next`` gives the frame to show at a tick;
  * ``request`` says whether (and after which frame) to ask the server for more. */
@@ -215,8 +223,9 @@ function text(parent, x, y, content, attrs = {}) {
   return t;
 }
 
-function figure(parent, caption) {
-  const fig = el("figure", { class: "nn-cell" }, parent);
+/** A view's cell: its class names the view, which the CSS lays out (and orders on a phone). */
+function figure(parent, caption, view) {
+  const fig = el("figure", { class: `nn-cell nn-${view}-cell` }, parent);
   const cap = el("figcaption", { class: "nn-caption" });
   cap.textContent = caption || "";
   return [fig, cap];
@@ -265,8 +274,13 @@ class LiveArea {
     this.metrics = el("div", { class: "nn-metrics", "data-view": "metrics" }, root);
     this.body = el("div", { class: "nn-body" }, root);
     this.buildTransport();
-    root.addEventListener("pointermove", (e) => this.hover(e));
-    root.addEventListener("pointerleave", () => { this.tip.style.display = "none"; });
+    // A mouse (or pen) shows a value where it rests. A finger cannot hover: a tap shows the
+    // value and it stays until the next tap, here or anywhere on the page.
+    root.addEventListener("pointermove", (e) => { if (e.pointerType !== "touch") this.hover(e); });
+    root.addEventListener("pointerleave", (e) => { if (e.pointerType !== "touch") this.hideTip(); });
+    root.addEventListener("pointerdown", (e) => { if (e.pointerType === "touch") this.hover(e); });
+    this.onTapElsewhere = (e) => { if (!e.composedPath().includes(root)) this.hideTip(); };
+    document.addEventListener("pointerdown", this.onTapElsewhere);
     this.onVisible = () => { if (!document.hidden) this.tick(); };
     document.addEventListener("visibilitychange", this.onVisible);
   }
@@ -274,25 +288,26 @@ class LiveArea {
   destroy() {
     clearInterval(this.timer);
     document.removeEventListener("visibilitychange", this.onVisible);
+    document.removeEventListener("pointerdown", this.onTapElsewhere);
   }
 
   // -- the transport ----------------------------------------------------------------------
   buildTransport() {
     const t = this.transport;
-    this.playButton = el("button", { class: "primary", type: "button" }, t);
+    this.playButton = el("button", { class: "primary nn-play", type: "button" }, t);
     this.playButton.textContent = "Play";
     this.playButton.onclick = () => this.togglePlay();
-    const step = el("button", { type: "button", title: "One iteration" }, t);
+    const step = el("button", { class: "nn-step", type: "button", title: "One iteration" }, t);
     step.textContent = "Step";
     step.onclick = () => this.step(1);
-    this.stepSize = el("select", { "aria-label": "Step size" }, t);
+    this.stepSize = el("select", { class: "nn-step-size", "aria-label": "Step size" }, t);
     this.stepSize.onchange = () => { this.stepMany.textContent = `Step ${Number(this.stepSize.value).toLocaleString("en")}`; };
-    this.stepMany = el("button", { type: "button" }, t);
+    this.stepMany = el("button", { class: "nn-step-many", type: "button" }, t);
     this.stepMany.onclick = () => this.step(Number(this.stepSize.value));
-    const reset = el("button", { type: "button", title: "Same seed, iteration 0" }, t);
+    const reset = el("button", { class: "nn-reset", type: "button", title: "Same seed, iteration 0" }, t);
     reset.textContent = "Reset";
     reset.onclick = () => { this.player.hold(); this.send({ type: "reset" }); };
-    this.speed = el("select", { "aria-label": "Speed", class: "grow" }, t);
+    this.speed = el("select", { "aria-label": "Speed", class: "nn-speed grow" }, t);
     this.speed.onchange = () => this.send({ type: "speed", value: this.speed.value });
   }
 
@@ -363,38 +378,36 @@ class LiveArea {
   }
 
   // -- the views ------------------------------------------------------------------------------
+  /** The views in rows; live.css lays them out by the area's width (a row of three on a
+   * desktop, two to a row on a tablet, one under the other on a phone) and for a projector
+   * or a large network (.split: the surface and the curve, then the weights, each row). */
   buildViews() {
     const s = this.scene;
+    const wide = Math.max(...s.shape) > 6 || s.shape.length > 4;
     this.root.classList.toggle("big", !!s.big);
+    this.root.classList.toggle("wide", wide);
+    this.root.classList.toggle("split", !!s.big || wide);
     this.body.replaceChildren();
     this.tableShape = this.curveSvg = null;
     this.colourOf = levelColours(s.colors.scale);
-    const wide = Math.max(...s.shape) > 6 || s.shape.length > 4;
     const top = el("div", { class: "nn-row" }, this.body);
-    const [dFig, dCap] = figure(top, s.captions.diagram);
-    dFig.style.flex = wide ? "1 1 100%" : "1.25 1 0";
+    const [dFig, dCap] = figure(top, s.captions.diagram, "diagram");
     this.buildDiagram(dFig);
     dFig.appendChild(dCap);
-    const [tFig, tCap] = figure(top, "");
-    tFig.style.flex = wide ? "0 1 28em" : "1 1 0";
-    this.tableBox = el("div", {}, tFig);
+    const [tFig, tCap] = figure(top, "", "table");
+    this.tableBox = el("div", { class: "nn-table-box" }, tFig);
     tFig.appendChild(tCap);
     this.tableCaption = tCap;
-    // On a projector or for a large network: the surface and the curve, then the weights.
-    const split = s.big || wide;
     const charts = el("div", { class: "nn-row" }, this.body);
-    const [sFig, sCap] = figure(charts, s.captions.surface);
-    sFig.style.flex = split ? "1 1 40%" : "1 1 0";
+    const [sFig, sCap] = figure(charts, s.captions.surface, "surface");
     this.buildSurface(sFig);
     sFig.appendChild(sCap);
-    const [cFig, cCap] = figure(charts, s.captions.curve);
-    cFig.style.flex = split ? "1 1 40%" : "1.05 1 0";
-    cFig.classList.add("nn-curve-cell");
+    const [cFig, cCap] = figure(charts, s.captions.curve, "curve");
     this.curveBox = el("div", {}, cFig);  // drawCurve fills it
     this.curveBox.style.maxWidth = `${270 * (s.big ? 1.6 : 1.27)}px`;
     cFig.appendChild(cCap);
-    const [wFig, wCap] = figure(split ? el("div", { class: "nn-row" }, this.body) : charts, s.captions.weights);
-    wFig.style.flex = split ? "1 1 100%" : "1.6 1 0";
+    const split = s.big || wide;
+    const [wFig, wCap] = figure(split ? el("div", { class: "nn-row" }, this.body) : charts, s.captions.weights, "weights");
     this.buildWeights(wFig);
     wFig.appendChild(wCap);
   }
@@ -448,7 +461,6 @@ class LiveArea {
     const s = this.scene, side = 212, m = { left: 40, right: 8, top: 10, bottom: 40 };
     const w = m.left + side + m.right, h = m.top + side + m.bottom;
     const box = el("div", { class: "nn-plot" }, parent);
-    box.style.maxWidth = `${w * (s.big ? 1.6 : 1.27)}px`;
     this.raster = el("canvas", { class: `nn-raster${s.smooth ? "" : " cut"}` }, box);
     const root = svg("svg", { viewBox: `0 0 ${w} ${h}`, "data-view": "surface", role: "img",
       "aria-label": s.kind === "multiclass" ? "Decision surface: the class picked at every point"
@@ -503,7 +515,7 @@ class LiveArea {
       const w = left + cols * cell + 4, h = top + rows * cell + 18;
       const root = svg("svg", { viewBox: `0 0 ${w} ${h}`, width: "100%", "data-view": "weights", "data-layer": k + 1,
         role: "img", "aria-label": `Weight matrix ${title}` }, box);
-      root.style.cssText = `flex: 0 1 ${w}px; max-width: ${w}px; min-width: 0;`; // shrinks to fit
+      root.style.setProperty("--width", `${w}px`); // its natural width (live.css: shrinks to fit)
       text(root, left + cols * cell / 2, 14, title, { "font-size": 12 });
       const columns = [...s.labels[k], "bias"];
       columns.forEach((c, j) => text(root, left + j * cell + cell / 2, top + rows * cell + 12, c, { "font-size": 9, class: "muted" }));
@@ -713,12 +725,19 @@ class LiveArea {
     const target = e.composedPath ? e.composedPath()[0] : e.target;
     const tip = this.tipText(target);
     if (!tip) {
-      this.tip.style.display = "none";
+      this.hideTip();
       return;
     }
     const box = this.root.getBoundingClientRect();
     this.tip.textContent = tip;
-    Object.assign(this.tip.style, { display: "block", left: `${e.clientX - box.left + 12}px`, top: `${e.clientY - box.top + 12}px` });
+    this.tip.style.display = "block";
+    const [left, top] = tipPlace(e.clientX - box.left, e.clientY - box.top, this.tip.offsetWidth,
+      this.tip.offsetHeight, box.width, e.pointerType === "touch");
+    Object.assign(this.tip.style, { left: `${left}px`, top: `${top}px` });
+  }
+
+  hideTip() {
+    this.tip.style.display = "none";
   }
 
   tipText(target) {

@@ -112,3 +112,11 @@ test("a late answer of an older generation is dropped; a new stream (session) st
   assert.equal(p.receive([frame(1, 1, false, "s2")]), true); // a new session's stream
   assert.equal(p.next().seq, 1);
 });
+
+test("a tooltip stays within the area, and above a finger", () => {
+  assert.deepEqual(live.tipPlace(100, 200, 80, 20, 360), [112, 212]); // a mouse: below right
+  assert.deepEqual(live.tipPlace(330, 200, 180, 20, 360), [180, 212]); // no room right: moved in
+  assert.deepEqual(live.tipPlace(10, 200, 400, 20, 360), [0, 212]); // wider than the area: at 0
+  assert.deepEqual(live.tipPlace(100, 200, 80, 20, 360, true), [112, 164]); // a finger: above
+  assert.deepEqual(live.tipPlace(100, 5, 80, 20, 360, true), [112, 0]);
+});
