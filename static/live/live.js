@@ -355,7 +355,7 @@ class LiveArea {
   // -- data from Python -----------------------------------------------------------------------
   update(data) {
     this.root.classList.toggle("still", !!data.still);
-    if (data.scene) {
+    if (data.scene && data.scene_id !== this.sceneId) { // a page run resends it: rebuild on change only
       this.scene = data.scene;
       this.sceneId = data.scene_id;
       this.buildViews();
