@@ -126,6 +126,10 @@ def main() -> None:
             page.get_by_role("button", name="Play", exact=True).click()
             page.get_by_text("Stopped at the maximum of 600").wait_for(timeout=120_000)
             settle(page)
+            # The first screen is the diagram of (4, 8, 8, 1): scroll to the surface, the curve
+            # and the confusion matrix's caption above them.
+            page.locator('svg[data-view="surface"]').evaluate("e => e.scrollIntoView({block: 'end'})")
+            page.wait_for_timeout(500)
             page.screenshot(path=OUT / "spiral.png")
             print(f"saved idle.png, training.png, solved.png (XOR solved at iteration {solved_at}) "
                   f"and spiral.png in {OUT}")

@@ -383,7 +383,7 @@ class LiveArea {
    * or a large network (.split: the surface and the curve, then the weights, each row). */
   buildViews() {
     const s = this.scene;
-    const wide = Math.max(...s.shape) > 6 || s.shape.length > 4;
+    const wide = Math.max(...s.shape) > 8 || s.shape.length > 5;
     this.root.classList.toggle("big", !!s.big);
     this.root.classList.toggle("wide", wide);
     this.root.classList.toggle("split", !!s.big || wide);
@@ -406,7 +406,7 @@ class LiveArea {
     this.curveBox = el("div", {}, cFig);  // drawCurve fills it
     this.curveBox.style.maxWidth = `${270 * (s.big ? 1.6 : 1.27)}px`;
     cFig.appendChild(cCap);
-    const split = s.big || wide;
+    const split = s.big || wide || manyWeights(s.shape);
     const [wFig, wCap] = figure(split ? el("div", { class: "nn-row" }, this.body) : charts, s.captions.weights, "weights");
     this.buildWeights(wFig);
     wFig.appendChild(wCap);
@@ -506,7 +506,7 @@ class LiveArea {
   }
 
   buildWeights(parent) {
-    const s = this.scene, wide = Math.max(...s.shape) > 6 || s.shape.length > 4;
+    const s = this.scene, wide = Math.max(...s.shape) > 8 || s.shape.length > 5 || manyWeights(s.shape);
     const box = el("div", { class: wide ? "nn-weights wrap" : "nn-weights" }, parent); // else one line
     this.cells = [];
     const cell = Math.max(...s.shape) > 8 ? 26 : 30;
@@ -760,6 +760,11 @@ class LiveArea {
     }
     return null;
   }
+}
+
+/** More weight columns than fit beside the surface and the curve: the weights get a row. */
+function manyWeights(shape) {
+  return shape.slice(0, -1).reduce((total, n) => total + n + 2, 0) > 16;
 }
 
 function niceTop(value) {
