@@ -221,8 +221,12 @@ def metric_value(root: Page | Locator, label: str, *, timeout: float = 10_000) -
     a second copy of the live area (seen once in CI after an upload): every copy must then
     show the same text."""
     value = metric(root, label).locator('.nn-metric-value, [data-testid="stMetricValue"]')
-    value.first.wait_for(timeout=timeout)
-    texts = {t.strip() for t in value.all_inner_texts()}
+    deadline = time.monotonic() + timeout / 1000
+    while True:  # (redrawn between finding and reading it: look again)
+        value.first.wait_for(timeout=max(1.0, deadline - time.monotonic()) * 1000)
+        texts = {t.strip() for t in value.all_inner_texts()}
+        if texts or time.monotonic() > deadline:
+            break
     assert len(texts) == 1, f"the copies of {label!r} disagree: {sorted(texts)}"
     return texts.pop()
 
