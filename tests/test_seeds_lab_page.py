@@ -44,8 +44,7 @@ def single_runs() -> dict[int, tuple[int, bool]]:
     return runs
 
 
-@pytest.fixture
-def app() -> AppTest:
+def new_lab_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     for name, value in to_query(CONFIG, ViewOptions()).items():
         at.query_params[name] = value
@@ -53,6 +52,11 @@ def app() -> AppTest:
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+@pytest.fixture
+def app() -> AppTest:
+    return new_lab_page()
 
 
 def run_lab(at: AppTest) -> AppTest:
@@ -170,11 +174,3 @@ def test_the_same_settings_train_once_per_server_and_each_session_gets_its_own_c
     assert len(calls) == 2
 
 
-def new_lab_page() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for name, value in to_query(CONFIG, ViewOptions()).items():
-        at.query_params[name] = value
-    at.session_state["lab_tabs"] = "Seeds lab"
-    at.run()
-    assert not at.exception, at.exception
-    return at
