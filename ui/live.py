@@ -24,7 +24,7 @@ from ui.server import guarded
 from ui.sidebar import address_ui, calm_down, playground
 
 ASSETS = Path(__file__).resolve().parents[1] / "static" / "live"
-VERSION = hashlib.blake2b(b"".join((ASSETS / name).read_bytes() for name in ("live.js", "live.css")),
+VERSION = hashlib.blake2b(b"".join(path.read_bytes() for path in sorted(ASSETS.iterdir())),
                           digest_size=6).hexdigest()
 # The component's code and styles are files the app's own server serves (static/live/, with
 # server.enableStaticServing): Streamlit sends a component's inline JS and CSS with every

@@ -8,6 +8,12 @@
 // events naming the frame on screen. The pure parts are exported for node's test runner.
 
 const SVG = "http://www.w3.org/2000/svg";
+// Other modules of the live area (static/live/*.js) load with this file's version, so that a
+// browser never mixes an old file with a new one (app/static sends no Cache-Control header).
+const VERSION = new URL(import.meta.url).search;
+export function sibling(name) {
+  return import(new URL(`./${name}${VERSION}`, import.meta.url));
+}
 export const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 export const LEVELS = ALPHABET.length;
 export const CLASS_SHADES = LEVELS / 8;
