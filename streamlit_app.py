@@ -17,7 +17,7 @@ from nnplay.app.link import to_query
 from nnplay.app.playground import Playground
 from nnplay.config import RunConfig
 from nnplay.problems import UPLOADED
-from ui.lab_backprop import explainer_ui
+from ui.lab_backprop import EXPLAINER_TAB, explainer_ui
 from ui.lab_code import code_export_ui
 from ui.lab_compare import compare_ui
 from ui.lab_rewind import rewind_ui
@@ -85,7 +85,7 @@ def main() -> None:
 
 
 LAB_PANELS = {
-    "Back propagation, step by step": (explainer_ui, "the next Step worked out by hand: every "
+    EXPLAINER_TAB: (explainer_ui, "the next Step worked out by hand: every "
                                        "delta, gradient and new weight, as numbers and as numpy"),
     "Seeds lab": (seeds_lab_ui, "the same network from 200 seeds at once: how often it "
                   "learns, how fast, and where the others get stuck"),

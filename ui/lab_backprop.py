@@ -13,6 +13,9 @@ from nnplay.app.playground import Playground
 from nnplay.views import backprop_tables
 from nnplay.views.backprop_tables import Equation, Explanation, Section
 
+EXPLAINER_TAB = "Back propagation, step by step"
+"""The lab tab's name (the live node panel opens it)."""
+
 
 def explainer_ui(p: Playground) -> None:
     trainer = p.trainer

@@ -19,7 +19,9 @@ import streamlit as st
 from nnplay.app.link import SPEEDS
 from nnplay.app.playground import FRAME_INTERVAL, Playground
 from nnplay.app.stream import FrameStream
-from nnplay.views import frames
+from nnplay.views import backprop_tables, frames, node_detail
+from nnplay.views.figures import node_labels
+from ui.lab_backprop import EXPLAINER_TAB
 from ui.server import guarded
 from ui.sidebar import address_ui, calm_down, playground
 
@@ -54,7 +56,7 @@ def stream() -> FrameStream:
 
 # -- events from the component (callbacks: they run before the fragment) ------------------
 
-EVENTS = {"more", "play", "pause", "step", "reset", "speed", "calm"}
+EVENTS = {"more", "play", "pause", "step", "reset", "speed", "calm", "node", "explain", "slow"}
 
 
 def handle(p: Playground, event: dict) -> None:
@@ -67,7 +69,10 @@ def handle(p: Playground, event: dict) -> None:
         if kind == "more":
             st.session_state.live_request = event
             return
-        if kind in ("pause", "step", "play"):
+        if kind in ("node", "explain"):
+            _inspect(p, event)
+            return
+        if kind in ("pause", "step", "play", "slow"):
             s.go_back(p, event)  # to the frame on screen, if the server is past it
         if kind == "play":
             p.play()
@@ -75,6 +80,8 @@ def handle(p: Playground, event: dict) -> None:
             p.pause()
         elif kind == "step":
             p.step(_step_size(event.get("n", 1)))
+        elif kind == "slow":  # Step, with what slow motion plays on the way
+            st.session_state.live_slow = _slow_step(p)
         elif kind == "reset":
             p.reset()
         elif kind == "speed" and event.get("value") in SPEEDS:
@@ -84,7 +91,7 @@ def handle(p: Playground, event: dict) -> None:
         elif kind == "calm":
             calm_down()
             st.session_state.live_full_run = True  # the sidebar shows the new rate
-        if kind in ("play", "pause", "step", "reset"):
+        if kind in ("play", "pause", "step", "reset", "slow"):
             address_ui(p)  # paused, the address holds the iteration (at=); playing, it does not
 
 
@@ -92,10 +99,50 @@ def _checked(event: object) -> dict:
     """The event's known fields with the types they must have; the rest dropped."""
     if not isinstance(event, dict) or event.get("type") not in EVENTS:
         return {}
-    whole = {k: event[k] for k in ("gen", "seq", "after", "n")
+    whole = {k: event[k] for k in ("gen", "seq", "after", "n", "example")
              if isinstance(event.get(k), int) and not isinstance(event.get(k), bool)}
-    text = {k: event[k] for k in ("type", "value", "have") if isinstance(event.get(k), str)}
+    text = {k: event[k] for k in ("type", "value", "have", "node") if isinstance(event.get(k), str)}
     return {**whole, **text}
+
+
+def _inspect(p: Playground, event: dict) -> None:
+    """The node panel: open it on a node (``node``, with ``example`` a row of the training
+    inputs or -1 for the whole batch), close it (no node), or open the explainer tab on it."""
+    example = event.get("example", -1)
+    example = example if 0 <= example < len(p.trainer.X) else None
+    if event["type"] == "explain":
+        st.session_state.lab_tabs = EXPLAINER_TAB
+        st.session_state.explainer_example = backprop_tables.example_options(p.trainer.X)[
+            0 if example is None else example + 1]
+        st.session_state.live_full_run = True  # the tab is drawn by the page, not the fragment
+    elif node_detail.find(node_labels(p.shape, p.input_labels), event.get("node")) is None:
+        st.session_state.pop("live_node", None)
+    else:
+        st.session_state.live_node = {"node": event["node"], "example": example}
+
+
+def _slow_step(p: Playground) -> dict:
+    """One Step, and the quantities slow motion plays: the explainer's, taken before it, and
+    the weights it gave, bit for bit."""
+    slow = node_detail.slow_motion(p.trainer, p.input_labels)
+    p.step(1)
+    slow["after"] = [w.tolist() for w in p.trainer.network.weights]
+    return slow
+
+
+def node_panel(p: Playground) -> dict | None:
+    """What the node panel shows: the chosen node's numbers for the next Step, paused; playing,
+    only its name and why there are no numbers (they would be a moment's, not the frame's)."""
+    chosen = st.session_state.get("live_node")
+    if chosen is None:
+        return None
+    if p.playing:
+        return {"node": chosen["node"], "example": chosen["example"], "playing": True,
+                "words": node_detail.PLAYING_NOTE}
+    panel = node_detail.build(p.trainer, chosen["node"], chosen["example"], p.input_labels)
+    if panel is None:  # the network changed shape: the node is gone
+        st.session_state.pop("live_node", None)
+    return panel
 
 
 def _step_size(n: object) -> int:
@@ -127,6 +174,8 @@ def live_ui(p: Playground, big: bool) -> None:
         "scene": None if have == scene_id else scene,
         "scene_id": scene_id,
         "controls": controls(p),
+        "node": guarded("the node panel")(node_panel)(p),
+        "slow": st.session_state.pop("live_slow", None),
     })
 
 

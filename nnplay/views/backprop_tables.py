@@ -255,15 +255,10 @@ def build(trainer: Trainer, example: int | None = None, limit: int | None = MAX_
     whole batch (what Step trains on). ``limit`` caps the nodes a table shows.
     The trainer and its network are not changed.
     """
-    rows = slice(None) if example is None else slice(example, example + 1)
-    X, y = trainer.X[rows], trainer.y[rows]
     settings = trainer.settings
     shape = trainer.network.shape
-    masks = None
-    if settings.dropout > 0 and len(shape) > 2:  # this step's masks, as Step will draw them
-        masks = [m[:, rows] for m in trainer.dropout_masks(trainer.iteration)]
-    step = explain_step(trainer.network, X, y, loss=settings.loss,
-                        learning_rate=settings.learning_rate_at(trainer.iteration), masks=masks)
+    step = next_step(trainer, example)
+    X = trainer.X if example is None else trainer.X[example:example + 1]
     ctx = _Context(shape, example_names(X), letters(shape), trainer.network.hidden_activations,
                    trainer.network.output_activation, settings.loss, limit, node_labels(shape))
     # A network about to diverge has huge numbers: shown as they are ("inf"), not warned about.
@@ -279,6 +274,37 @@ def build(trainer: Trainer, example: int | None = None, limit: int | None = MAX_
                        loss_note(settings.loss, ctx.letters[-1]),
                        weights_code([layer.new_W for layer in step.layers], layer_titles(shape)),
                        dropout_note(ctx, step, trainer))
+
+
+def next_step(trainer: Trainer, example: int | None = None) -> BackpropStep:
+    """The quantities of ``trainer``'s next iteration on its current weights (what ``build``
+    shows, and the live node panel and slow motion too): the whole batch, or the row
+    ``example`` of ``trainer.X`` alone; with dropout, the masks Step will draw."""
+    rows = slice(None) if example is None else slice(example, example + 1)
+    settings = trainer.settings
+    masks = None
+    if settings.dropout > 0 and len(trainer.network.shape) > 2:  # as Step will draw them
+        masks = [m[:, rows] for m in trainer.dropout_masks(trainer.iteration)]
+    return explain_step(trainer.network, trainer.X[rows], trainer.y[rows], loss=settings.loss,
+                        learning_rate=settings.learning_rate_at(trainer.iteration), masks=masks)
+
+
+def output_slope(activation: str, layer: LayerStep) -> np.ndarray:
+    """``f'(x_K)`` of the output layer, ``(n_K, n)``."""
+    return ACTIVATIONS[activation].derivative(layer.x_J, layer.O_J)
+
+
+def hidden_slope(activation: str, layer: LayerStep) -> np.ndarray:
+    """``f'(x_J)`` of a hidden layer, times this step's dropout mask when there is one (the
+    layer's ``O_J`` holds the mask too, so f is applied again here)."""
+    f = ACTIVATIONS[activation]
+    slope = f.derivative(layer.x_J, f.apply(layer.x_J, np.empty_like(layer.x_J)))
+    return slope if layer.mask is None else layer.mask * slope
+
+
+def pulled_back(above: LayerStep) -> np.ndarray:
+    """``W_JK^T δ_K``: the blame the layer above sends back, the bias row last ``(n_J + 1, n)``."""
+    return above.W.T @ above.delta_J
 
 
 def _open(step: BackpropStep, k: int, backward: bool = False) -> bool:
@@ -426,7 +452,7 @@ def _output_delta(ctx: _Context, layer: LayerStep, targets: np.ndarray) -> Equat
                 f"$f'(x_{K})$ cancels out, so it is the miss $O_{K} - T_{K}$ divided by the "
                 "number of examples.")
         return Equation(latex, text, (miss_table, delta_table))
-    slope = ACTIVATIONS[ctx.f(k + 1)].derivative(layer.x_J, layer.O_J)
+    slope = output_slope(ctx.f(k + 1), layer)
     latex = rf"{_delta(K)} = f'({_x(K)}) * ({_O(K)} - {_T(K)})"
     if ctx.loss == "mse":  # the mean's gradient: 2/N, N the outputs times the examples
         latex = rf"{_delta(K)} = \frac{{2}}{{N}}\,f'({_x(K)}) * ({_O(K)} - {_T(K)}), \quad N = {miss.size}"
@@ -440,9 +466,8 @@ def _output_delta(ctx: _Context, layer: LayerStep, targets: np.ndarray) -> Equat
 def _hidden_delta(ctx: _Context, layer: LayerStep, above: LayerStep) -> Equation:
     k = layer.layer - 1
     J, K = ctx.pair(k + 1)
-    pulled_back = above.W.T @ above.delta_J  # the bias row too, to show it being dropped
-    f = ACTIVATIONS[ctx.f(k + 1)]
-    slope = f.derivative(layer.x_J, f.apply(layer.x_J, np.empty_like(layer.x_J)))
+    blame = pulled_back(above)  # the bias row too, to show it being dropped
+    slope = hidden_slope(ctx.f(k + 1), layer)
     nodes = ctx.nodes(k + 1)
     masked = layer.mask is not None
     mask = _m(J) + " * " if masked else ""
@@ -453,9 +478,8 @@ def _hidden_delta(ctx: _Context, layer: LayerStep, above: LayerStep) -> Equation
             "bias node has no input to adjust.")
     if masked:
         text += " A node dropped in this step (mask 0) takes no blame, and learns nothing."
-        slope = layer.mask * slope
     tables = (
-        ctx.table(f"{_sub('W', J + K)}<sup>T</sup> {_sub('δ', K)}", "pulled back", pulled_back,
+        ctx.table(f"{_sub('W', J + K)}<sup>T</sup> {_sub('δ', K)}", "pulled back", blame,
                   nodes + [f"{BIAS} {DROPPED}"]),
         ctx.table(f"{_sub('m', J) + ' * ' if masked else ''}f'({_sub('x', J)})", "slope", slope,
                   nodes),
