@@ -361,12 +361,14 @@ class LiveArea {
   // -- data from Python -----------------------------------------------------------------------
   update(data) {
     this.root.classList.toggle("still", !!data.still);
+    this.lastData = data;
     if (data.scene && data.scene_id !== this.sceneId) { // a page run resends it: rebuild on change only
       this.scene = data.scene;
       this.sceneId = data.scene_id;
       this.buildViews();
     }
     this.setControls(data.controls);
+    if (this.inspect) this.inspect.update(data); // before the frames: slow motion holds them
     if (this.player.receive(data.frames)) {
       this.curve = [];
       this.test = [];
@@ -416,6 +418,14 @@ class LiveArea {
     const [wFig, wCap] = figure(split ? el("div", { class: "nn-row" }, this.body) : charts, s.captions.weights, "weights");
     this.buildWeights(wFig);
     wFig.appendChild(wCap);
+    if (this.inspect) this.inspect.build();
+  }
+
+  /** The inspection tools (inspect.js: the node panel, slow motion, ΔW), once loaded. */
+  attach(inspect) {
+    this.inspect = inspect;
+    if (this.scene) inspect.build();
+    if (this.lastData) inspect.update({ node: this.lastData.node });
   }
 
   buildDiagram(parent) {
@@ -551,6 +561,7 @@ class LiveArea {
 
   // -- one frame ------------------------------------------------------------------------------
   draw(f) {
+    if (this.inspect && this.inspect.hold(f)) return; // slow motion shows it when it ends
     this.frame = f;
     const s = this.scene;
     if (!s) return;
@@ -596,6 +607,7 @@ class LiveArea {
     this.test = mergeCurve(this.test, f.test);
     if (f.rate) this.rate = f.rate;
     this.drawCurve(f);
+    if (this.inspect) this.inspect.drew(f);
   }
 
   /** The numbers: the cells stay, their texts change (a new set of labels rebuilds them). */
@@ -779,6 +791,7 @@ function niceTop(value) {
 }
 
 const AREAS = new WeakMap();
+let INSPECT = null; // inspect.js, loaded once, when the first area starts
 
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
@@ -787,6 +800,9 @@ export default function (component) {
   if (!area) {
     area = new LiveArea(host, (event) => setTriggerValue("event", event));
     AREAS.set(host, area);
+    INSPECT = INSPECT || sibling("inspect.js");
+    const started = area;
+    INSPECT.then((m) => started.attach(new m.Inspector(started)));
   } else {
     area.emit = (event) => setTriggerValue("event", event);
   }
