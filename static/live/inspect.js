@@ -237,7 +237,9 @@ export class Inspector {
   /** A frame was drawn: ΔW is its weights less the frame's before it. */
   drew(f) {
     if (this.ownDraw) return;
-    if (this.shownFrame && this.shownFrame !== f) {
+    // A frame of another iteration: the one before it is what ΔW starts from (the same
+    // iteration sent again, after a page run, keeps it).
+    if (this.shownFrame && f.i !== this.shownFrame.i) {
       this.before = { w: this.shownFrame.w, i: this.shownFrame.i };
     }
     this.shownFrame = f;

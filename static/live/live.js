@@ -425,6 +425,7 @@ class LiveArea {
   attach(inspect) {
     this.inspect = inspect;
     if (this.scene) inspect.build();
+    if (this.frame) inspect.drew(this.frame);
     if (this.lastData) inspect.update({ node: this.lastData.node });
   }
 
