@@ -199,7 +199,10 @@ export class Inspector {
       g.setAttribute("tabindex", "0");
       g.setAttribute("role", "button");
       g.setAttribute("aria-label", `${name}: show its numbers`);
-      g.addEventListener("click", () => this.choose(name));
+      g.addEventListener("click", (e) => {
+        const target = e.composedPath()[0];
+        if (!(target.closest && target.closest("[data-weight]"))) this.choose(name); // a bias square is a weight's
+      });
       g.addEventListener("keydown", (e) => {
         if (e.key === "Enter" || e.key === " ") { e.preventDefault(); this.choose(name); }
       });
@@ -209,8 +212,8 @@ export class Inspector {
   }
 
   hint() {
-    this.say.textContent = "Click a node (or Tab to it and press Enter) for its numbers. "
-      + "“Step in slow motion” plays one Step stage by stage.";
+    this.say.textContent = "Click or tap a node (or Tab to it and press Enter) for its numbers: "
+      + "paused, exactly the next Step's. “Step in slow motion” plays one Step stage by stage.";
   }
 
   // -- data from Python -----------------------------------------------------------------------
