@@ -128,3 +128,19 @@ def test_a_slow_step_is_step_bit_for_bit(app):
     assert np.array_equal(np.concatenate([np.ravel(w) for w in slow["after"]]), weights(app))
     send(app, {"type": "node", "node": "h1", "example": -1})
     assert live(app)["slow"] is None  # played once
+
+
+def test_a_step_keeps_its_exact_change_for_the_delta_w_view(app):
+    before = weights(app)
+    send(app, {"type": "step", "n": 10, **on_screen(app)})
+    change = live(app)["change"]
+    assert (change["from"], change["to"]) == (0, 10)
+    assert np.array_equal(np.concatenate([np.ravel(m) for m in change["w"]]), weights(app) - before)
+    send(app, {"type": "play", **on_screen(app)})
+    assert live(app)["change"] is None  # playing: the frames' own weights
+
+
+def test_a_hidden_lab_leaves_no_explainer_button():
+    at = new_app({"hidden": "3", "hide": "lab"})
+    send(at, {"type": "node", "node": "h1", "example": -1})
+    assert live(at)["node"]["explainer"] is None and live(at)["node"]["tables"]

@@ -23,7 +23,7 @@ from nnplay.views import backprop_tables, frames, node_detail
 from nnplay.views.figures import node_labels
 from ui.lab_backprop import EXPLAINER_TAB
 from ui.server import guarded
-from ui.sidebar import address_ui, calm_down, playground
+from ui.sidebar import address_ui, calm_down, classroom, playground
 
 ASSETS = Path(__file__).resolve().parents[1] / "static" / "live"
 VERSION = hashlib.blake2b(b"".join(path.read_bytes() for path in sorted(ASSETS.iterdir())),
@@ -79,9 +79,9 @@ def handle(p: Playground, event: dict) -> None:
         elif kind == "pause":
             p.pause()
         elif kind == "step":
-            p.step(_step_size(event.get("n", 1)))
+            _keeping_change(p, lambda: p.step(_step_size(event.get("n", 1))))
         elif kind == "slow":  # Step, with what slow motion plays on the way
-            st.session_state.live_slow = _slow_step(p)
+            st.session_state.live_slow = _keeping_change(p, lambda: _slow_step(p))
         elif kind == "reset":
             p.reset()
         elif kind == "speed" and event.get("value") in SPEEDS:
@@ -130,6 +130,26 @@ def _slow_step(p: Playground) -> dict:
     return slow
 
 
+def _keeping_change(p: Playground, step):
+    """Run ``step`` (a Step) and keep the change of every weight it made, exactly, for the
+    ΔW view: ``{"from": iteration, "to": iteration, "w": [after - before per matrix]}``."""
+    start, before = p.trainer.iteration, [w.copy() for w in p.trainer.network.weights]
+    done = step()
+    st.session_state.live_change = {"from": start, "to": p.trainer.iteration, "w": [
+        (after - w).tolist() for w, after in zip(before, p.trainer.network.weights, strict=True)]}
+    return done
+
+
+def last_change(p: Playground) -> dict | None:
+    """The last Step's exact change while the run is still where that Step left it, else None
+    (the ΔW view then uses the frames' weights)."""
+    change = st.session_state.get("live_change")
+    if change is None or p.playing or change["to"] != p.trainer.iteration:
+        st.session_state.pop("live_change", None)
+        return None
+    return change
+
+
 def node_panel(p: Playground) -> dict | None:
     """What the node panel shows: the chosen node's numbers for the next Step, paused; playing,
     only its name and why there are no numbers (they would be a moment's, not the frame's)."""
@@ -142,6 +162,8 @@ def node_panel(p: Playground) -> dict | None:
     panel = node_detail.build(p.trainer, chosen["node"], chosen["example"], p.input_labels)
     if panel is None:  # the network changed shape: the node is gone
         st.session_state.pop("live_node", None)
+    elif "lab" in classroom().hide:
+        panel["explainer"] = None  # the teacher hid the lab: no tab to open
     return panel
 
 
@@ -176,6 +198,7 @@ def live_ui(p: Playground, big: bool) -> None:
         "controls": controls(p),
         "node": guarded("the node panel")(node_panel)(p),
         "slow": st.session_state.pop("live_slow", None),
+        "change": last_change(p),
     })
 
 

@@ -192,7 +192,9 @@ export class Inspector {
     this.changeBox.onchange = () => { this.showChange = this.changeBox.checked; this.redraw(); };
     this.say = el("p", { class: "nn-inspect-say", role: "status", "data-view": "inspect-say" }, cell);
     this.hint();
-    this.overlay = el("g", { class: "nn-slow-values" }, area.body.querySelector('svg[data-view="diagram"]'), SVG);
+    const diagram = area.body.querySelector('svg[data-view="diagram"]');
+    diagram.setAttribute("role", "group"); // its nodes are buttons now, which an image would hide
+    this.overlay = el("g", { class: "nn-slow-values" }, diagram, SVG);
     for (const g of area.body.querySelectorAll("svg[data-view='diagram'] [data-node]")) {
       const name = g.dataset.node;
       Object.assign(g.dataset, { inspect: "" });
@@ -220,6 +222,7 @@ export class Inspector {
   update(data) {
     if (!this.panel) return;
     if (data.slow) this.startSlow(data.slow);
+    if ("change" in data) this.exact = data.change;
     if (!("node" in data)) return;
     if (this.slow) this.slow.detail = data.node; // the panel moves on when slow motion ends
     else this.showDetail(data.node);
@@ -261,6 +264,7 @@ export class Inspector {
 
   redraw() {
     if (this.slow) return;
+    if (!this.showChange) this.clearTips();
     if (this.area.frame) this.area.draw(this.area.frame);
     if (!this.showChange && !this.slow) this.hint();
   }
@@ -317,7 +321,7 @@ export class Inspector {
     if (detail.claim) el("p", { class: `nn-node-claim ${detail.claim[0]}` }, p).textContent = detail.claim[1];
     for (const t of detail.tables) this.table(p, t, t.columns[t.columns.length - 1] === "new W" ? detail.new_weights : null);
     for (const note of detail.notes) rich(el("p", { class: "nn-node-note" }, p), note);
-    if (detail.kind !== "input" || detail.explainer) {
+    if (detail.explainer) {
       const link = el("button", { type: "button", class: "nn-node-explain" }, p);
       link.textContent = "Open in the tab “Back propagation, step by step” ↓";
       link.title = detail.explainer || "";
@@ -352,13 +356,19 @@ export class Inspector {
 
   // -- ΔW ---------------------------------------------------------------------------------------
   paintChange(f) {
-    const area = this.area, change = this.before && f.i !== null && this.before.i !== null && f.i > this.before.i
+    const area = this.area, s = area.scene;
+    // The last Step's own change, exact, when the server sent it for this frame; else the
+    // frames' weights (five decimals) less the frame's before.
+    const exact = this.exact && this.exact.to === f.i ? this.exact : null;
+    const from = exact ? exact.from : this.before && this.before.i;
+    const change = exact ? exact.w : from !== null && from !== undefined && f.i !== null && f.i > from
       ? weightChange(this.before.w, f.w) : null;
+    this.clearTips();
     if (!change) {
       this.say.textContent = "ΔW: no update to show yet (Step, or Play, and it shows how much each weight moved).";
       return;
     }
-    const most = largest(change) || 1, s = area.scene, iterations = f.i - this.before.i;
+    const most = largest(change) || 1, iterations = f.i - from;
     const colour = (v) => (v === 0 ? "#9a9a9a" : v > 0 ? s.colors.positive : s.colors.negative);
     for (const [line, k, i, j] of area.edges) {
       const v = change[k][i][j];
@@ -370,6 +380,7 @@ export class Inspector {
     for (const [rect, label, k, i, j] of area.cells) {
       const v = change[k][i][j], t = (v / most + 1) / 2;
       rect.setAttribute("fill", scaleColour(t, s.colors.scale));
+      rect.dataset.tip = `ΔW${k + 1}[${i}, ${j}] = ${v}`; // the hover shows every digit
       label.textContent = changeText(v);
       label.setAttribute("fill", Math.abs(v) > 0.6 * most ? "#ffffff" : "#31333f");
     }
@@ -377,10 +388,17 @@ export class Inspector {
     low.textContent = `-${+most.toPrecision(2)}`;
     zero.textContent = "0";
     high.textContent = `+${+most.toPrecision(2)}`;
-    const span = iterations === 1 ? `the last iteration (${this.before.i} to ${f.i})`
-      : `the last ${iterations.toLocaleString("en")} iterations (one frame: ${this.before.i.toLocaleString("en")} to ${f.i.toLocaleString("en")})`;
+    const span = iterations === 1 ? `the last iteration (${from} to ${f.i})`
+      : `the last ${iterations.toLocaleString("en")} iterations (${from.toLocaleString("en")} to ${f.i.toLocaleString("en")})`;
     this.say.textContent = `Showing ΔW, how much each weight moved in ${span}: blue went up, orange down, `
-      + `thicker and darker moved more; the largest move is ${+most.toPrecision(3)}. Untick to see the weights again.`;
+      + `thicker and darker moved more; the largest move is ${+most.toPrecision(3)}`
+      + `${exact ? " (exact; hover a cell for every digit)" : " (from the weights as drawn, to five decimals)"}.`
+      + " Untick to see the weights again.";
+  }
+
+  /** The heatmap cells' ΔW tooltips off: they show their weight again. */
+  clearTips() {
+    for (const [rect] of this.area.cells || []) delete rect.dataset.tip;
   }
 
   // -- slow motion --------------------------------------------------------------------------------

@@ -140,20 +140,24 @@ def test_the_last_updates_change_on_the_heatmaps_and_the_diagram(new_page, app_u
     click_button(page, "Step")
     live.get_by_text("Show ΔW of the last update").click()
     live.get_by_text("how much each weight moved in the last iteration (0 to 1)").wait_for()
-    change = [after - before for before, after in zip(engine().trainer.network.weights, reference(QUERY, 1),
-                                                       strict=True)]
-    wire = [np.round(after, 5) - np.round(before, 5)  # the frames carry five decimals
-            for before, after in zip(engine().trainer.network.weights, reference(QUERY, 1), strict=True)]
-    for k, matrix in enumerate(wire):
+    live.get_by_text("(exact; hover a cell for every digit)").wait_for()
+    change = [after - before for before, after in zip(engine().trainer.network.weights,
+                                                       reference(QUERY, 1), strict=True)]
+    for k, matrix in enumerate(change):
         for (i, j), v in np.ndenumerate(matrix):
+            cell = live.locator(f'svg[data-view="weights"] [data-weight="{k + 1}:{i}:{j}"]')
+            assert float(cell.get_attribute("data-tip").split(" = ")[1]) == v  # every digit
             shown = live.locator(f'svg[data-view="weights"] [data-weight="{k + 1}:{i}:{j}"] + text')
-            if abs(v) > 1e-4:  # which way each weight moved
+            if v != 0:
                 assert shown.text_content()[0] == ("+" if v > 0 else "-"), (k, i, j, v)
-                assert np.sign(v) == np.sign(change[k][i, j])
-    most = max(np.abs(m).max() for m in wire)
+    most = max(np.abs(m).max() for m in change)
     live.get_by_text(f"the largest move is {float(f'{most:.3g}'):g}").wait_for()
-    width = live.locator('svg[data-view="diagram"] [data-weight="2:0:0"]').get_attribute("stroke-width")
-    assert width is not None
+    # Step 10: the change of those ten iterations, exact too.
+    live.get_by_role("button", name="Step 10").click()
+    live.get_by_text("how much each weight moved in the last 10 iterations (1 to 11)").wait_for()
+    edges = live.locator('svg[data-view="diagram"] path[data-weight]')
+    widths = [float(w) for w in edges.evaluate_all("es => es.map(e => e.getAttribute('stroke-width'))")]
+    assert max(widths) > 2 * min(widths)  # the edge that moved most is drawn thickest
     live.get_by_text("Show ΔW of the last update").click()  # off: the weights again
     page.wait_for_function(f"""() => ({LIVE})().querySelector(
         'svg[data-view="weights"] [data-weight="1:0:0"] + text').textContent.includes('.')
