@@ -72,12 +72,15 @@ def test_dropout_says_which_examples_drop_the_node_as_the_explainer():
 
 def test_slow_motion_carries_the_explainers_quantities():
     t = trainer(hidden=(2, 3), seed=5)
-    slow = node_detail.slow_motion(t)
     step = bt.next_step(t)
-    for layer, sent in zip(step.layers, slow["layers"], strict=True):
-        assert sent["o"] == [[bt.number(v) for v in row] for row in layer.O_J]
-        assert sent["delta"] == [[bt.number(v) for v in row] for row in layer.delta_J]
+    for example, followed in ((None, 1), (2, 2), (99, 1)):  # None: 0 0 shows little, so 1 1
+        slow = node_detail.slow_motion(t, example=example)
+        assert slow["example_index"] == followed and slow["n_examples"] == 4
+        for layer, sent in zip(step.layers, slow["layers"], strict=True):
+            assert sent["o"] == [[bt.number(v)] for v in layer.O_J[:, followed]]
+            assert sent["delta"] == [[bt.number(v)] for v in layer.delta_J[:, followed]]
     assert slow["before"] == [w.tolist() for w in t.network.weights] and slow["exact"]
+    assert slow["error"] == bt.number(step.error)  # the batch's, as Step
 
 
 @pytest.fixture

@@ -81,7 +81,7 @@ def handle(p: Playground, event: dict) -> None:
         elif kind == "step":
             _keeping_change(p, lambda: p.step(_step_size(event.get("n", 1))))
         elif kind == "slow":  # Step, with what slow motion plays on the way
-            st.session_state.live_slow = _keeping_change(p, lambda: _slow_step(p))
+            st.session_state.live_slow = _keeping_change(p, lambda: _slow_step(p, event.get("example")))
         elif kind == "reset":
             p.reset()
         elif kind == "speed" and event.get("value") in SPEEDS:
@@ -121,10 +121,11 @@ def _inspect(p: Playground, event: dict) -> None:
         st.session_state.live_node = {"node": event["node"], "example": example}
 
 
-def _slow_step(p: Playground) -> dict:
-    """One Step, and the quantities slow motion plays: the explainer's, taken before it, and
+def _slow_step(p: Playground, example: int | None) -> dict:
+    """One Step, and the quantities slow motion plays: the explainer's, taken before it, for
+    one example (a row of the training inputs, or None: the first that is not all zeros), and
     the weights it gave, bit for bit."""
-    slow = node_detail.slow_motion(p.trainer, p.input_labels)
+    slow = node_detail.slow_motion(p.trainer, p.input_labels, example)
     p.step(1)
     slow["after"] = [w.tolist() for w in p.trainer.network.weights]
     return slow

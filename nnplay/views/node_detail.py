@@ -10,7 +10,7 @@ tab "Back propagation, step by step" say the same; the new weights also come
 at full precision, bit for bit what Step gives when the explainer says so.
 
 ``slow_motion(trainer)`` is what the slow-motion player animates: the same
-quantities for the whole batch, before the Step the caller then performs.
+quantities for the Step the caller then performs, for one example.
 Nothing here imports streamlit; the component draws plain lists and strings.
 """
 
@@ -162,24 +162,34 @@ def _table(name: str, words: str, values, rows: Sequence[str], columns: Sequence
             "cells": [list(r) for r in t.cells], "note": t.note}
 
 
-def slow_motion(trainer: Trainer, input_labels: Sequence[str] | None = None) -> dict:
-    """One iteration for the slow-motion player, taken before the caller's Step: every
-    layer's ``x_J``, ``O_J`` and ``δ_J`` per example (as text, as the explainer writes them),
-    the error, and the weights before at full precision (the weights after are the frame
-    that Step then gives)."""
+def slow_motion(trainer: Trainer, input_labels: Sequence[str] | None = None,
+                example: int | None = None) -> dict:
+    """One iteration for the slow-motion player, taken before the caller's Step (on the
+    whole batch, as Step): each layer's ``O_J`` and ``δ_J`` for the example followed, as
+    the explainer writes them, the batch's error, and the weights before at full precision
+    (the weights after are the caller's, from its Step).
+
+    ``example``: the row of the training inputs to follow; None picks the first whose
+    inputs are not all zero (an input of 0 shows little)."""
+    if example is None or not 0 <= example < len(trainer.X):
+        lively = np.flatnonzero(np.any(trainer.X != 0, axis=1))
+        example = int(lively[0]) if lively.size else 0
     step = bt.next_step(trainer)
     shape = trainer.network.shape
+    e = [example]
     with np.errstate(all="ignore"):
-        layers = [{"x": _texts(s.x_J), "o": _texts(s.O_J), "delta": _texts(s.delta_J),
-                   "dropped": None if s.mask is None else (s.mask == 0).tolist()}
+        layers = [{"o": _texts(s.O_J[:, e]), "delta": _texts(s.delta_J[:, e]),
+                   "dropped": None if s.mask is None else (s.mask[:, e] == 0).tolist()}
                   for s in step.layers]
     claim = bt.claim(trainer, None, step)
     return {
         "iteration": trainer.iteration,
         "labels": node_labels(shape, input_labels),
-        "examples": bt.example_names(trainer.X),
-        "inputs": _texts(trainer.X.T),
-        "targets": _texts(step.targets),
+        "example": bt.example_names(trainer.X[e])[0],
+        "example_index": example,
+        "n_examples": len(trainer.X),
+        "inputs": _texts(trainer.X[e].T),
+        "targets": _texts(step.targets[:, e]),
         "error": bt.number(step.error),
         "loss": LOSSES[trainer.settings.loss].label,
         "eta": step.learning_rate,

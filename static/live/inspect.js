@@ -67,13 +67,6 @@ export function changeText(value) {
   return `${sign}${mantissa}e${parseInt(exponent, 10)}`;
 }
 
-/** The first example whose inputs are not all zero (a zero input shows little), else 0. */
-export function firstLively(inputs) {
-  const n = inputs[0].length;
-  for (let e = 0; e < n; e++) if (inputs.some((row) => Number(row[e]) !== 0)) return e;
-  return 0;
-}
-
 /** The stages of one iteration in slow motion: the inputs, each layer forward, the error,
  * each layer's δ from the output back, the update. */
 export function slowStages(slow) {
@@ -85,7 +78,7 @@ export function slowStages(slow) {
   return stages;
 }
 
-/** What each node shows at a stage, for example ``e``: ``{label: [symbol, text]}``. Forward,
+/** What each node shows at a stage, for the example in column ``e``: ``{label: [symbol, text]}``. Forward,
  * every layer reached shows its output O; at the error the outputs show O and the target;
  * backward, the layers reached show δ. The texts are the explainer's (4 significant digits). */
 export function stageValues(slow, stage, e) {
@@ -113,7 +106,7 @@ export function stageValues(slow, stage, e) {
 
 /** The sentence under the diagram at a stage. */
 export function stageText(slow, stage, e) {
-  const letters = "IJKLMNPQ", example = slow.examples[e], n = slow.examples.length;
+  const letters = "IJKLMNPQ", example = slow.example, n = slow.n_examples;
   const J = stage.layer ? letters[stage.layer] : "";
   const whose = `Iteration ${slow.iteration + 1}${n > 1 ? `, numbers for the example ${example}` : ""} · `;
   return whose + stageSentence(slow, stage, J, n);
@@ -404,15 +397,14 @@ export class Inspector {
   // -- slow motion --------------------------------------------------------------------------------
   askSlow() {
     if (this.slow) return;
-    this.area.send({ type: "slow", ...this.area.player.hold() });
+    this.area.send({ type: "slow", example: this.example, ...this.area.player.hold() });
     this.area.playButton.textContent = "Play";
   }
 
   startSlow(data) {
     this.stopSlow(false);
-    const area = this.area, e = this.example >= 0 && this.example < data.examples.length ? this.example
-      : firstLively(data.inputs);
-    this.slow = { data, e, stages: slowStages(data), at: -1, paused: false, timer: null, pending: null,
+    const area = this.area;
+    this.slow = { data, e: 0, // the server sends the example followed alone stages: slowStages(data), at: -1, paused: false, timer: null, pending: null,
       base: area.frame, detail: undefined };
     this.pauseButton.hidden = this.skipButton.hidden = false;
     this.pauseButton.textContent = "Pause";

@@ -120,7 +120,7 @@ def test_slow_motion_shows_the_explainers_numbers_and_ends_as_step(new_page, app
     wait_for_metric(page, "Iteration", lambda v: v == "1")
     seen = page.evaluate("window.__seen")
     step = bt.next_step(engine().trainer)
-    e = 1  # the first example whose inputs are not all zero: 1 1
+    e = 1  # none chosen: the first example whose inputs are not all zero, 1 1
     labels = [["h1", "h2", "h3"], ["out"]]
     for k, names in enumerate(labels):
         for i, name in enumerate(names):
