@@ -404,7 +404,8 @@ export class Inspector {
   startSlow(data) {
     this.stopSlow(false);
     const area = this.area;
-    this.slow = { data, e: 0, // the server sends the example followed alone stages: slowStages(data), at: -1, paused: false, timer: null, pending: null,
+    // e: the column of the example followed (the server sends that example alone)
+    this.slow = { data, e: 0, stages: slowStages(data), at: -1, paused: false, timer: null, pending: null,
       base: area.frame, detail: undefined };
     this.pauseButton.hidden = this.skipButton.hidden = false;
     this.pauseButton.textContent = "Pause";

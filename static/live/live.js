@@ -368,7 +368,7 @@ class LiveArea {
       this.buildViews();
     }
     this.setControls(data.controls);
-    if (this.inspect) this.inspect.update(data); // before the frames: slow motion holds them
+    this.inspected("update", data); // before the frames: slow motion holds them
     if (this.player.receive(data.frames)) {
       this.curve = [];
       this.test = [];
@@ -418,15 +418,26 @@ class LiveArea {
     const [wFig, wCap] = figure(split ? el("div", { class: "nn-row" }, this.body) : charts, s.captions.weights, "weights");
     this.buildWeights(wFig);
     wFig.appendChild(wCap);
-    if (this.inspect) this.inspect.build();
+    this.inspected("build");
   }
 
   /** The inspection tools (inspect.js: the node panel, slow motion, ΔW), once loaded. */
   attach(inspect) {
     this.inspect = inspect;
-    if (this.scene) inspect.build();
-    if (this.frame) inspect.drew(this.frame);
-    if (this.lastData) inspect.update({ node: this.lastData.node });
+    if (this.scene) this.inspected("build");
+    if (this.frame) this.inspected("drew", this.frame);
+    if (this.lastData) this.inspected("update", { node: this.lastData.node });
+  }
+
+  /** Call the inspection tools; a failure of theirs is logged and never stops the live area. */
+  inspected(method, ...args) {
+    if (!this.inspect) return undefined;
+    try {
+      return this.inspect[method](...args);
+    } catch (error) {
+      console.error("nnplay inspect.js:", error);
+      return undefined;
+    }
   }
 
   buildDiagram(parent) {
@@ -562,7 +573,7 @@ class LiveArea {
 
   // -- one frame ------------------------------------------------------------------------------
   draw(f) {
-    if (this.inspect && this.inspect.hold(f)) return; // slow motion shows it when it ends
+    if (this.inspected("hold", f)) return; // slow motion shows it when it ends
     this.frame = f;
     const s = this.scene;
     if (!s) return;
@@ -608,7 +619,7 @@ class LiveArea {
     this.test = mergeCurve(this.test, f.test);
     if (f.rate) this.rate = f.rate;
     this.drawCurve(f);
-    if (this.inspect) this.inspect.drew(f);
+    this.inspected("drew", f);
   }
 
   /** The numbers: the cells stay, their texts change (a new set of labels rebuilds them). */
