@@ -19,11 +19,10 @@ import streamlit as st
 from nnplay.app.link import SPEEDS
 from nnplay.app.playground import FRAME_INTERVAL, Playground
 from nnplay.app.stream import FrameStream
-from nnplay.views import backprop_tables, frames, node_detail
-from nnplay.views.figures import node_labels
-from ui.lab_backprop import EXPLAINER_TAB
+from nnplay.views import frames
+from ui import live_inspect
 from ui.server import guarded
-from ui.sidebar import address_ui, calm_down, classroom, playground
+from ui.sidebar import address_ui, calm_down, playground
 
 ASSETS = Path(__file__).resolve().parents[1] / "static" / "live"
 VERSION = hashlib.blake2b(b"".join(path.read_bytes() for path in sorted(ASSETS.iterdir())),
@@ -56,7 +55,7 @@ def stream() -> FrameStream:
 
 # -- events from the component (callbacks: they run before the fragment) ------------------
 
-EVENTS = {"more", "play", "pause", "step", "reset", "speed", "calm", "node", "explain", "slow"}
+EVENTS = {"more", "play", "pause", "step", "reset", "speed", "calm", "slow", *live_inspect.EVENTS}
 
 
 def handle(p: Playground, event: dict) -> None:
@@ -69,8 +68,8 @@ def handle(p: Playground, event: dict) -> None:
         if kind == "more":
             st.session_state.live_request = event
             return
-        if kind in ("node", "explain"):
-            _inspect(p, event)
+        if kind in live_inspect.EVENTS:  # the node panel: the run does not move
+            live_inspect.handle(p, event)
             return
         if kind in ("pause", "step", "play", "slow"):
             s.go_back(p, event)  # to the frame on screen, if the server is past it
@@ -79,9 +78,9 @@ def handle(p: Playground, event: dict) -> None:
         elif kind == "pause":
             p.pause()
         elif kind == "step":
-            _keeping_change(p, lambda: p.step(_step_size(event.get("n", 1))))
+            live_inspect.keeping_change(p, lambda: p.step(_step_size(event.get("n", 1))))
         elif kind == "slow":  # Step, with what slow motion plays on the way
-            st.session_state.live_slow = _keeping_change(p, lambda: _slow_step(p, event.get("example")))
+            live_inspect.slow_step(p, event.get("example"))
         elif kind == "reset":
             p.reset()
         elif kind == "speed" and event.get("value") in SPEEDS:
@@ -103,69 +102,6 @@ def _checked(event: object) -> dict:
              if isinstance(event.get(k), int) and not isinstance(event.get(k), bool)}
     text = {k: event[k] for k in ("type", "value", "have", "node") if isinstance(event.get(k), str)}
     return {**whole, **text}
-
-
-def _inspect(p: Playground, event: dict) -> None:
-    """The node panel: open it on a node (``node``, with ``example`` a row of the training
-    inputs or -1 for the whole batch), close it (no node), or open the explainer tab on it."""
-    example = event.get("example", -1)
-    example = example if 0 <= example < len(p.trainer.X) else None
-    if event["type"] == "explain":
-        st.session_state.lab_tabs = EXPLAINER_TAB
-        st.session_state.explainer_example = backprop_tables.example_options(p.trainer.X)[
-            0 if example is None else example + 1]
-        st.session_state.live_full_run = True  # the tab is drawn by the page, not the fragment
-    elif node_detail.find(node_labels(p.shape, p.input_labels), event.get("node")) is None:
-        st.session_state.pop("live_node", None)
-    else:
-        st.session_state.live_node = {"node": event["node"], "example": example}
-
-
-def _slow_step(p: Playground, example: int | None) -> dict:
-    """One Step, and the quantities slow motion plays: the explainer's, taken before it, for
-    one example (a row of the training inputs, or None: the first that is not all zeros), and
-    the weights it gave, bit for bit."""
-    slow = node_detail.slow_motion(p.trainer, p.input_labels, example)
-    p.step(1)
-    slow["after"] = [w.tolist() for w in p.trainer.network.weights]
-    return slow
-
-
-def _keeping_change(p: Playground, step):
-    """Run ``step`` (a Step) and keep the change of every weight it made, exactly, for the
-    ΔW view: ``{"from": iteration, "to": iteration, "w": [after - before per matrix]}``."""
-    start, before = p.trainer.iteration, [w.copy() for w in p.trainer.network.weights]
-    done = step()
-    st.session_state.live_change = {"from": start, "to": p.trainer.iteration, "w": [
-        (after - w).tolist() for w, after in zip(before, p.trainer.network.weights, strict=True)]}
-    return done
-
-
-def last_change(p: Playground) -> dict | None:
-    """The last Step's exact change while the run is still where that Step left it, else None
-    (the ΔW view then uses the frames' weights)."""
-    change = st.session_state.get("live_change")
-    if change is None or p.playing or change["to"] != p.trainer.iteration:
-        st.session_state.pop("live_change", None)
-        return None
-    return change
-
-
-def node_panel(p: Playground) -> dict | None:
-    """What the node panel shows: the chosen node's numbers for the next Step, paused; playing,
-    only its name and why there are no numbers (they would be a moment's, not the frame's)."""
-    chosen = st.session_state.get("live_node")
-    if chosen is None:
-        return None
-    if p.playing:
-        return {"node": chosen["node"], "example": chosen["example"], "playing": True,
-                "words": node_detail.PLAYING_NOTE}
-    panel = node_detail.build(p.trainer, chosen["node"], chosen["example"], p.input_labels)
-    if panel is None:  # the network changed shape: the node is gone
-        st.session_state.pop("live_node", None)
-    elif "lab" in classroom().hide:
-        panel["explainer"] = None  # the teacher hid the lab: no tab to open
-    return panel
 
 
 def _step_size(n: object) -> int:
@@ -197,9 +133,7 @@ def live_ui(p: Playground, big: bool) -> None:
         "scene": None if have == scene_id else scene,
         "scene_id": scene_id,
         "controls": controls(p),
-        "node": guarded("the node panel")(node_panel)(p),
-        "slow": st.session_state.pop("live_slow", None),
-        "change": last_change(p),
+        **live_inspect.data(p),  # the node panel, slow motion, the last Step's ΔW
     })
 
 
