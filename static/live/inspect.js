@@ -8,8 +8,8 @@
 // module only shows them. Pure helpers are exported for node's test runner.
 
 const SVG = "http://www.w3.org/2000/svg";
-export const SPEEDS = [["slow", "slowly (3 s a stage)", 3000], ["medium", "at a walk (1.5 s)", 1500],
-  ["fast", "quickly (0.6 s)", 600]];
+export const SPEEDS = [["slow", "slowly (3 s a stage)", 3000], ["medium", "steadily (1.5 s a stage)", 1500],
+  ["fast", "quickly (0.6 s a stage)", 600]];
 const UPDATE_FRAMES = 24; // the update stage: weights drawn this many times from before to after
 
 // -- pure helpers (tested with node --test) ---------------------------------------------------
@@ -167,9 +167,9 @@ export class Inspector {
     cell.after(this.panel);
     const bar = el("div", { class: "nn-inspect", role: "group", "aria-label": "Inspect the network" }, cell);
     this.slowButton = el("button", { type: "button", class: "nn-slow-step", title: "One Step, played stage by stage" }, bar);
-    this.slowButton.textContent = "Step in slow motion";
+    this.slowButton.textContent = "Slow motion"; // (a name without "Step" or "Speed": the transport has those)
     this.slowButton.onclick = () => this.askSlow();
-    this.speedSelect = el("select", { class: "nn-slow-speed", "aria-label": "Slow-motion speed" }, bar);
+    this.speedSelect = el("select", { class: "nn-slow-speed", "aria-label": "Slow-motion pace" }, bar);
     for (const [value, label] of SPEEDS) el("option", { value }, this.speedSelect).textContent = label;
     this.speedSelect.value = this.speed;
     this.speedSelect.onchange = () => { this.speed = this.speedSelect.value; };
@@ -208,7 +208,7 @@ export class Inspector {
 
   hint() {
     this.say.textContent = "Click or tap a node (or Tab to it and press Enter) for its numbers: "
-      + "paused, exactly the next Step's. “Step in slow motion” plays one Step stage by stage.";
+      + "paused, exactly the next Step's. “Slow motion” makes one Step and plays it stage by stage.";
   }
 
   // -- data from Python -----------------------------------------------------------------------

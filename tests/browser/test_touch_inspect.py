@@ -106,9 +106,9 @@ def test_slow_motion_shows_the_explainers_numbers_and_ends_as_step(new_page, app
     page = open_page(new_page, app_url, QUERY)
     errors = console_errors(page)
     live = page.locator(".nn-live")
-    live.get_by_label("Slow-motion speed").select_option("fast")
+    live.get_by_label("Slow-motion pace").select_option("fast")
     page.evaluate(SEEN)
-    live.get_by_role("button", name="Step in slow motion").click()
+    live.get_by_role("button", name="Slow motion", exact=True).click()
     live.get_by_role("button", name="Skip to the end").wait_for()
     live.get_by_role("button", name="Pause", exact=True).click()  # slow motion's own pause
     held = page.evaluate("window.__seen.length")
