@@ -104,7 +104,7 @@ export function stageValues(slow, stage, e) {
   return out;
 }
 
-/** The sentence under the diagram at a stage. */
+/** The sentence under the diagram at a stage (its subscripts marked <sub>). */
 export function stageText(slow, stage, e) {
   const letters = "IJKLMNPQ", example = slow.example, n = slow.n_examples;
   const J = stage.layer ? letters[stage.layer] : "";
@@ -117,11 +117,11 @@ function stageSentence(slow, stage, J, n) {
     case "inputs":
       return `The inputs enter the network${n > 1 ? ` (the step learns from all ${n} examples; pick the one to follow in a node's panel)` : ""}.`;
     case "forward":
-      return `Forward, layer ${J}: each node adds up its inputs times their weights, plus its bias (x_${J}); its transfer function turns that into its output O_${J}.`;
+      return `Forward, layer ${J}: each node adds up its inputs times their weights, plus its bias (x<sub>${J}</sub>); its transfer function turns that into its output O<sub>${J}</sub>.`;
     case "error":
       return `The error: the output O against the target T. Over all examples, E = ${slow.error} (${slow.loss}).`;
     case "delta":
-      return `Back propagation, layer ${J}: δ_${J} says how much, and which way, each node's input should move to make the error smaller.`;
+      return `Back propagation, layer ${J}: δ<sub>${J}</sub> says how much, and which way, each node's input should move to make the error smaller.`;
     default:
       return slow.exact
         ? `The update: every weight moves by −η ΔW (η = ${slow.eta}), ΔW summed over the examples.`
@@ -424,7 +424,8 @@ export class Inspector {
     const stage = slow.stages[slow.at], ms = SPEEDS.find((s) => s[0] === this.speed)[2];
     this.showValues(stageValues(slow.data, stage, slow.e));
     this.flow(stage);
-    this.say.textContent = stageText(slow.data, stage, slow.e);
+    this.say.replaceChildren();
+    rich(this.say, stageText(slow.data, stage, slow.e));
     if (stage.kind === "update") {
       let frame = 0;
       const tick = () => {
