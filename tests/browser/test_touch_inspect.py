@@ -164,3 +164,19 @@ def test_the_last_updates_change_on_the_heatmaps_and_the_diagram(new_page, app_u
         && !({LIVE})().querySelector('svg[data-view="weights"] [data-weight="1:0:0"] + text')
         .textContent.startsWith('+')""")
     assert errors == [] and error_elements(page) == 0, (errors, error_texts(page))
+
+
+def test_while_playing_the_panel_waits_for_pause_then_shows_that_frames_numbers(new_page, app_url):
+    page = open_page(new_page, app_url, {**QUERY, "speed": "1", "min": "0"})
+    errors = console_errors(page)
+    open_node(page, "h1", 0)
+    click_button(page, "Play", wait=False)
+    page.locator(PANEL).get_by_text("Playing: the numbers here are exact for one moment only").wait_for()
+    page.wait_for_timeout(800)
+    click_button(page, "Pause")
+    paused = iteration(page)
+    assert paused > 0
+    wait_for_panel(page, "h1", paused)  # the frame on screen, which Pause returned to
+    step = bt.next_step(engine(iterations=paused).trainer)
+    assert panel_rows(page)["δJ"] == [bt.number(v) for v in step.layers[0].delta_J[0]]
+    assert errors == [] and error_elements(page) == 0, (errors, error_texts(page))
