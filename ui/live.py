@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 from pathlib import Path
 
 import streamlit as st
@@ -20,6 +21,7 @@ from nnplay.app.link import SPEEDS
 from nnplay.app.playground import FRAME_INTERVAL, Playground
 from nnplay.app.stream import FrameStream
 from nnplay.views import frames
+from ui import draw
 from ui.server import guarded
 from ui.sidebar import address_ui, calm_down, playground
 
@@ -54,7 +56,7 @@ def stream() -> FrameStream:
 
 # -- events from the component (callbacks: they run before the fragment) ------------------
 
-EVENTS = {"more", "play", "pause", "step", "reset", "speed", "calm"}
+EVENTS = {"more", "play", "pause", "step", "reset", "speed", "calm", "point", "unpoint"}
 
 
 def handle(p: Playground, event: dict) -> None:
@@ -66,6 +68,10 @@ def handle(p: Playground, event: dict) -> None:
     with p.lock:  # the event and what it does, at once (see Playground.lock)
         if kind == "more":
             st.session_state.live_request = event
+            return
+        if kind in ("point", "unpoint"):  # your own points (ui/draw.py)
+            draw.handle(p, event)
+            address_ui(p)
             return
         if kind in ("pause", "step", "play"):
             s.go_back(p, event)  # to the frame on screen, if the server is past it
@@ -92,10 +98,13 @@ def _checked(event: object) -> dict:
     """The event's known fields with the types they must have; the rest dropped."""
     if not isinstance(event, dict) or event.get("type") not in EVENTS:
         return {}
-    whole = {k: event[k] for k in ("gen", "seq", "after", "n")
+    whole = {k: event[k] for k in ("gen", "seq", "after", "n", "cls")
              if isinstance(event.get(k), int) and not isinstance(event.get(k), bool)}
     text = {k: event[k] for k in ("type", "value", "have") if isinstance(event.get(k), str)}
-    return {**whole, **text}
+    # a point's coordinates: finite numbers (draw.handle checks they lie in the square)
+    where = {k: float(event[k]) for k in ("x", "y") if isinstance(event.get(k), (int, float))
+             and not isinstance(event.get(k), bool) and math.isfinite(event[k])}
+    return {**whole, **text, **where}
 
 
 def _step_size(n: object) -> int:
@@ -151,6 +160,7 @@ def scene_of(p: Playground, big: bool) -> tuple[dict, str]:
     cached = st.session_state.get("live_scene")
     if cached is None or cached[0] != key:
         scene = frames.scene(p, big=big)
+        scene["draw"] = draw.scene_info(p)
         digest = hashlib.blake2b(json.dumps(scene, sort_keys=True).encode(), digest_size=8)
         cached = (key, scene, digest.hexdigest())
         st.session_state.live_scene = cached

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnplay.app import fairshare
+from nnplay.app import drawing, fairshare, pointcode
 from nnplay.app.link import SPEEDS, ViewOptions
 from nnplay.config import RunConfig
 from nnplay.datasets import Dataset
@@ -110,7 +110,7 @@ class Playground:
         self.trainer = trainer
         self.replayable = True
         """Whether training the configuration from iteration 0 gives this run: not for a run
-        loaded from a file, uploaded points, or training settings changed along the way."""
+        loaded from a file or training settings changed along the way."""
         self.train, self.test = self.config.split(self.uploaded)
         self.stop_reason: str | None = None
         self.bound = nice_bound(float(np.abs(trainer.network.parameters).max()))
@@ -148,15 +148,18 @@ class Playground:
             self.playing = False
 
     @_locked
-    def use_points(self, uploaded: Dataset, config: RunConfig) -> None:
-        """Learn points a student uploaded: the problem ``csv`` from iteration 0."""
+    def use_points(self, uploaded: Dataset, config: RunConfig, notice: str | None = None) -> None:
+        """Learn points a student uploaded or drew: the problem ``csv`` from iteration 0."""
         self.uploaded = uploaded
         self.config = config
         self.playing = False
         self._start(config.trainer(uploaded))
-        self.replayable = False
-        self.notice = (f"Loaded {uploaded.n_examples} points ({uploaded.kind}): the network "
-                       f"{config.shape(uploaded)} starts from iteration 0.")
+        self.notice = notice or (f"Loaded {uploaded.n_examples} points ({uploaded.kind}): the "
+                                 f"network {config.shape(uploaded)} starts from iteration 0.")
+
+    def shortfall(self) -> str | None:
+        """Why a drawing cannot train yet (too few points, a class missing), or None."""
+        return drawing.shortfall(self.train) if self.uploaded is not None else None
 
     @_locked
     def load(self, config: RunConfig, trainer: Trainer, view: ViewOptions | None = None,
@@ -174,6 +177,9 @@ class Playground:
 
     @_locked
     def play(self) -> None:
+        if self.shortfall():
+            self.playing = False
+            return
         self._check_stop()
         if self.stop_reason is None:  # from now on this page counts in the server's fair shares
             fairshare.SHARES.playing(self._share_key)
@@ -189,6 +195,8 @@ class Playground:
     def step(self, n: int = 1) -> None:
         """Run exactly ``n`` iterations (even past the stopping rules), paused."""
         self.playing = False
+        if self.shortfall():
+            return
         self.notice = None
         if self.trainer.early_stop is not None:  # training from 0 would stop there again
             self.replayable = False
@@ -263,6 +271,8 @@ class Playground:
     def status(self) -> Status | None:
         """What the page should say about the run now, if anything."""
         trainer = self.trainer
+        if self.shortfall():  # what was just done (or refused), then what training waits for
+            return Status("warning", " ".join(filter(None, (self.notice, self.shortfall()))))
         if self.stop_reason == "diverged":
             return Status("error", trainer.divergence.message)
         if self.stop_reason == "early":
@@ -376,8 +386,10 @@ class Playground:
 
     def position(self) -> int:
         """The iteration a link should hold so that opening it returns here (``at=``), or 0:
-        while paused, for a run that training from iteration 0 reproduces."""
-        if self.playing or not self.replayable or self.uploaded is not None:
+        while paused, for a run that training from iteration 0 reproduces (with points only
+        if the link carries them, ``pointcode``)."""
+        if self.playing or not self.replayable or (
+                self.uploaded is not None and pointcode.why_not(self.uploaded) is not None):
             return 0
         return self.trainer.iteration
 
