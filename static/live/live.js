@@ -289,6 +289,10 @@ class LiveArea {
     document.addEventListener("pointerdown", this.onTapElsewhere);
     this.onVisible = () => { if (!document.hidden) this.tick(); };
     document.addEventListener("visibilitychange", this.onVisible);
+    sibling("draw.js").then((m) => { // drawing your own points (draw.js)
+      this.drawing = new m.DrawMode(this, CLASS_COLOURS);
+      if (this.surfaceSvg) this.drawing.attach(this.surfaceFigure, this.surfaceSvg);
+    });
   }
 
   destroy() {
@@ -507,8 +511,11 @@ class LiveArea {
       for (const [x, y, t] of points) {
         const c = svg("circle", { cx: px(x).toFixed(1), cy: py(y).toFixed(1), r: radius, fill: colour(t) }, g);
         c.dataset.tip = `x1 ${+x.toPrecision(3)}, x2 ${+y.toPrecision(3)}: ${part} point, ${name(t)}`;
+        c.dataset.point = `${x},${y}`;
       }
     }
+    [this.surfaceFigure, this.surfaceSvg] = [parent, root];
+    if (this.drawing) this.drawing.attach(parent, root);
   }
 
   buildWeights(parent) {
