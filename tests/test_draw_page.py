@@ -133,3 +133,24 @@ def test_a_small_uploaded_csv_rides_in_the_link():
     q = playground(fresh)
     assert q.uploaded.X.tobytes() == p.uploaded.X.tobytes() and q.uploaded.class_names == ("cat", "dog")
     assert iteration(fresh) == 10 and np.array_equal(weights(fresh), weights(at))
+
+
+def test_three_classes_keep_their_classes_and_a_regression_set_starts_a_drawing_afresh():
+    at = new_app({"data": "three_gaussians", "points": "30"})
+    assert scene(at)["draw"]["classes"] == ["0", "1", "2"] and scene(at)["draw"]["can"]
+    add(at, 0.0, 0.0, 2)
+    p = playground(at)
+    assert p.uploaded.kind == "multiclass" and p.uploaded.n_examples == 31
+    assert p.config.output_activation == "softmax" and pointcode.class_ids(p.uploaded)[-1] == 2
+    at = new_app({"data": "plane", "points": "30"})
+    add(at, 1.0, 2.0, 0)
+    assert playground(at).uploaded.X.tolist() == [[1.0, 2.0]]
+    assert scene(at)["draw"]["classes"] == ["0", "1"]
+    assert "Draw at least 4 training points" in said(at)
+
+
+def test_three_inputs_cannot_be_drawn_on():
+    at = new_app({"gate": "parity3"})
+    assert not scene(at)["draw"]["can"]
+    add(at, 0.5, 0.5, 1)
+    assert "two inputs" in said(at) and playground(at).config.problem == "parity3"

@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import binascii
 import math
+import re
 import struct
 
 import numpy as np
@@ -45,6 +46,7 @@ MAX_TEXT = 4 * (2 + 32 + MAX_CLASSES * (1 + MAX_NAME_BYTES) + 4 * MAX_LINK_POINT
 """The longest ``pts=`` value ``decode`` reads; longer ones are refused before decoding."""
 NAME = "your drawing"
 _HEADER = struct.Struct(">BB4d")
+BASE64URL = re.compile(r"[A-Za-z0-9_-]+")
 
 
 class PointCodeError(ValueError):
@@ -137,6 +139,8 @@ def decode(text: object) -> CsvDataset:
     if len(text) > MAX_TEXT:
         raise PointCodeError(f"is longer than a link's {MAX_LINK_POINTS} points can be")
     try:
+        if not BASE64URL.fullmatch(text):  # (b64decode would skip other characters)
+            raise ValueError(text)
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except (binascii.Error, ValueError):
         raise PointCodeError("is not a list of points (not URL-safe base64)") from None

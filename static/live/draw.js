@@ -117,6 +117,7 @@ export class DrawMode {
     if (!event) return;
     this.area.player.hold();
     this.area.send(event);
+    setTimeout(() => this.area.hideTip()); // a tap in draw mode draws; it shows no value
   }
 }
 
