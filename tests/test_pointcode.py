@@ -71,6 +71,9 @@ def test_what_a_link_cannot_carry_is_said():
     assert "classes, not number targets" in pointcode.why_not(datasets.points("plane", 20))
     assert pointcode.why_not(datasets.parity(3)) == "a link carries points of two inputs only"
     assert pointcode.snapped(many) is many  # not carried: left as it is
+    raw_csv = load_points("x1,x2,label\n0.1234567,2,0\n3,4,1\n")  # as a saved run keeps it
+    assert "not on the link's grid" in pointcode.why_not(raw_csv)
+    assert pointcode.why_not(pointcode.snapped(raw_csv)) is None
 
 
 @pytest.mark.parametrize("text, words", [

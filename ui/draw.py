@@ -12,7 +12,7 @@ import streamlit as st
 from nnplay.app import drawing, pointcode
 from nnplay.app.playground import Playground
 from nnplay.problems import UPLOADED
-from ui.sidebar import _outputs_for, set_widgets
+from ui.sidebar import outputs_for, set_widgets
 
 HINT = ("Click (or tap) the surface to add a point of the chosen class, a point to remove it. "
         "Each change starts the run again from its seed (iteration 0), so the link reproduces "
@@ -41,7 +41,7 @@ def handle(p: Playground, event: dict) -> None:
             config = p.config
             if first:  # a new problem, your drawing: every point trains
                 config = config.replace(problem=UPLOADED, test_fraction=0.0)
-            config = config.replace(**_outputs_for(points, config))
+            config = config.replace(**outputs_for(points, config))
             config.shape(points)
         except ValueError as problem:  # DrawError, or settings that do not fit the points
             p.notice = str(problem)

@@ -215,7 +215,7 @@ def _upload_points() -> None:
     try:
         points = pointcode.snapped(load_points(upload.getvalue()))  # as a link carries them
         config = config_from_widgets().replace(problem=UPLOADED, features=("x1", "x2"))
-        config = config.replace(**_outputs_for(points, config))
+        config = config.replace(**outputs_for(points, config))
         config.shape(points)
     except (CsvError, ValueError) as problem:
         st.session_state.points_error = f"{problem} Your current run is unchanged."
@@ -225,7 +225,7 @@ def _upload_points() -> None:
     playground().use_points(points, config)
 
 
-def _outputs_for(data: datasets.Dataset, config: RunConfig) -> dict[str, str]:
+def outputs_for(data: datasets.Dataset, config: RunConfig) -> dict[str, str]:
     """A sensible output layer for the data: softmax for classes, linear for regression."""
     if data.kind == "multiclass":
         return {"output_activation": "softmax", "loss": "cross_entropy"}
@@ -244,7 +244,7 @@ def _problem_chosen() -> None:
     if problem == UPLOADED:
         return  # waits for a file
     data = problem_dataset(problem, int(state.n_points), float(state.noise), int(state.data_seed))
-    fit = _outputs_for(data, _config_from_widgets_or_default())
+    fit = outputs_for(data, _config_from_widgets_or_default())
     if "output_activation" in fit:
         state.output_activation = fit["output_activation"]
     if "loss" in fit:

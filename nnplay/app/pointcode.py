@@ -97,9 +97,9 @@ def make(X: np.ndarray, classes: np.ndarray, k: int, domain, names: tuple[str, .
 
 def snapped(data: Dataset) -> Dataset:
     """``data`` as a link carries it (coordinates snapped), if a link can; else ``data``."""
-    if why_not(data) is not None:
-        return data
-    return make(data.X, class_ids(data), class_count(data), data.domain, names_of(data), data.name)
+    on_grid = make(data.X, class_ids(data), class_count(data), data.domain, names_of(data),
+                   data.name) if data.kind != "regression" and data.n_inputs == 2 else data
+    return on_grid if why_not(on_grid) is None else data
 
 
 def why_not(data: Dataset) -> str | None:
@@ -113,6 +113,11 @@ def why_not(data: Dataset) -> str | None:
                 f"{data.n_examples:,}: download the run (JSON) to share them")
     if any(len(n.encode()) > MAX_NAME_BYTES for n in names_of(data)):
         return f"a link carries class names of at most {MAX_NAME_BYTES} bytes"
+    (x0, x1), (y0, y1) = data.domain
+    if not (np.array_equal(snap(data.X[:, 0], x0, x1), data.X[:, 0])
+            and np.array_equal(snap(data.X[:, 1], y0, y1), data.X[:, 1])):
+        return ("these points are not on the link's grid (a run loaded from a file): upload "
+                "or draw them again to share them by link")
     return None
 
 
