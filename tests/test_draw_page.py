@@ -89,6 +89,10 @@ def test_points_off_the_square_or_of_no_class_say_so_and_change_nothing():
     for bad in ({"type": "point", "x": "0.5", "y": 0.5, "cls": 1},
                 {"type": "point", "x": float("nan"), "y": 0.5, "cls": 1},
                 {"type": "point", "x": True, "y": 0.5, "cls": 1},
+                {"type": "point", "x": 10 ** 400, "y": 0.5, "cls": 1},
+                {"type": "point", "x": 0.5, "y": 0.5, "cls": 10 ** 400},
+                {"type": "point", "x": 0.5, "y": 0.5},
+                {"type": "unpoint", "x": [1], "y": 1},
                 {"type": "point", "y": 0.5}):
         send(at, bad)
     assert playground(at).config.problem == "xor"

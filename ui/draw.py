@@ -7,6 +7,8 @@ live in ``nnplay.app.drawing``; the link's part in ``nnplay.app.pointcode``.
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 from nnplay.app import drawing, pointcode
@@ -14,6 +16,8 @@ from nnplay.app.playground import Playground
 from nnplay.problems import UPLOADED
 from ui.sidebar import outputs_for, set_widgets
 
+MAX_CLASS_NUMBER = 64
+"""A class number an event may name (a drawing has at most 6 classes: the rest get a sentence)."""
 HINT = ("Click (or tap) the surface to add a point of the chosen class, a point to remove it. "
         "Each change starts the run again from its seed (iteration 0), so the link reproduces "
         "it; every drawn point trains (a Test share holds some out). A link carries up to "
@@ -29,15 +33,34 @@ def scene_info(p: Playground) -> dict:
     return {"can": p.train.n_inputs == 2, "classes": list(names), "hint": HINT}
 
 
+def checked(event: dict) -> dict:
+    """An event's point fields, if they are what the component sends: ``x`` and ``y`` finite
+    numbers (``handle`` checks they lie in the square), ``cls`` a small class number."""
+    fields = {}
+    for name in ("x", "y"):
+        value = event.get(name)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            try:
+                value = float(value)
+            except OverflowError:  # an integer beyond any float
+                continue
+            if math.isfinite(value):
+                fields[name] = value
+    label = event.get("cls")
+    if isinstance(label, int) and not isinstance(label, bool) and 0 <= label < MAX_CLASS_NUMBER:
+        fields["cls"] = label
+    return fields
+
+
 def handle(p: Playground, event: dict) -> None:
     """Add (``point``) or remove (``unpoint``) a point at the event's ``x``, ``y``: the run
     starts again from its seed on the new points; a point that cannot be, a sentence."""
-    x, y = event.get("x"), event.get("y")
-    if x is None or y is None:
-        return
+    x, y, label = event.get("x"), event.get("y"), event.get("cls")
+    if x is None or y is None or (event["type"] == "point" and label is None):
+        return  # not what the component sends: ignored
     with p.lock:
         try:
-            points, first = _changed(p, event["type"], x, y, event.get("cls", 0))
+            points, first = _changed(p, event["type"], x, y, label)
             config = p.config
             if first:  # a new problem, your drawing: every point trains
                 config = config.replace(problem=UPLOADED, test_fraction=0.0)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import math
 from pathlib import Path
 
 import streamlit as st
@@ -98,13 +97,10 @@ def _checked(event: object) -> dict:
     """The event's known fields with the types they must have; the rest dropped."""
     if not isinstance(event, dict) or event.get("type") not in EVENTS:
         return {}
-    whole = {k: event[k] for k in ("gen", "seq", "after", "n", "cls")
+    whole = {k: event[k] for k in ("gen", "seq", "after", "n")
              if isinstance(event.get(k), int) and not isinstance(event.get(k), bool)}
     text = {k: event[k] for k in ("type", "value", "have") if isinstance(event.get(k), str)}
-    # a point's coordinates: finite numbers (draw.handle checks they lie in the square)
-    where = {k: float(event[k]) for k in ("x", "y") if isinstance(event.get(k), (int, float))
-             and not isinstance(event.get(k), bool) and math.isfinite(event[k])}
-    return {**whole, **text, **where}
+    return {**whole, **text, **draw.checked(event)}
 
 
 def _step_size(n: object) -> int:
