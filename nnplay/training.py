@@ -233,9 +233,12 @@ class Descent:
         self._backup = np.empty_like(params)
         self._backup_state = {k: v.copy() for k, v in self.optimizer_state.items()}
         self._backup_iteration: int | None = None  # no backup yet
+        self.keep_gradients = False
+        """Whether each iteration copies its gradient into ``step_gradients`` (for a page that
+        shows one weight's; the update rules change the gradient array in place)."""
         self.step_gradients: np.ndarray | None = None
-        """The gradient the last iteration's update used (its penalty included), flat like
-        ``params``: a workspace's array, overwritten by the next iteration."""
+        """With ``keep_gradients``, the gradient the last iteration's update used (its penalty
+        included), flat like ``params``."""
         self._backup_error = self.last_errors  # last_errors as they were at the backup
         self._batch_spaces: dict[int, Workspace] = {}
         self._epoch_order: tuple[int, np.ndarray] | None = None
@@ -290,7 +293,8 @@ class Descent:
                 if penalised:
                     add_gradient(grads, params, self._bias_mask, settings.regularization,
                                  settings.regularization_rate)
-                self.step_gradients = grads
+                if self.keep_gradients:
+                    self.step_gradients = grads.copy()
                 if scheduled:
                     h = settings.hyperparameters(iteration, rates)
                 update(params, grads, state, h)
