@@ -289,6 +289,11 @@ class LiveArea {
     document.addEventListener("pointerdown", this.onTapElsewhere);
     this.onVisible = () => { if (!document.hidden) this.tick(); };
     document.addEventListener("visibilitychange", this.onVisible);
+    sibling("edit.js").then((m) => { // the weight panel (edges, cells, neurons switched off)
+      this.edit = new m.WeightEditor(this);
+      if (this.scene) this.edit.build();
+      if (this.frame) this.edit.draw(this.frame);
+    });
   }
 
   destroy() {
@@ -416,6 +421,7 @@ class LiveArea {
     const [wFig, wCap] = figure(split ? el("div", { class: "nn-row" }, this.body) : charts, s.captions.weights, "weights");
     this.buildWeights(wFig);
     wFig.appendChild(wCap);
+    this.edit?.build();
   }
 
   buildDiagram(parent) {
@@ -596,6 +602,7 @@ class LiveArea {
     this.test = mergeCurve(this.test, f.test);
     if (f.rate) this.rate = f.rate;
     this.drawCurve(f);
+    this.edit?.draw(f);
   }
 
   /** The numbers: the cells stay, their texts change (a new set of labels rebuilds them). */
