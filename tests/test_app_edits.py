@@ -154,10 +154,11 @@ def test_an_edit_at_iteration_0_survives_rewinding_to_0():
 
 def test_a_saved_run_keeps_its_edits():
     p = edited(Playground(CONFIG))
-    loaded = runfile.load_run(runfile.save(p.config, p.view, p.trainer, p.uploaded, p.log))
-    assert loaded.log == p.log
+    loaded, log = runfile.load_with_edits(runfile.save(p.config, p.view, p.trainer, p.uploaded,
+                                                       p.log))
+    assert log == p.log
     q = Playground(CONFIG)
-    q.load(loaded.config, loaded.trainer, loaded.view, loaded.points, loaded.log)
+    q.load(loaded.config, loaded.trainer, loaded.view, loaded.points, log)
     assert q.off_names() == ["h1.3"]
     p.step(25)
     q.step(25)

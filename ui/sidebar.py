@@ -201,7 +201,7 @@ def _upload() -> None:
     if upload is None:
         return
     try:
-        config, view, trainer, points, log = runfile.load_run(upload.getvalue())
+        (config, view, trainer, points), log = runfile.load_with_edits(upload.getvalue())
     except RunFileError as problem:
         st.session_state.upload_error = f"{problem} Your current run is unchanged."
         return

@@ -33,8 +33,6 @@ class LoadedRun(NamedTuple):
     trainer: Trainer
     points: Dataset | None
     """The uploaded points of a run on the problem ``csv`` (None otherwise)."""
-    log: edits.Log = ()
-    """The run's hand edits (``nnplay.app.edits``)."""
 
 
 def save(config: RunConfig, view: ViewOptions, trainer: Trainer,
@@ -63,7 +61,12 @@ def load(data: bytes | str) -> tuple[RunConfig, ViewOptions, Trainer]:
 
 
 def load_run(data: bytes | str) -> LoadedRun:
-    """``load``, with the uploaded points of a run on the problem ``csv`` and the hand edits."""
+    """``load``, with the uploaded points of a run on the problem ``csv``."""
+    return load_with_edits(data)[0]
+
+
+def load_with_edits(data: bytes | str) -> tuple[LoadedRun, edits.Log]:
+    """``load_run``, and the run's hand edits (``nnplay.app.edits``)."""
     if len(data) > MAX_RUN_FILE_BYTES:
         raise RunFileError(f"This file is {len(data) / 1e6:.1f} MB; a saved run is at most "
                            f"{MAX_RUN_FILE_BYTES / 1e6:.0f} MB. Choose a file saved with 'Download run'.")
@@ -96,7 +99,7 @@ def load_run(data: bytes | str) -> LoadedRun:
     test = config.split(points)[1]
     if test.n_examples:
         trainer.watch(config.inputs(test.X), test.y)
-    return LoadedRun(config, view, trainer, points, log)
+    return LoadedRun(config, view, trainer, points), log
 
 
 def _points(values: object) -> Dataset:
