@@ -111,3 +111,10 @@ def test_reset_starts_over_without_the_edits():
     assert shown(at)["off"] == [] and "off" not in link(at) and playground(at).log == ()
     assert playground(at).config == RunConfig(hidden=(3,), activation="tanh", learning_rate=0.5,
                                               seed=3)
+
+
+def test_the_exported_script_says_plainly_it_leaves_the_edits_out():
+    at = new_app({**QUERY, "off": "h2"}, tab="Show me the code")
+    assert "script leaves them out" in " ".join(w.value for w in at.warning)
+    plain = new_app(QUERY, tab="Show me the code")
+    assert "script leaves them out" not in " ".join(w.value for w in plain.warning)
