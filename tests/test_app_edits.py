@@ -127,6 +127,7 @@ def test_rewinding_drops_the_edits_made_after_and_reset_drops_them_all():
     assert 50 <= kept < 60
     p.rewind(55)
     assert p.log == edits.until(edited(Playground(CONFIG)).log, kept)
+    assert "The hand edit made after it is dropped" in p.notice  # W3[0, 1] at 60
     twin = Playground(CONFIG)
     twin.use_log(p.log)
     twin.replay_to(kept)

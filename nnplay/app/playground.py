@@ -395,6 +395,7 @@ class Playground:
         """Go back to the snapshot at or before ``iteration`` and carry on from there."""
         self.playing = False
         kept = self.trainer.restore(iteration)
+        dropped = len(self.log) - len(edits.until(self.log, kept))
         self.log = edits.until(self.log, kept)  # the hand edits made after it go too
         self._settle()
         self.bound = nice_bound(float(np.abs(self.trainer.network.parameters).max()))
@@ -402,6 +403,9 @@ class Playground:
         self._check_stop()
         self.notice = (f"Went back to iteration {kept}: the weights are exactly as they were "
                        "then. Play or Step to carry on from there.")
+        if dropped:
+            self.notice += (f" The {dropped} hand edits made after it are dropped." if dropped > 1
+                            else " The hand edit made after it is dropped.")
 
     def share_note(self) -> str:
         """The sentence for a page slowed down because many students play on this server."""
