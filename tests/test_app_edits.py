@@ -237,3 +237,15 @@ def test_a_bad_link_leaves_out_the_bad_items_and_says_why():
     log, warnings = edits.parse_query({"edit": many}, shape)
     assert len(log) == MAX_EDITS and f"at most {MAX_EDITS}" in warnings[0]
     assert edits.parse_query({"off": "h1.1," * 1000}, shape)[1][0].startswith("The link's 'off'")
+
+
+def test_a_solved_run_edited_by_hand_plays_on():
+    p = Playground(RunConfig())  # Fast XOR: solved (error 0.01) in about 110 iterations
+    p.play()
+    while p.playing:
+        p.frame()
+    assert p.stop_reason == "solved"
+    p.edit_weight(2, 0, 0, "0")
+    assert p.stop_reason is None and p.status().message.startswith("W2[0, 0] set by hand to 0")
+    p.play()
+    assert p.playing

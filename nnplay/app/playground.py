@@ -271,8 +271,11 @@ class Playground:
             edits.apply(network, self.log, self.trainer.iteration)
 
     def _reached_min_error(self) -> bool:
-        error = self.trainer.last_error
-        return error is not None and error <= self.config.min_error
+        """Whether the last iteration's error reached the stop error, and no weight or neuron
+        has been changed by hand since it was measured."""
+        error, iteration = self.trainer.last_error, self.trainer.iteration
+        return error is not None and error <= self.config.min_error and not any(
+            e.iteration == iteration > 0 for e in self.log)
 
     def _after_training(self) -> None:
         self.bound = nice_bound(float(np.abs(self.trainer.network.parameters).max()), self.bound)
@@ -473,6 +476,7 @@ class Playground:
         self._settle()
         self.bound = nice_bound(float(np.abs(self.trainer.network.parameters).max()), self.bound)
         self._record_test()
+        self._check_stop()
         self.notice = (f"{entry.name} set by hand to {value:g} at iteration {iteration:,} (it was "
                        f"{before:.6g}). Step or Play to train on from it; the link carries it.")
 
@@ -489,6 +493,7 @@ class Playground:
         self.log = edits.add(self.log, edits.Switch(iteration, *node, off))
         self._settle()
         self._record_test()
+        self._check_stop()
         self.notice = (f"{name} switched off at iteration {iteration:,}: its output is held at 0 "
                        "(greyed in the diagram) and training goes on around it." if off else
                        f"{name} switched on again at iteration {iteration:,}.")
