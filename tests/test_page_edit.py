@@ -5,8 +5,9 @@ link that carries the edits, and a new session opened with that link."""
 from __future__ import annotations
 
 import numpy as np
-from test_page import click, new_app, on_screen, playground, said, send, shown
+from test_page import click, new_app, on_screen, playground, said, send, shown, uploader
 
+from nnplay.app import runfile
 from nnplay.app.edits import MAX_HAND_WEIGHT
 from nnplay.config import RunConfig
 
@@ -118,3 +119,22 @@ def test_the_exported_script_says_plainly_it_leaves_the_edits_out():
     assert "script leaves them out" in " ".join(w.value for w in at.warning)
     plain = new_app(QUERY, tab="Show me the code")
     assert "script leaves them out" not in " ".join(w.value for w in plain.warning)
+
+
+def test_a_saved_run_with_edits_uploaded_in_another_session_goes_on_exactly():
+    at = new_app(QUERY)
+    click(at, "Step 10")
+    choose(at, 1, 0, 1)
+    send(at, {"type": "set_weight", "layer": 1, "row": 0, "col": 1, "value": "2.5", **on_screen(at)})
+    send(at, {"type": "switch", "value": "h1", **on_screen(at)})
+    p = playground(at)
+    saved = runfile.save(p.config, p.view, p.trainer, p.uploaded, p.log).encode()
+    fresh = new_app()
+    uploader(fresh).upload("nnplay-run.json", saved, "application/json").run()
+    assert not fresh.exception and playground(fresh).log == p.log
+    assert shown(fresh)["off"] == ["h1"]
+    for page in (at, fresh):
+        click(page, "Step 10")
+    assert np.array_equal(playground(fresh).trainer.network.parameters,
+                          playground(at).trainer.network.parameters)
+    assert link(fresh)["edit"] == "1.0.1@10:2.5" and link(fresh)["off"] == "h1@10"
