@@ -92,6 +92,7 @@ export class WeightEditor {
   /** Ask the server for weight ``"LAYER:ROW:COL"``: the run pauses on the frame shown. */
   choose(weight) {
     const [layer, row, col] = weight.split(":").map(Number);
+    this.asked = weight; // bring the panel into view when its numbers come (a phone's cells are far below it)
     this.send({ type: "weight", layer, row, col });
   }
 
@@ -141,7 +142,8 @@ export class WeightEditor {
       make("dd", { "data-value": name, "data-exact": detail[name] ?? "" }, numbers, panelNumber(detail[name]));
     }
     const form = make("form", { class: "nn-edit-form" }, p);
-    const input = make("input", { type: "text", inputmode: "decimal", class: "nn-edit-value",
+    // A full keyboard (no inputmode="decimal"): iOS's decimal pad has no minus sign.
+    const input = make("input", { type: "text", class: "nn-edit-value",
       "aria-label": `New value of ${detail.name}`, placeholder: panelNumber(detail.value), autocomplete: "off" }, form);
     make("button", { type: "submit", class: "primary" }, form, "Set");
     form.onsubmit = (e) => {
@@ -162,5 +164,9 @@ export class WeightEditor {
       }
     }
     if (focused) input.focus();
+    if (this.asked === detail.weight.join(":")) {
+      this.asked = null;
+      this.panel.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    }
   }
 }
