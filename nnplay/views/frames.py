@@ -47,11 +47,12 @@ RATE_POINTS = 120
 
 DIAGRAM_CAPTION = ("The network: blue weights are positive, orange negative, thicker is larger; "
                    "each node shows its own output over the inputs. Hover or tap for values; "
-                   "click an edge to set its weight by hand or switch its neuron off (greyed).")
+                   "click an edge (tap it twice) to set its weight by hand or switch its neuron "
+                   "off (greyed).")
 WEIGHTS_CAPTION = ("Weights in the tutorial's layout: a row per node of the next layer, a column "
                    "per node of the previous layer, then the bias. Hover or tap for values; "
-                   "click a cell (or Tab to a matrix, arrow keys, Enter) to see its gradient and "
-                   "set it by hand.")
+                   "click a cell (tap it twice; or Tab to a matrix, arrow keys, Enter) to see its "
+                   "gradient and set it by hand.")
 TRUTH_CAPTION = ("The tutorial's printout; a row is right when its output is within 0.5 of the "
                  "target.")
 ERROR_HELP = ("On the training examples, as the tutorial prints it: measured in the last "

@@ -1,7 +1,7 @@
 // The weight panel of nnplay's live area (loaded by live.js with sibling("edit.js")).
 //
-// Click an edge of the diagram or a cell of a weight matrix (or Tab to a matrix, move with the
-// arrow keys, press Enter): the run pauses on the frame shown and the panel shows that weight,
+// Click an edge of the diagram or a cell of a weight matrix (on a touch screen tap it twice: the
+// first tap shows its value; or Tab to a matrix, move with the arrow keys, press Enter): the run pauses on the frame shown and the panel shows that weight,
 // the gradient the next Step's update uses and the weight after that Step, all computed by the
 // server (ui/live.py, Playground.weight_detail). Type a number to set the weight by hand; the
 // buttons switch the hidden neurons at the edge's ends off (held at 0, drawn greyed) or on.
@@ -42,6 +42,9 @@ export class WeightEditor {
     this.panel = make("div", { class: "nn-edit", "data-view": "weight-edit", role: "region",
       "aria-label": "Weight set by hand", hidden: "" });
     area.root.insertBefore(this.panel, area.body);
+    // A mouse click opens the panel; a finger's first tap shows the value (live.js's tip), a
+    // second tap on the same weight opens the panel.
+    area.root.addEventListener("pointerdown", (e) => { this.pointer = e.pointerType; });
     area.root.addEventListener("click", (e) => this.onClick(e));
     area.root.addEventListener("keydown", (e) => this.onKey(e));
   }
@@ -67,7 +70,14 @@ export class WeightEditor {
     const target = e.composedPath ? e.composedPath()[0] : e.target;
     if (!target.closest || target.closest(".nn-edit")) return;
     const weight = target.closest("[data-weight]");
-    if (weight) this.choose(weight.dataset.weight);
+    const tapped = this.tapped;
+    this.tapped = null;
+    if (!weight) return;
+    if (this.pointer === "touch" && tapped !== weight.dataset.weight) {
+      this.tapped = weight.dataset.weight;
+      return;
+    }
+    this.choose(weight.dataset.weight);
   }
 
   onKey(e) {

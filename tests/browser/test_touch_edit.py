@@ -14,6 +14,7 @@ from nnplay.app.playground import Playground
 from .helpers import click_button, error_elements, metric_value
 from .test_live import LIVE, console_errors, saved_weights
 from .test_page import iteration, open_page
+from .test_phone import PHONE, open_on
 
 QUERY = {"hidden": "3", "act": "tanh", "lr": "0.5", "seed": "3", "min": "0"}
 
@@ -118,3 +119,20 @@ def test_click_an_edge_and_a_cell_set_a_weight_and_the_link_replays_it(new_page,
     assert at == 11 and all(np.array_equal(a, b) for a, b in zip(replayed, net.weights))
     assert error_elements(page) == 0 and error_elements(fresh) == 0
     assert not errors, errors
+
+
+def test_on_a_phone_a_first_tap_shows_the_value_and_a_second_opens_the_panel(new_page, app_url):
+    page = open_on(new_page, app_url, PHONE, QUERY)
+    cell = page.locator('svg[data-view="weights"] rect[data-weight="1:1:2"]')
+    cell.scroll_into_view_if_needed()
+    cell.tap()
+    page.locator(".nn-tip").wait_for(state="visible", timeout=5_000)
+    page.wait_for_timeout(500)
+    assert panel(page).is_hidden()  # a tap shows the value, as before
+    cell.tap()
+    expect(panel(page)).to_contain_text("W1[1, 2]: from bias to h2")
+    expect(panel(page)).to_be_in_viewport()  # brought up from the weights far below it
+    expected = engine(0).weight_detail(1, 1, 2)
+    assert numbers(page) == {k: expected[k] for k in ("value", "gradient", "next")}
+    box = panel(page).locator("input.nn-edit-value").bounding_box()
+    assert box["height"] >= 44  # for a finger
