@@ -5,8 +5,9 @@
 Starts the page on a free port, opens it in Debian's headless Chromium
 (1280x800, a projector's size) and saves four pictures beside this file:
 idle (the first screen), mid-training and solved XOR, and a learned spiral; then solved XOR
-on a touch phone (390x844) and a touch tablet (768x1024). Look at
-them before committing them. ``python docs/screenshots.py phone tablet`` takes only those.
+on a touch phone (390x844) and a touch tablet (768x1024); and the weight panel over a run with
+a weight set by hand and a neuron switched off. Look at them before committing them.
+``python docs/screenshots.py phone tablet edit`` takes only those.
 """
 
 from __future__ import annotations
@@ -94,14 +95,33 @@ def small_screens(browser, base: str, which: set[str]) -> None:
         tablet.screenshot(path=OUT / "tablet.png")
 
 
+EDITED = "off=h3@10&edit=2.0.1@10:-1.5&at=40&speed=1"
+"""Fast XOR with h3 switched off and W2[0, 1] set to -1.5 at iteration 10, paused at 40."""
+
+
+def edit_screen(browser, base: str) -> None:
+    """The weight panel: a cell of W1 clicked on the edited run."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(base + "?" + EDITED)
+    settle(page)
+    page.locator('svg[data-view="weights"] rect[data-weight="1:1:0"]').click()
+    page.locator('[data-view="weight-edit"]').get_by_text("W1[1, 0]").wait_for(timeout=30_000)
+    page.mouse.move(1, 1)  # no tooltip over the picture
+    page.locator('[data-view="weight-edit"]').evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(800)
+    page.screenshot(path=OUT / "edit.png")
+
+
 def main() -> None:
-    which = set(sys.argv[1:]) or {"desktop", "phone", "tablet"}
+    which = set(sys.argv[1:]) or {"desktop", "phone", "tablet", "edit"}
     port = free_port()
     server = start_server(port)
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             small_screens(browser, f"http://127.0.0.1:{port}/", which)
+            if "edit" in which:
+                edit_screen(browser, f"http://127.0.0.1:{port}/")
             if "desktop" not in which:
                 print(f"saved {', '.join(sorted(which))} in {OUT}")
                 return
