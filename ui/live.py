@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 from pathlib import Path
 
 import streamlit as st
@@ -140,6 +141,9 @@ def weight_panel(p: Playground) -> dict | None:
     except ValueError:  # the network changed under the selection
         state.edit_selected = None
         return None
+    for key in ("value", "gradient", "next"):  # JSON has no inf or NaN: shown as "–"
+        if detail[key] is not None and not math.isfinite(detail[key]):
+            detail[key] = None
     layer, row, col = where
     names = node_labels(p.shape)
     ends = [names[layer - 1][col]] if 1 < layer and col < p.shape[layer - 1] else []
