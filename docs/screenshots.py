@@ -5,9 +5,10 @@
 Starts the page on a free port, opens it in Debian's headless Chromium
 (1280x800, a projector's size) and saves four pictures beside this file:
 idle (the first screen), mid-training and solved XOR, and a learned spiral; then solved XOR
-on a touch phone (390x844) and a touch tablet (768x1024); and a hand-drawn problem learned
-(drawn.png). Look at them before committing them. ``python docs/screenshots.py phone tablet``
-takes only those.
+on a touch phone (390x844) and a touch tablet (768x1024); a hand-drawn problem learned
+(drawn.png); and the weight panel over a run with a weight set by hand and a neuron switched
+off (edit.png). Look at them before committing them. ``python docs/screenshots.py phone tablet
+drawn edit`` takes only those.
 """
 
 from __future__ import annotations
@@ -124,8 +125,25 @@ def drawn(browser, base: str) -> None:
     page.screenshot(path=OUT / "drawn.png")
 
 
+EDITED = "off=h3@10&edit=2.0.1@10:-1.5&at=40&speed=1"
+"""Fast XOR with h3 switched off and W2[0, 1] set to -1.5 at iteration 10, paused at 40."""
+
+
+def edit_screen(browser, base: str) -> None:
+    """The weight panel: a cell of W1 clicked on the edited run."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(base + "?" + EDITED)
+    settle(page)
+    page.locator('svg[data-view="weights"] rect[data-weight="1:1:0"]').click()
+    page.locator('[data-view="weight-edit"]').get_by_text("W1[1, 0]").wait_for(timeout=30_000)
+    page.mouse.move(1, 1)  # no tooltip over the picture
+    page.locator('[data-view="weight-edit"]').evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(800)
+    page.screenshot(path=OUT / "edit.png")
+
+
 def main() -> None:
-    which = set(sys.argv[1:]) or {"desktop", "phone", "tablet", "drawn"}
+    which = set(sys.argv[1:]) or {"desktop", "phone", "tablet", "drawn", "edit"}
     port = free_port()
     server = start_server(port)
     try:
@@ -134,6 +152,8 @@ def main() -> None:
             small_screens(browser, f"http://127.0.0.1:{port}/", which)
             if "drawn" in which:
                 drawn(browser, f"http://127.0.0.1:{port}/")
+            if "edit" in which:
+                edit_screen(browser, f"http://127.0.0.1:{port}/")
             if "desktop" not in which:
                 print(f"saved {', '.join(sorted(which))} in {OUT}")
                 return

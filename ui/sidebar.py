@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from nnplay import datasets
-from nnplay.app import pointcode, runfile
+from nnplay.app import edits, pointcode, runfile
 from nnplay.app.csvdata import CsvError, load_points, sample_csv
 from nnplay.app.link import Classroom, ViewOptions, parse_query, to_query
 from nnplay.app.playground import Playground
@@ -76,11 +76,14 @@ RATES = [0.0, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0
 def playground() -> Playground:
     """This user's playground, made from the link on their first visit."""
     if "playground" not in st.session_state:
-        link = parse_query(st.query_params.to_dict())
+        params = st.query_params.to_dict()
+        link = parse_query(params)
         st.session_state.playground = Playground(link.config, link.view, link.points)
+        log, edit_warnings = edits.parse_query(params, st.session_state.playground.shape)
+        st.session_state.playground.use_log(log)  # replayed where each was made (edit=, off=)
         if link.at:  # a paused run's link (a reload, a new session, another server): back there
             st.session_state.playground.replay_to(link.at)
-        st.session_state.link_warnings = list(link.warnings)
+        st.session_state.link_warnings = list(link.warnings) + edit_warnings
         st.session_state.classroom = link.classroom
         set_widgets(link.config, link.view)
     return st.session_state.playground
@@ -198,13 +201,13 @@ def _upload() -> None:
     if upload is None:
         return
     try:
-        config, view, trainer, points = runfile.load_run(upload.getvalue())
+        (config, view, trainer, points), log = runfile.load_with_edits(upload.getvalue())
     except RunFileError as problem:
         st.session_state.upload_error = f"{problem} Your current run is unchanged."
         return
     st.session_state.upload_error = None
     set_widgets(config, view)
-    playground().load(config, trainer, view, points)
+    playground().load(config, trainer, view, points, log)
 
 
 def _upload_points() -> None:
@@ -461,7 +464,8 @@ NUMBER_STEPS = {"decay_steps": {"step": 100}, "decay_rate": {"format": "%g", "st
 
 def keep_ui(p: Playground) -> None:
     st.download_button(
-        "Download run (JSON)", data=lambda: runfile.save(p.config, p.view, p.trainer, p.uploaded),
+        "Download run (JSON)", data=lambda: runfile.save(p.config, p.view, p.trainer, p.uploaded,
+                                                             p.log),
         file_name="nnplay-run.json", mime="application/json", on_click="ignore",
         width="stretch", help="Configuration, weights, optimiser state and history: load it "
         "back here to continue exactly where you are.")
@@ -546,7 +550,7 @@ def share_ui(p: Playground) -> None:
         return
     with box:
         st.caption("This link opens exactly this configuration and seed:")
-        link = _link(to_query(p.config, p.view, classroom(), p.position(), p.uploaded))
+        link = _link(run_query(p))
         left_out = points_left_out(p)
         if left_out:
             st.warning(left_out)
@@ -581,8 +585,15 @@ def address_ui(p: Playground) -> None:
     """The page's address: the run's link. While paused it holds the iteration (``at=``), so a
     reload, a reconnect to a new session or another server returns to the same weights; while
     playing it is dropped. Called after anything that may move the run in a script run."""
-    if p.config != RunConfig() or st.query_params or p.position():
-        st.query_params.from_dict(to_query(p.config, p.view, classroom(), p.position(), p.uploaded))
+    if p.config != RunConfig() or st.query_params or p.position() or p.log:
+        st.query_params.from_dict(run_query(p))
+
+
+def run_query(p: Playground) -> dict[str, str]:
+    """The run's link: its configuration, the iteration it is at (``at=``, paused), its own
+    points (``pts=``) and its hand edits (``edit=``, ``off=``)."""
+    return {**to_query(p.config, p.view, classroom(), p.position(), p.uploaded),
+            **edits.to_query(p.log, p.shape)}
 
 
 @st.dialog("Scan to open this run", width="small")  # whole on a 1280 x 800 projector

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from nnplay import datasets
-from nnplay.app import pointcode
+from nnplay.app import edits, pointcode
 from nnplay.config import RunConfig
 from nnplay.losses import compatibility_problem
 from nnplay.problems import POINTS_LEARNING_RATE, POINTS_TEST_FRACTION, SET_PREFIX, UPLOADED
@@ -219,4 +219,16 @@ def parameters_table() -> str:
     for s in PARAMETERS.values():
         default = "none" if s is POINT_SET else _default_text(s, s.default)
         lines.append(f"| `{s.query}` | {s.label} ({s.group}) | {s.values_text()} | `{default}` |")
+    lines += EDIT_ROWS
     return "\n".join(lines)
+
+
+EDIT_ROWS = [
+    f"| `edit` | Weights set by hand (run) | up to {edits.MAX_EDITS} of `LAYER.ROW.COL@ITERATION:VALUE`, "
+    f"comma-separated, the value within ±{edits.MAX_HAND_WEIGHT:g} (`1.0.2@120:0.5`: W1[0, 2] set "
+    "to 0.5 at iteration 120) | none |",
+    "| `off` | Neurons switched off (run) | hidden neurons by their diagram names, each with the "
+    "iteration it went off and, if it came on again, when (`h1@120-300,h2.3`: h2.3 off from "
+    "iteration 0) | none |",
+]
+"""The hand edits' rows of the parameters table (``nnplay.app.edits`` reads and writes them)."""

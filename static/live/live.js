@@ -293,6 +293,11 @@ class LiveArea {
       this.drawing = new m.DrawMode(this, CLASS_COLOURS);
       if (this.surfaceSvg) this.drawing.attach(this.surfaceFigure, this.surfaceSvg);
     });
+    sibling("edit.js").then((m) => { // the weight panel (edges, cells, neurons switched off)
+      this.edit = new m.WeightEditor(this);
+      if (this.scene) this.edit.build();
+      if (this.frame) this.edit.draw(this.frame);
+    });
   }
 
   destroy() {
@@ -420,6 +425,7 @@ class LiveArea {
     const [wFig, wCap] = figure(split ? el("div", { class: "nn-row" }, this.body) : charts, s.captions.weights, "weights");
     this.buildWeights(wFig);
     wFig.appendChild(wCap);
+    this.edit?.build();
   }
 
   buildDiagram(parent) {
@@ -603,6 +609,7 @@ class LiveArea {
     this.test = mergeCurve(this.test, f.test);
     if (f.rate) this.rate = f.rate;
     this.drawCurve(f);
+    this.edit?.draw(f);
   }
 
   /** The numbers: the cells stay, their texts change (a new set of labels rebuilds them). */
