@@ -70,7 +70,7 @@ def main() -> None:
     if config is not None:
         p.apply(config, view_from_widgets())
         if config != RunConfig() or st.query_params:
-            st.query_params.from_dict(to_query(p.config, p.view, classroom()))
+            st.query_params.from_dict(to_query(p.config, p.view, classroom(), points=p.uploaded))
     st.markdown(COMPACT_CSS, unsafe_allow_html=True)
     if classroom().big:
         st.markdown(BIG_CSS, unsafe_allow_html=True)

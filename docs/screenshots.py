@@ -5,8 +5,10 @@
 Starts the page on a free port, opens it in Debian's headless Chromium
 (1280x800, a projector's size) and saves four pictures beside this file:
 idle (the first screen), mid-training and solved XOR, and a learned spiral; then solved XOR
-on a touch phone (390x844) and a touch tablet (768x1024). Look at
-them before committing them. ``python docs/screenshots.py phone tablet`` takes only those.
+on a touch phone (390x844) and a touch tablet (768x1024); a hand-drawn problem learned
+(drawn.png); and the weight panel over a run with a weight set by hand and a neuron switched
+off (edit.png). Look at them before committing them. ``python docs/screenshots.py phone tablet
+drawn edit`` takes only those.
 """
 
 from __future__ import annotations
@@ -94,14 +96,64 @@ def small_screens(browser, base: str, which: set[str]) -> None:
         tablet.screenshot(path=OUT / "tablet.png")
 
 
+# Two blobs of the point set, then four points drawn in the empty corners: an XOR of blobs.
+DRAWN = "data=gaussians&points=40&seed=2&lr=0.03&min=0.5&max=3000&speed=max"
+DRAWN_POINTS = ((-3.5, 3.5), (-4.5, 4.5), (3.5, -3.5), (4.5, -4.0))  # all of class 1
+
+
+def drawn(browser, base: str) -> None:
+    """A problem drawn by hand on the decision surface (draw mode on), then learned."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(base + "?" + DRAWN)
+    settle(page)
+    page.locator(".nn-draw-toggle").click()
+    page.get_by_role("button", name="Draw class 1").click()
+    surface = page.locator('svg[data-view="surface"]')
+    for n, (x, y) in enumerate(DRAWN_POINTS, start=41):
+        box = surface.bounding_box()  # again each time: a sentence above may move it down
+        scale = box["width"] / 260  # live.js's surface: a 212-unit square at (40, 10)
+        page.mouse.click(box["x"] + (40 + (x + 6) / 12 * 212) * scale,
+                         box["y"] + (10 + (6 - y) / 12 * 212) * scale)
+        surface.locator("circle").nth(n - 1).wait_for(timeout=30_000)
+    settle(page)
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.get_by_text("Stopped at").wait_for(timeout=120_000)
+    page.mouse.move(1, 1)
+    settle(page)
+    surface.evaluate("e => e.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(500)
+    page.screenshot(path=OUT / "drawn.png")
+
+
+EDITED = "off=h3@10&edit=2.0.1@10:-1.5&at=40&speed=1"
+"""Fast XOR with h3 switched off and W2[0, 1] set to -1.5 at iteration 10, paused at 40."""
+
+
+def edit_screen(browser, base: str) -> None:
+    """The weight panel: a cell of W1 clicked on the edited run."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(base + "?" + EDITED)
+    settle(page)
+    page.locator('svg[data-view="weights"] rect[data-weight="1:1:0"]').click()
+    page.locator('[data-view="weight-edit"]').get_by_text("W1[1, 0]").wait_for(timeout=30_000)
+    page.mouse.move(1, 1)  # no tooltip over the picture
+    page.locator('[data-view="weight-edit"]').evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(800)
+    page.screenshot(path=OUT / "edit.png")
+
+
 def main() -> None:
-    which = set(sys.argv[1:]) or {"desktop", "phone", "tablet"}
+    which = set(sys.argv[1:]) or {"desktop", "phone", "tablet", "drawn", "edit"}
     port = free_port()
     server = start_server(port)
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             small_screens(browser, f"http://127.0.0.1:{port}/", which)
+            if "drawn" in which:
+                drawn(browser, f"http://127.0.0.1:{port}/")
+            if "edit" in which:
+                edit_screen(browser, f"http://127.0.0.1:{port}/")
             if "desktop" not in which:
                 print(f"saved {', '.join(sorted(which))} in {OUT}")
                 return

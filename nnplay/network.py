@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -109,6 +109,30 @@ class Network:
         self.parameters = initial_parameters(self.shape, self.init, self.seed)
         """All weights in one flat float64 array; ``weights`` are views of it."""
         self._views = self.layout.views(self.parameters)
+        self.node_masks: list[np.ndarray] | None = None
+        """Per hidden layer, ``(n_J, 1)``: 0 for a node switched off (its output held at 0),
+        1 for the others; None while every node is on (``switch_off``)."""
+
+    @property
+    def off(self) -> frozenset[tuple[int, int]]:
+        """The hidden nodes switched off, as ``(hidden layer, node)`` pairs counted from 0."""
+        if self.node_masks is None:
+            return frozenset()
+        return frozenset((k, int(i)) for k, m in enumerate(self.node_masks)
+                         for i in np.flatnonzero(m[:, 0] == 0.0))
+
+    def switch_off(self, nodes: Iterable[tuple[int, int]]) -> None:
+        """Hold the outputs of ``nodes`` (``(hidden layer, node)`` pairs from 0) at 0 and switch
+        every other node on: the forward pass multiplies each hidden layer's output by its mask,
+        so a node switched off passes nothing on and nothing back (``nnplay.backprop.forward``)."""
+        sizes = self.shape[1:-1]
+        masks = [np.ones((n, 1)) for n in sizes]
+        for layer, node in nodes:
+            if not (0 <= layer < len(sizes) and 0 <= node < sizes[layer]):
+                _checks.fail("nodes", f"hidden nodes of the network {self.shape}",
+                             (layer, node))
+            masks[layer][node, 0] = 0.0
+        self.node_masks = masks if any((m == 0.0).any() for m in masks) else None
 
     @property
     def weights(self) -> list[np.ndarray]:
@@ -160,6 +184,7 @@ class Network:
         twin = Network(self.shape, activation=self.activation,
                        output_activation=self.output_activation, init=self.init, seed=self.seed)
         twin.parameters[...] = self.parameters
+        twin.node_masks = self.node_masks
         return twin
 
     def predict(self, X: np.ndarray) -> np.ndarray:
@@ -173,14 +198,14 @@ class Network:
     def forward_pass(self, X: np.ndarray) -> Workspace:
         """One forward pass over examples ``X`` ``(n, n_inputs)``: the workspace holding every
         layer's input ``x_J`` (``layer_inputs``) and output ``O_J`` (``activations``), a
-        column per example."""
+        column per example. Nodes switched off (``switch_off``) output 0."""
         X = _checks.matrix("X", X, (None, self.n_inputs))
         ws = Workspace(self.layout, X.shape[0])
         ws.load(X)
         hidden = tuple(ACTIVATIONS[name] for name in self.hidden_activations)
         output = ACTIVATIONS[self.output_activation]
         with np.errstate(over="ignore", under="ignore"):
-            forward(self._views, ws, hidden, output)
+            forward(self._views, ws, hidden, output, self.node_masks)
         return ws
 
     def __repr__(self) -> str:

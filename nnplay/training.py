@@ -206,6 +206,9 @@ class Descent:
     network its own η in place of the settings' (a sweep over η trains them side by side).
     """
 
+    node_masks: list[np.ndarray] | None = None
+    """Nodes switched off, per hidden layer ``(n_J, 1)`` (``Network.switch_off``), or None."""
+
     def __init__(self, layout: Layout, params: np.ndarray, X: np.ndarray, y: np.ndarray,
                  settings: TrainerSettings, hidden: Sequence[Activation], output: Activation,
                  seeds: np.ndarray | int = 0) -> None:
@@ -230,6 +233,12 @@ class Descent:
         self._backup = np.empty_like(params)
         self._backup_state = {k: v.copy() for k, v in self.optimizer_state.items()}
         self._backup_iteration: int | None = None  # no backup yet
+        self.keep_gradients = False
+        """Whether each iteration copies its gradient into ``step_gradients`` (for a page that
+        shows one weight's; the update rules change the gradient array in place)."""
+        self.step_gradients: np.ndarray | None = None
+        """With ``keep_gradients``, the gradient the last iteration's update used (its penalty
+        included), flat like ``params``."""
         self._backup_error = self.last_errors  # last_errors as they were at the backup
         self._batch_spaces: dict[int, Workspace] = {}
         self._epoch_order: tuple[int, np.ndarray] | None = None
@@ -270,7 +279,7 @@ class Descent:
         # is caught below, so numpy's warnings would only be noise here.
         with np.errstate(all="ignore"):
             for _ in range(n):
-                masks = self.dropout_masks(iteration) if dropping else None
+                masks = self.masks_at(iteration, dropping)
                 if full_batch:
                     error = forward_backward(weights, ws, T, hidden, output, loss, masks=masks)
                     grads = ws.gradients
@@ -284,6 +293,8 @@ class Descent:
                 if penalised:
                     add_gradient(grads, params, self._bias_mask, settings.regularization,
                                  settings.regularization_rate)
+                if self.keep_gradients:
+                    self.step_gradients = grads.copy()
                 if scheduled:
                     h = settings.hyperparameters(iteration, rates)
                 update(params, grads, state, h)
@@ -361,6 +372,18 @@ class Descent:
         return dropout.masks(self.seeds, iteration, self.settings.dropout,
                              self._layout.shape[1:-1], self.X.shape[0])
 
+    def masks_at(self, iteration: int, dropping: bool | None = None) -> list[np.ndarray] | None:
+        """What multiplies each hidden layer's output in iteration ``iteration``'s training
+        pass: its dropout masks (``dropping``: whether there are any; by default, as the
+        settings say) times the nodes switched off, or None when neither."""
+        if dropping is None:
+            dropping = self.settings.dropout > 0.0 and len(self._layout.shape) > 2
+        off = self.node_masks
+        if not dropping:
+            return off
+        drop = self.dropout_masks(iteration)
+        return drop if off is None else [m * on for m, on in zip(drop, off)]
+
     def _mini_batch_pass(self, iteration: int, loss: Loss, masks: list[np.ndarray] | None
                          ) -> tuple[np.ndarray, np.ndarray]:
         """The error on the whole training set, and the gradient on this iteration's batch
@@ -372,12 +395,16 @@ class Descent:
             ws = self._batch_spaces[rows.size] = Workspace(self._layout, rows.size,
                                                            self.params.shape[:-1])
         ws.load(self.X[rows])
-        batch_masks = None if masks is None else [m[..., rows] for m in masks]
+        # Dropout's masks have a column per example; the nodes switched off, one for all.
+        batch_masks = None if masks is None else [m if m.shape[-1] == 1 else m[..., rows]
+                                                  for m in masks]
         forward_backward(self._weights, ws, self.y[rows].T, self.hidden, self.output, loss,
                          masks=batch_masks)
         return error, ws.gradients
 
     def _error(self, loss: Loss, masks: list[np.ndarray] | None = None) -> np.ndarray:
+        """The error on the training set with ``masks`` (by default the nodes switched off)."""
+        masks = self.node_masks if masks is None else masks
         O_K = forward(self._weights, self._ws, self.hidden, self.output, masks)
         return loss.evaluate(self._ws.layer_inputs[-1], O_K, self._T, self.output)[0]
 
@@ -486,6 +513,11 @@ class Trainer(Descent):
     # -- the one network's numbers -------------------------------------------------
 
     @property
+    def node_masks(self) -> list[np.ndarray] | None:
+        """The network's nodes switched off (``Network.switch_off``)."""
+        return self.network.node_masks
+
+    @property
     def iteration(self) -> int:
         """Iterations run so far (the one that reached ``min_error`` included)."""
         return int(self.iterations)
@@ -587,7 +619,7 @@ class Trainer(Descent):
         if not self.settings.patience or self._test is None:
             return False
         ws, T = self._test
-        O_K = forward(self._weights, ws, self.hidden, self.output)
+        O_K = forward(self._weights, ws, self.hidden, self.output, self.node_masks)
         test_error = float(LOSSES[self.settings.loss].evaluate(ws.layer_inputs[-1], O_K, T,
                                                                self.output)[0])
         best = self._best

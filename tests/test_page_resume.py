@@ -113,12 +113,12 @@ def test_runs_that_training_from_0_would_not_reproduce_hold_no_iteration():
     assert p.position() == 0
 
 
-def test_the_address_of_a_page_with_uploaded_points_reopens_with_a_sentence():
-    """After an upload the address says gate=csv; the points stay in the session, so a reload
-    (or another server) opens the default problem and says why, never a traceback."""
+def test_a_link_to_uploaded_points_without_them_reopens_with_a_sentence():
+    """``gate=csv`` without its points (``pts=``: too many for a link, or cut off) opens the
+    default problem and says why, never a traceback."""
     page = new_app({"gate": "csv", "lr": "0.5"})
     assert not page.error, [e.value for e in page.error]
     warnings = " ".join(w.value for w in page.warning)
-    assert "The link's 'gate' value 'csv' names points uploaded to another page" in warnings
+    assert "The link's 'gate' value 'csv' names points the link does not carry" in warnings
     assert playground(page).config.problem == "xor"
     assert playground(page).config.learning_rate == 0.5

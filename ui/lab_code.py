@@ -50,6 +50,10 @@ def code_export_ui(p: Playground) -> None:
     st.markdown(f"**To run it:** download it (or copy it: button at the top right of the code), "
                 f"then in a terminal `python {name}`. It needs only numpy "
                 f"(`pip install numpy`). It prints the tutorial's log, then {result}.")
+    if p.log:
+        st.warning("This run has hand edits (weights set by hand or neurons switched off); the "
+                   "script leaves them out and trains the plain run, so its numbers differ from "
+                   "the page's from the first edit on. Reset to compare the plain run.")
     if mode == CURRENT and mixed:
         st.warning(mixed)
     elif mode == WHOLE and p.stop_reason == "diverged":

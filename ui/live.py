@@ -12,15 +12,18 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 from pathlib import Path
 
 import streamlit as st
 
+from nnplay.app import edits
 from nnplay.app.link import SPEEDS
 from nnplay.app.playground import FRAME_INTERVAL, Playground
 from nnplay.app.stream import FrameStream
 from nnplay.views import frames
-from ui import live_inspect
+from nnplay.views.figures import node_labels
+from ui import draw, live_inspect
 from ui.server import guarded
 from ui.sidebar import address_ui, calm_down, playground
 
@@ -55,7 +58,10 @@ def stream() -> FrameStream:
 
 # -- events from the component (callbacks: they run before the fragment) ------------------
 
-EVENTS = {"more", "play", "pause", "step", "reset", "speed", "calm", "slow", *live_inspect.EVENTS}
+EVENTS = {"more", "play", "pause", "step", "reset", "speed", "calm", "slow", "point", "unpoint",
+          "weight", "set_weight", "switch", "close_weight", *live_inspect.EVENTS}
+EDITS = {"weight", "set_weight", "switch"}
+"""The weight panel's events (``static/live/edit.js``): they stop the run at the frame shown."""
 
 
 def handle(p: Playground, event: dict) -> None:
@@ -71,9 +77,19 @@ def handle(p: Playground, event: dict) -> None:
         if kind in live_inspect.EVENTS:  # the node panel: the run does not move
             live_inspect.handle(p, event)
             return
-        if kind in ("pause", "step", "play", "slow"):
+        if kind in ("point", "unpoint"):  # your own points (ui/draw.py)
+            draw.handle(p, event)
+            address_ui(p)
+            return
+        if kind in ("pause", "step", "play", "slow", *EDITS):
             s.go_back(p, event)  # to the frame on screen, if the server is past it
+        if kind in EDITS:
+            p.pause()
+            edit_event(p, event)
+        elif kind == "close_weight":
+            st.session_state.edit_selected = None
         if kind == "play":
+            st.session_state.edit_selected = None  # the weight panel shows a paused run
             p.play()
         elif kind == "pause":
             p.pause()
@@ -90,7 +106,7 @@ def handle(p: Playground, event: dict) -> None:
         elif kind == "calm":
             calm_down()
             st.session_state.live_full_run = True  # the sidebar shows the new rate
-        if kind in ("play", "pause", "step", "reset", "slow"):
+        if kind in ("play", "pause", "step", "reset", "slow", *EDITS):
             address_ui(p)  # paused, the address holds the iteration (at=); playing, it does not
 
 
@@ -98,10 +114,55 @@ def _checked(event: object) -> dict:
     """The event's known fields with the types they must have; the rest dropped."""
     if not isinstance(event, dict) or event.get("type") not in EVENTS:
         return {}
-    whole = {k: event[k] for k in ("gen", "seq", "after", "n", "example")
+    whole = {k: event[k] for k in ("gen", "seq", "after", "n", "example", "layer", "row", "col")
              if isinstance(event.get(k), int) and not isinstance(event.get(k), bool)}
-    text = {k: event[k] for k in ("type", "value", "have", "node") if isinstance(event.get(k), str)}
-    return {**whole, **text}
+    text = {k: event[k][:100] for k in ("type", "value", "have", "node") if isinstance(event.get(k), str)}
+    return {**whole, **text, **draw.checked(event)}
+
+
+def edit_event(p: Playground, event: dict) -> None:
+    """Open the weight panel on a weight, set it by hand, or switch a neuron: a refusal (a bad
+    number, a weight or a neuron the network does not have) is a sentence in the panel."""
+    kind, state = event["type"], st.session_state
+    where = tuple(event.get(k) for k in ("layer", "row", "col"))
+    state.edit_error = None
+    try:
+        if kind == "switch":
+            p.switch(event.get("value", ""))
+            return
+        edits.check_weight(p.shape, *where)
+        state.edit_selected = where
+        if kind == "set_weight":
+            p.edit_weight(*where, event.get("value", ""))
+    except ValueError as problem:
+        state.edit_error = str(problem)
+
+
+def weight_panel(p: Playground) -> dict | None:
+    """What the weight panel shows (paused, a weight chosen): the weight, its gradient and its
+    value after the next Step (``Playground.weight_detail``), the hidden neurons at its ends
+    and whether each is off, and the last refusal; None otherwise."""
+    state = st.session_state
+    where = state.get("edit_selected")
+    if p.playing or where is None:
+        return None
+    try:
+        detail = p.weight_detail(*where)
+    except ValueError:  # the network changed under the selection
+        state.edit_selected = None
+        return None
+    for key in ("value", "gradient", "next"):  # JSON has no inf or NaN: shown as "–"
+        if detail[key] is not None and not math.isfinite(detail[key]):
+            detail[key] = None
+    layer, row, col = where
+    names = node_labels(p.shape)
+    ends = [names[layer - 1][col]] if 1 < layer and col < p.shape[layer - 1] else []
+    ends += [names[layer][row]] if layer < len(p.shape) - 1 else []
+    off = set(p.off_names())
+    detail.update(neurons=[[name, name in off] for name in ends], error=state.get("edit_error"),
+                  low=-edits.MAX_HAND_WEIGHT, high=edits.MAX_HAND_WEIGHT,
+                  edits=len(p.log), most=edits.MAX_EDITS)
+    return detail
 
 
 def _step_size(n: object) -> int:
@@ -148,6 +209,7 @@ def pack(p: Playground, curves: frames.Curves) -> dict:
     status = p.status()
     data["status"] = None if status is None else [status.kind, status.message]
     data["calm"] = p.stop_reason == "diverged"
+    data["edit"] = weight_panel(p)
     return data
 
 
@@ -158,6 +220,7 @@ def scene_of(p: Playground, big: bool) -> tuple[dict, str]:
     cached = st.session_state.get("live_scene")
     if cached is None or cached[0] != key:
         scene = frames.scene(p, big=big)
+        scene["draw"] = draw.scene_info(p)
         digest = hashlib.blake2b(json.dumps(scene, sort_keys=True).encode(), digest_size=8)
         cached = (key, scene, digest.hexdigest())
         st.session_state.live_scene = cached

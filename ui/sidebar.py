@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from nnplay import datasets
-from nnplay.app import runfile
+from nnplay.app import edits, pointcode, runfile
 from nnplay.app.csvdata import CsvError, load_points, sample_csv
 from nnplay.app.link import Classroom, ViewOptions, parse_query, to_query
 from nnplay.app.playground import Playground
@@ -63,7 +63,7 @@ PROBLEM_CHOICES = [*datasets.GATES, "parity3", "majority3", "custom",
 
 
 PROBLEM_LABELS = {"parity3": "3-input parity", "majority3": "3-input majority",
-                  "custom": "Your own truth table", UPLOADED: "Points: your own (CSV)",
+                  "custom": "Your own truth table", UPLOADED: "Points: your own (drawn or CSV)",
                   **{SET_PREFIX + k: f"Points: {v}" for k, v in POINT_SET_LABELS.items()}}
 
 
@@ -76,11 +76,14 @@ RATES = [0.0, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0
 def playground() -> Playground:
     """This user's playground, made from the link on their first visit."""
     if "playground" not in st.session_state:
-        link = parse_query(st.query_params.to_dict())
-        st.session_state.playground = Playground(link.config, link.view)
+        params = st.query_params.to_dict()
+        link = parse_query(params)
+        st.session_state.playground = Playground(link.config, link.view, link.points)
+        log, edit_warnings = edits.parse_query(params, st.session_state.playground.shape)
+        st.session_state.playground.use_log(log)  # replayed where each was made (edit=, off=)
         if link.at:  # a paused run's link (a reload, a new session, another server): back there
             st.session_state.playground.replay_to(link.at)
-        st.session_state.link_warnings = list(link.warnings)
+        st.session_state.link_warnings = list(link.warnings) + edit_warnings
         st.session_state.classroom = link.classroom
         set_widgets(link.config, link.view)
     return st.session_state.playground
@@ -198,13 +201,13 @@ def _upload() -> None:
     if upload is None:
         return
     try:
-        config, view, trainer, points = runfile.load_run(upload.getvalue())
+        (config, view, trainer, points), log = runfile.load_with_edits(upload.getvalue())
     except RunFileError as problem:
         st.session_state.upload_error = f"{problem} Your current run is unchanged."
         return
     st.session_state.upload_error = None
     set_widgets(config, view)
-    playground().load(config, trainer, view, points)
+    playground().load(config, trainer, view, points, log)
 
 
 def _upload_points() -> None:
@@ -213,9 +216,9 @@ def _upload_points() -> None:
     if upload is None:
         return
     try:
-        points = load_points(upload.getvalue())
+        points = pointcode.snapped(load_points(upload.getvalue()))  # as a link carries them
         config = config_from_widgets().replace(problem=UPLOADED, features=("x1", "x2"))
-        config = config.replace(**_outputs_for(points, config))
+        config = config.replace(**outputs_for(points, config))
         config.shape(points)
     except (CsvError, ValueError) as problem:
         st.session_state.points_error = f"{problem} Your current run is unchanged."
@@ -225,7 +228,7 @@ def _upload_points() -> None:
     playground().use_points(points, config)
 
 
-def _outputs_for(data: datasets.Dataset, config: RunConfig) -> dict[str, str]:
+def outputs_for(data: datasets.Dataset, config: RunConfig) -> dict[str, str]:
     """A sensible output layer for the data: softmax for classes, linear for regression."""
     if data.kind == "multiclass":
         return {"output_activation": "softmax", "loss": "cross_entropy"}
@@ -244,7 +247,7 @@ def _problem_chosen() -> None:
     if problem == UPLOADED:
         return  # waits for a file
     data = problem_dataset(problem, int(state.n_points), float(state.noise), int(state.data_seed))
-    fit = _outputs_for(data, _config_from_widgets_or_default())
+    fit = outputs_for(data, _config_from_widgets_or_default())
     if "output_activation" in fit:
         state.output_activation = fit["output_activation"]
     if "loss" in fit:
@@ -348,7 +351,11 @@ def points_upload_ui() -> None:
     if st.session_state.get("points_error"):
         st.error(st.session_state.points_error)
     elif playground().uploaded is None:
-        st.info("Upload a CSV of points to learn them (download the sample to see the format).")
+        st.info("Upload a CSV of points to learn them (download the sample to see the format), "
+                "or draw them: ✎ Draw points under the decision surface.")
+    st.caption(f"Up to {pointcode.MAX_LINK_POINTS} points of classes ride in the link, each "
+               f"coordinate rounded to 1/{pointcode.DIVISIONS} of the square's width (the page "
+               "learns them so rounded, so the link opens the same run).")
 
 
 def network_ui() -> None:
@@ -457,7 +464,8 @@ NUMBER_STEPS = {"decay_steps": {"step": 100}, "decay_rate": {"format": "%g", "st
 
 def keep_ui(p: Playground) -> None:
     st.download_button(
-        "Download run (JSON)", data=lambda: runfile.save(p.config, p.view, p.trainer, p.uploaded),
+        "Download run (JSON)", data=lambda: runfile.save(p.config, p.view, p.trainer, p.uploaded,
+                                                             p.log),
         file_name="nnplay-run.json", mime="application/json", on_click="ignore",
         width="stretch", help="Configuration, weights, optimiser state and history: load it "
         "back here to continue exactly where you are.")
@@ -542,7 +550,10 @@ def share_ui(p: Playground) -> None:
         return
     with box:
         st.caption("This link opens exactly this configuration and seed:")
-        link = _link(to_query(p.config, p.view, classroom(), p.position()))
+        link = _link(run_query(p))
+        left_out = points_left_out(p)
+        if left_out:
+            st.warning(left_out)
         st.code(link, language=None, wrap_lines=True)
         st.image(qr_png(link), width="stretch", output_format="PNG",
                  caption="The same link as a QR code: students scan it with their phone's camera.")
@@ -560,12 +571,29 @@ def share_ui(p: Playground) -> None:
         st.markdown("\n".join(lines))
 
 
+def points_left_out(p: Playground) -> str | None:
+    """The sentence for a link that cannot carry the run's own points (the run keeps them)."""
+    if p.config.problem != UPLOADED or p.uploaded is None:
+        return None
+    why = pointcode.why_not(p.uploaded)
+    return None if why is None else (
+        f"This link leaves out your {p.uploaded.n_examples:,} points ({why}); it opens the same "
+        "settings without them. Your run and its points stay here as they are.")
+
+
 def address_ui(p: Playground) -> None:
     """The page's address: the run's link. While paused it holds the iteration (``at=``), so a
     reload, a reconnect to a new session or another server returns to the same weights; while
     playing it is dropped. Called after anything that may move the run in a script run."""
-    if p.config != RunConfig() or st.query_params or p.position():
-        st.query_params.from_dict(to_query(p.config, p.view, classroom(), p.position()))
+    if p.config != RunConfig() or st.query_params or p.position() or p.log:
+        st.query_params.from_dict(run_query(p))
+
+
+def run_query(p: Playground) -> dict[str, str]:
+    """The run's link: its configuration, the iteration it is at (``at=``, paused), its own
+    points (``pts=``) and its hand edits (``edit=``, ``off=``)."""
+    return {**to_query(p.config, p.view, classroom(), p.position(), p.uploaded),
+            **edits.to_query(p.log, p.shape)}
 
 
 @st.dialog("Scan to open this run", width="small")  # whole on a 1280 x 800 projector

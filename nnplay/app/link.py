@@ -5,7 +5,8 @@ read on its own: a bad one falls back to its default and adds a warning that
 names the parameter, so a broken link still opens a working page.
 
 Each parameter is a row of ``nnplay.settings`` (its ``query`` name); ``data=spiral``
-is the problem ``set:spiral`` written without its prefix.
+is the problem ``set:spiral`` written without its prefix. Drawn or uploaded points travel
+in ``pts=`` (``nnplay.app.pointcode``), the problem ``csv``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from nnplay import datasets
+from nnplay.app import edits, pointcode
 from nnplay.config import RunConfig
 from nnplay.losses import compatibility_problem
 from nnplay.problems import POINTS_LEARNING_RATE, POINTS_TEST_FRACTION, SET_PREFIX, UPLOADED
@@ -47,6 +49,8 @@ class Link:
     classroom: Classroom = Classroom()
     at: int = 0
     """The iteration the run had reached (``at=``): the page replays it on open."""
+    points: datasets.Dataset | None = None
+    """The points of the problem ``csv`` (``pts=``), drawn or uploaded."""
 
 
 POINT_SET = Setting("problem", "data", "data", "choice", None, "Point set",
@@ -58,7 +62,9 @@ AT = Setting("at", "at", "run", "whole", 0, "Iteration reached",
 """``at=``: where a paused run was. The page writes it while paused and drops it while
 playing, so a reload, a new session or another server returns to the same weights."""
 PARAMETERS = {s.query: s for s in (*SETTINGS.values(), POINT_SET, AT)}
-"""Every parameter a link may carry, by its name in the link."""
+"""Every parameter a link may carry, by its name in the link (and ``pts``, below)."""
+POINTS = "pts"
+"""Drawn or uploaded points (``nnplay.app.pointcode``); with them the problem is ``csv``."""
 
 
 def _shown(value: object) -> str:
@@ -82,7 +88,10 @@ def parse_query(params: Mapping[str, object], base: RunConfig | None = None) -> 
     """
     config = _defaults_for(params, base or RunConfig())
     values: dict[str, object] = {}
-    warnings = []
+    warnings: list[str] = []
+    points = _points(params, warnings)
+    if points is not None:
+        values[SETTINGS["problem"].name] = UPLOADED
     for name, setting in PARAMETERS.items():
         if name not in params:
             continue
@@ -90,13 +99,15 @@ def parse_query(params: Mapping[str, object], base: RunConfig | None = None) -> 
         if isinstance(raw, (list, tuple)):
             raw = raw[-1] if raw else ""
         text = str(raw)
+        if points is not None and setting.kind == "problem":
+            continue  # the points are the problem
         try:
             if len(text) > MAX_VALUE_LENGTH:
                 raise ValueError("is too long")
             value = setting.parse(text)
             if setting.kind == "problem" and value == UPLOADED:
-                raise ValueError("names points uploaded to another page, which a link cannot "
-                                 "carry (choose 'Points: your own (CSV)' and upload them again)")
+                raise ValueError("names points the link does not carry (no 'pts' value; choose "
+                                 "'Points: your own (drawn or CSV)' and draw or upload them again)")
         except ValueError as reason:
             default = getattr(config, setting.name, setting.default)
             warnings.append(f"The link's '{name}' value '{_shown(text)}' {reason}; using the "
@@ -115,7 +126,22 @@ def parse_query(params: Mapping[str, object], base: RunConfig | None = None) -> 
     classroom = Classroom(**{s.name: values[s.name] for s in CLASSROOM_SETTINGS
                              if s.name in values})
     return Link(_fitting(config, fields, warnings), view, tuple(warnings), classroom,
-                values.get(AT.name, 0))
+                values.get(AT.name, 0), points)
+
+
+def _points(params: Mapping[str, object], warnings: list[str]) -> datasets.Dataset | None:
+    """The link's ``pts=`` points, or None (with a warning if the value is not a list of points)."""
+    raw = params.get(POINTS)
+    if isinstance(raw, (list, tuple)):
+        raw = raw[-1] if raw else ""
+    if raw is None:
+        return None
+    try:
+        return pointcode.decode(str(raw))
+    except pointcode.PointCodeError as reason:
+        warnings.append(f"The link's '{POINTS}' value '{_shown(raw)}' {reason}; the page opens "
+                        "without its points.")
+        return None
 
 
 FALLBACKS = ((("activation",), "hidden activation"),
@@ -161,10 +187,11 @@ def _defaults_for(params: Mapping[str, object], config: RunConfig) -> RunConfig:
                                test_fraction=POINTS_TEST_FRACTION)
 
 
-def to_query(config: RunConfig, view: ViewOptions,
-             classroom: Classroom | None = None, at: int = 0) -> dict[str, str]:
+def to_query(config: RunConfig, view: ViewOptions, classroom: Classroom | None = None,
+             at: int = 0, points: datasets.Dataset | None = None) -> dict[str, str]:
     """The query parameters that reproduce ``config``, ``view`` and ``classroom`` (and the
-    iteration ``at``, if not 0): every setting the table marks ``always``, a point set's
+    iteration ``at``, if not 0, and the problem ``csv``'s ``points`` if a link can carry
+    them, see ``pointcode.why_not``): every setting the table marks ``always``, a point set's
     whenever the run has a test set or points, and the rest when they differ from their
     defaults."""
     point_set = config.is_point_set or config.test_fraction
@@ -179,6 +206,8 @@ def to_query(config: RunConfig, view: ViewOptions,
                 values[s.query] = s.write(value)
     if config.problem.startswith(SET_PREFIX):
         values[POINT_SET.query] = values.pop("gate")[len(SET_PREFIX):]
+    if config.problem == UPLOADED and points is not None and pointcode.why_not(points) is None:
+        values[POINTS] = pointcode.encode(points)
     if at:
         values[AT.query] = AT.write(at)
     return values
@@ -190,4 +219,16 @@ def parameters_table() -> str:
     for s in PARAMETERS.values():
         default = "none" if s is POINT_SET else _default_text(s, s.default)
         lines.append(f"| `{s.query}` | {s.label} ({s.group}) | {s.values_text()} | `{default}` |")
+    lines += EDIT_ROWS
     return "\n".join(lines)
+
+
+EDIT_ROWS = [
+    f"| `edit` | Weights set by hand (run) | up to {edits.MAX_EDITS} of `LAYER.ROW.COL@ITERATION:VALUE`, "
+    f"comma-separated, the value within ±{edits.MAX_HAND_WEIGHT:g} (`1.0.2@120:0.5`: W1[0, 2] set "
+    "to 0.5 at iteration 120) | none |",
+    "| `off` | Neurons switched off (run) | hidden neurons by their diagram names, each with the "
+    "iteration it went off and, if it came on again, when (`h1@120-300,h2.3`: h2.3 off from "
+    "iteration 0) | none |",
+]
+"""The hand edits' rows of the parameters table (``nnplay.app.edits`` reads and writes them)."""

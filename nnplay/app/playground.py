@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnplay.app import fairshare
+from nnplay.app import drawing, edits, fairshare, pointcode
 from nnplay.app.link import SPEEDS, ViewOptions
 from nnplay.config import RunConfig
 from nnplay.datasets import Dataset
@@ -83,6 +83,7 @@ class Moment:
     bound: float
     stop_reason: str | None
     playing: bool
+    log: edits.Log = ()
 
 
 class Playground:
@@ -108,9 +109,12 @@ class Playground:
 
     def _start(self, trainer: Trainer) -> None:
         self.trainer = trainer
+        self.log: edits.Log = ()
+        """The hand edits (``nnplay.app.edits``): those up to the current iteration are in the
+        network; later ones (a link's, not reached yet) apply when training reaches them."""
         self.replayable = True
         """Whether training the configuration from iteration 0 gives this run: not for a run
-        loaded from a file, uploaded points, or training settings changed along the way."""
+        loaded from a file or training settings changed along the way."""
         self.train, self.test = self.config.split(self.uploaded)
         self.stop_reason: str | None = None
         self.bound = nice_bound(float(np.abs(trainer.network.parameters).max()))
@@ -148,25 +152,29 @@ class Playground:
             self.playing = False
 
     @_locked
-    def use_points(self, uploaded: Dataset, config: RunConfig) -> None:
-        """Learn points a student uploaded: the problem ``csv`` from iteration 0."""
+    def use_points(self, uploaded: Dataset, config: RunConfig, notice: str | None = None) -> None:
+        """Learn points a student uploaded or drew: the problem ``csv`` from iteration 0."""
         self.uploaded = uploaded
         self.config = config
         self.playing = False
         self._start(config.trainer(uploaded))
-        self.replayable = False
-        self.notice = (f"Loaded {uploaded.n_examples} points ({uploaded.kind}): the network "
-                       f"{config.shape(uploaded)} starts from iteration 0.")
+        self.notice = notice or (f"Loaded {uploaded.n_examples} points ({uploaded.kind}): the "
+                                 f"network {config.shape(uploaded)} starts from iteration 0.")
+
+    def shortfall(self) -> str | None:
+        """Why a drawing cannot train yet (too few points, a class missing), or None."""
+        return drawing.shortfall(self.train) if self.uploaded is not None else None
 
     @_locked
     def load(self, config: RunConfig, trainer: Trainer, view: ViewOptions | None = None,
-             uploaded: Dataset | None = None) -> None:
-        """Continue a run loaded from a file."""
+             uploaded: Dataset | None = None, log: edits.Log = ()) -> None:
+        """Continue a run loaded from a file (with its hand edits)."""
         self.config = config
         self.uploaded = uploaded
         self.view = view or self.view
         self.playing = False
         self._start(trainer)
+        self.use_log(log)
         self.replayable = False
         self.notice = f"Loaded a run at iteration {trainer.iteration}: press Play to continue it."
 
@@ -174,6 +182,9 @@ class Playground:
 
     @_locked
     def play(self) -> None:
+        if self.shortfall():
+            self.playing = False
+            return
         self._check_stop()
         if self.stop_reason is None:  # from now on this page counts in the server's fair shares
             fairshare.SHARES.playing(self._share_key)
@@ -189,11 +200,13 @@ class Playground:
     def step(self, n: int = 1) -> None:
         """Run exactly ``n`` iterations (even past the stopping rules), paused."""
         self.playing = False
+        if self.shortfall():
+            return
         self.notice = None
         if self.trainer.early_stop is not None:  # training from 0 would stop there again
             self.replayable = False
         self.trainer.early_stop = None  # Step goes on past it, as past the other rules
-        self.trainer.step(n)
+        self._train(n)
         self._after_training()
 
     @_locked
@@ -213,7 +226,7 @@ class Playground:
         remaining = self.config.max_iterations - self.trainer.iteration
         per_frame = SPEEDS[self.view.speed]
         if per_frame is not None:
-            done = self.trainer.run(min(per_frame, remaining), self.config.min_error)
+            done = self._train(min(per_frame, remaining), self.config.min_error)
         else:
             done = self._fill_budget(remaining)
         self._after_training()
@@ -227,7 +240,7 @@ class Playground:
         budget = fairshare.SHARES.budget()
         start, done, chunk = time.perf_counter(), 0, 16
         while done < remaining:
-            ran = self.trainer.run(min(chunk, remaining - done), self.config.min_error)
+            ran = self._train(min(chunk, remaining - done), self.config.min_error)
             done += ran
             if ran < chunk or self.trainer.divergence or self._reached_min_error():
                 break
@@ -237,9 +250,40 @@ class Playground:
             chunk = max(16, int(done * (budget - elapsed) / elapsed)) if elapsed > 0 else chunk * 2
         return done
 
+    def _train(self, n: int, min_error: float | None = None) -> int:
+        """Train up to ``n`` iterations (stopping at ``min_error`` if given, as ``Trainer.run``;
+        else as ``Trainer.step``), applying each hand edit of the log when training reaches its
+        iteration; return the iterations run. Chunks give the bits one call gives."""
+        trainer, start = self.trainer, self.trainer.iteration
+        end = start + n
+        while trainer.iteration < end:
+            before = trainer.iteration
+            upcoming = edits.next_after(self.log, before)
+            stop = end if upcoming is None else min(end, upcoming)
+            if min_error is None:
+                trainer.step(stop - before)
+            else:
+                trainer.run(stop - before, min_error)
+            if trainer.iteration < before:  # went back (early stopping): later edits go
+                self.log = edits.until(self.log, trainer.iteration)
+            self._settle()
+            if trainer.iteration != stop:  # stopped by a rule
+                break
+        return trainer.iteration - start
+
+    def _settle(self) -> None:
+        """The network as the log makes it at the current iteration (the weights set there,
+        the nodes off); nothing to do without edits."""
+        network = self.trainer.network
+        if self.log or network.node_masks is not None:
+            edits.apply(network, self.log, self.trainer.iteration)
+
     def _reached_min_error(self) -> bool:
-        error = self.trainer.last_error
-        return error is not None and error <= self.config.min_error
+        """Whether the last iteration's error reached the stop error, and no weight or neuron
+        has been changed by hand since it was measured."""
+        error, iteration = self.trainer.last_error, self.trainer.iteration
+        return error is not None and error <= self.config.min_error and not any(
+            e.iteration == iteration > 0 for e in self.log)
 
     def _after_training(self) -> None:
         self.bound = nice_bound(float(np.abs(self.trainer.network.parameters).max()), self.bound)
@@ -263,6 +307,8 @@ class Playground:
     def status(self) -> Status | None:
         """What the page should say about the run now, if anything."""
         trainer = self.trainer
+        if self.shortfall():  # what was just done (or refused), then what training waits for
+            return Status("warning", " ".join(filter(None, (self.notice, self.shortfall()))))
         if self.stop_reason == "diverged":
             return Status("error", trainer.divergence.message)
         if self.stop_reason == "early":
@@ -286,13 +332,13 @@ class Playground:
     def moment(self) -> Moment:
         """Everything the run has come to now, copied (see ``go_to``)."""
         return Moment(self.trainer.checkpoint(), (list(self.test_curve[0]), list(self.test_curve[1])),
-                      self.bound, self.stop_reason, self.playing)
+                      self.bound, self.stop_reason, self.playing, self.log)
 
     @_locked
     def replay_frame(self, iteration: int) -> None:
         """Train on to ``iteration`` as the frame that reached it did (the same iterations run
         the same bits in one call as in the chunks a frame took), then stop by the rules."""
-        self.trainer.run(iteration - self.trainer.iteration, self.config.min_error)
+        self._train(iteration - self.trainer.iteration, self.config.min_error)
         self._after_training()
 
     @_locked
@@ -300,6 +346,8 @@ class Playground:
         """Return to ``moment`` (taken by ``moment`` in this run), bit for bit: the weights,
         the optimiser's state, the error history, the test curve, the snapshots, the stop."""
         self.trainer.resume(moment.trainer)
+        self.log = moment.log
+        self._settle()
         self.test_curve = (list(moment.test_curve[0]), list(moment.test_curve[1]))
         self.bound, self.stop_reason, self.playing = moment.bound, moment.stop_reason, moment.playing
 
@@ -352,6 +400,7 @@ class Playground:
         snapshot = self.trainer.snapshots.at(iteration)
         network = self.trainer.network.copy()
         network.parameters[...] = snapshot.parameters
+        edits.apply(network, self.log, snapshot.iteration)
         return network
 
     @_locked
@@ -359,11 +408,17 @@ class Playground:
         """Go back to the snapshot at or before ``iteration`` and carry on from there."""
         self.playing = False
         kept = self.trainer.restore(iteration)
+        dropped = len(self.log) - len(edits.until(self.log, kept))
+        self.log = edits.until(self.log, kept)  # the hand edits made after it go too
+        self._settle()
         self.bound = nice_bound(float(np.abs(self.trainer.network.parameters).max()))
         self._record_test()
         self._check_stop()
         self.notice = (f"Went back to iteration {kept}: the weights are exactly as they were "
                        "then. Play or Step to carry on from there.")
+        if dropped:
+            self.notice += (f" The {dropped} hand edits made after it are dropped." if dropped > 1
+                            else " The hand edit made after it is dropped.")
 
     def share_note(self) -> str:
         """The sentence for a page slowed down because many students play on this server."""
@@ -376,8 +431,10 @@ class Playground:
 
     def position(self) -> int:
         """The iteration a link should hold so that opening it returns here (``at=``), or 0:
-        while paused, for a run that training from iteration 0 reproduces."""
-        if self.playing or not self.replayable or self.uploaded is not None:
+        while paused, for a run that training from iteration 0 reproduces (with points only
+        if the link carries them, ``pointcode``)."""
+        if self.playing or not self.replayable or (
+                self.uploaded is not None and pointcode.why_not(self.uploaded) is not None):
             return 0
         return self.trainer.iteration
 
@@ -392,7 +449,7 @@ class Playground:
         while trainer.iteration < iteration and trainer.divergence is None and (
                 trainer.early_stop is None):
             before = trainer.iteration
-            trainer.step(min(chunk, iteration - trainer.iteration))
+            self._train(min(chunk, iteration - trainer.iteration))
             if trainer.iteration <= before or clock() - start > seconds:
                 break
             chunk = min(2 * chunk, 8192)
@@ -407,6 +464,80 @@ class Playground:
                            f"take this server more than {seconds:g} s, so the run stopped at "
                            f"iteration {reached:,}. Press Play to go on from there.")
         return reached
+
+    # -- hand edits ----------------------------------------------------------------------------
+
+    @_locked
+    def use_log(self, log: edits.Log) -> None:
+        """Take a log of hand edits (a link's or a saved run's) for this run: the entries up to
+        the current iteration are applied, later ones when training reaches them."""
+        self.log = log
+        self._settle()
+
+    @_locked
+    def edit_weight(self, layer: int, row: int, col: int, text: object) -> None:
+        """Set ``W{layer}[row, col]`` to the number ``text`` by hand, paused, and log it at the
+        current iteration; training goes on from it. ValueError with a sentence if refused."""
+        edits.check_weight(self.shape, layer, row, col)
+        value = edits.parse_value(text)
+        self.playing = False
+        iteration = self.trainer.iteration
+        entry = edits.WeightEdit(iteration, layer, row, col, value)
+        before = self.trainer.network.weights[layer - 1][row, col]
+        self.log = edits.add(self.log, entry)
+        self._settle()
+        self.bound = nice_bound(float(np.abs(self.trainer.network.parameters).max()), self.bound)
+        self._record_test()
+        self._check_stop()
+        self.notice = (f"{entry.name} set by hand to {value:g} at iteration {iteration:,} (it was "
+                       f"{before:.6g}). Step or Play to train on from it; the link carries it.")
+
+    @_locked
+    def switch(self, name: str) -> None:
+        """Switch hidden node ``name`` (``h1``, ``h2.3``) off, or on again, paused, logged at the
+        current iteration. ValueError with a sentence if there is no such node."""
+        node = edits.hidden_names(self.shape).get(name)
+        if node is None:
+            raise ValueError(f"The network {self.shape} has no hidden neuron {name}.")
+        self.playing = False
+        iteration = self.trainer.iteration
+        off = node not in self.trainer.network.off
+        self.log = edits.add(self.log, edits.Switch(iteration, *node, off))
+        self._settle()
+        self._record_test()
+        self._check_stop()
+        self.notice = (f"{name} switched off at iteration {iteration:,}: its output is held at 0 "
+                       "(greyed in the diagram) and training goes on around it." if off else
+                       f"{name} switched on again at iteration {iteration:,}.")
+
+    def off_names(self, network: Network | None = None) -> list[str]:
+        """The names of the hidden nodes switched off (in ``network``, the current by default)."""
+        network = network or self.trainer.network
+        return [edits.node_name(self.shape, *node) for node in sorted(network.off)]
+
+    @_locked
+    def weight_detail(self, layer: int, row: int, col: int) -> dict:
+        """``W{layer}[row, col]`` now, the gradient the next Step's update uses (∂E/∂w, its
+        penalty included) and the weight after that Step: the Step run and taken back, so the
+        same bits as Step (None for a Step that cannot run, after a divergence)."""
+        edits.check_weight(self.shape, layer, row, col)
+        index = edits.flat_index(self.shape, layer, row, col)
+        trainer, moment = self.trainer, self.moment()
+        value = float(trainer.network.parameters[index])
+        trainer.early_stop = None  # as Step does
+        trainer.step_gradients, trainer.keep_gradients = None, True
+        try:
+            self._train(1)
+        finally:
+            trainer.keep_gradients = False
+        ran = trainer.iteration == moment.trainer.iteration + 1
+        gradient = float(trainer.step_gradients[index]) if ran else None
+        after = float(trainer.network.parameters[index]) if ran else None
+        trainer.step_gradients = None
+        self.go_to(moment)
+        return {"weight": [layer, row, col], "name": f"W{layer}[{row}, {col}]",
+                "iteration": trainer.iteration, "value": value, "gradient": gradient,
+                "next": after}
 
     # -- what the views show ---------------------------------------------------------------
 

@@ -13,6 +13,7 @@ import dataclasses
 import json
 from typing import NamedTuple
 
+from nnplay.app import edits
 from nnplay.app.csvdata import CsvDataset
 from nnplay.app.link import ViewOptions
 from nnplay.config import RunConfig
@@ -35,8 +36,9 @@ class LoadedRun(NamedTuple):
 
 
 def save(config: RunConfig, view: ViewOptions, trainer: Trainer,
-         points: Dataset | None = None) -> str:
-    """The run as a JSON document (text); uploaded ``points`` travel with it."""
+         points: Dataset | None = None, log: edits.Log = ()) -> str:
+    """The run as a JSON document (text); uploaded ``points`` and the hand edits ``log``
+    travel with it."""
     document = {
         "format": FORMAT,
         "version": VERSION,
@@ -44,6 +46,8 @@ def save(config: RunConfig, view: ViewOptions, trainer: Trainer,
         "view": dataclasses.asdict(view),
         "run": run_to_dict(trainer),
     }
+    if log:
+        document["edits"] = edits.to_list(log)
     if config.problem == UPLOADED and points is not None:
         document["points"] = {"X": points.X.tolist(), "y": points.y.tolist(),
                               "kind": points.kind, "domain": [list(d) for d in points.domain],
@@ -58,6 +62,11 @@ def load(data: bytes | str) -> tuple[RunConfig, ViewOptions, Trainer]:
 
 def load_run(data: bytes | str) -> LoadedRun:
     """``load``, with the uploaded points of a run on the problem ``csv``."""
+    return load_with_edits(data)[0]
+
+
+def load_with_edits(data: bytes | str) -> tuple[LoadedRun, edits.Log]:
+    """``load_run``, and the run's hand edits (``nnplay.app.edits``)."""
     if len(data) > MAX_RUN_FILE_BYTES:
         raise RunFileError(f"This file is {len(data) / 1e6:.1f} MB; a saved run is at most "
                            f"{MAX_RUN_FILE_BYTES / 1e6:.0f} MB. Choose a file saved with 'Download run'.")
@@ -82,10 +91,15 @@ def load_run(data: bytes | str) -> LoadedRun:
     points = _points(document.get("points")) if config.problem == UPLOADED else None
     trainer = run_from_dict(document.get("run"))
     _check_agree(config, trainer, points)
+    try:
+        log = edits.from_list(document.get("edits", []), trainer.network.shape)
+    except ValueError as problem:
+        raise RunFileError(f"This file's hand edits are not valid ({problem}); it may have "
+                           "been edited.") from None
     test = config.split(points)[1]
     if test.n_examples:
         trainer.watch(config.inputs(test.X), test.y)
-    return LoadedRun(config, view, trainer, points)
+    return LoadedRun(config, view, trainer, points), log
 
 
 def _points(values: object) -> Dataset:

@@ -282,9 +282,10 @@ def next_step(trainer: Trainer, example: int | None = None) -> BackpropStep:
     ``example`` of ``trainer.X`` alone; with dropout, the masks Step will draw."""
     rows = slice(None) if example is None else slice(example, example + 1)
     settings = trainer.settings
-    masks = None
-    if settings.dropout > 0 and len(trainer.network.shape) > 2:  # as Step will draw them
-        masks = [m[:, rows] for m in trainer.dropout_masks(trainer.iteration)]
+    masks = trainer.masks_at(trainer.iteration)  # this step's, as Step will draw them
+    if masks is not None:  # dropout's and the nodes switched off, a column per example
+        n = trainer.X.shape[0]
+        masks = [np.broadcast_to(m, (m.shape[0], n))[:, rows] for m in masks]
     return explain_step(trainer.network, trainer.X[rows], trainer.y[rows], loss=settings.loss,
                         learning_rate=settings.learning_rate_at(trainer.iteration), masks=masks)
 
@@ -403,9 +404,9 @@ def _forward(ctx: _Context, layer: LayerStep) -> Equation:
             f"weight, plus its bias weight (the bias node always sends 1): that is its input "
             f"$x_{J}$. The transfer function $f$ ({f.label}) turns it into the node's output $O_{J}$.")
     if masked:
-        text += (f" Dropout: this step's mask $m_{J}$ sets the output of a dropped node to 0 and "
-                 f"scales the kept ones up, so that on average the layer sends what it would "
-                 f"send whole.")
+        text += (f" The mask $m_{J}$ sets the output of a node dropped in this step (dropout) or "
+                 "switched off by hand to 0; dropout scales the kept ones up, so that on average "
+                 "the layer sends what it would send whole.")
     tables = (
         ctx.table(_sub("W", I + J), "weights", layer.W, ctx.nodes(k + 1), ctx.nodes(k, bias=True)),
         ctx.table(_sub("O", I), f"{source} of {I}, with the bias row of ones", layer.O_I,
@@ -477,7 +478,7 @@ def _hidden_delta(ctx: _Context, layer: LayerStep, above: LayerStep) -> Equation
             f"times its own slope $f'(x_{J})$. The bias row is dropped, as in the tutorial: the "
             "bias node has no input to adjust.")
     if masked:
-        text += " A node dropped in this step (mask 0) takes no blame, and learns nothing."
+        text += " A node with mask 0 (dropped or switched off) takes no blame, and learns nothing."
     tables = (
         ctx.table(f"{_sub('W', J + K)}<sup>T</sup> {_sub('δ', K)}", "pulled back", blame,
                   nodes + [f"{BIAS} {DROPPED}"]),
@@ -514,12 +515,17 @@ def dropout_note(ctx: _Context, step: BackpropStep, trainer: Trainer, shown: int
     masked = [layer for layer in step.layers if layer.mask is not None]
     if not masked:
         return None
+    off = ", ".join(ctx.names[k + 1][node] for k, node in sorted(trainer.network.off))
+    off = f"Switched off by hand (mask 0 for every example): {off}. " if off else ""
     rate = trainer.settings.dropout
+    if not rate:
+        return off + ("Their outputs are held at 0; the test error, the surface and the node "
+                      "maps leave them off too.")
     dropped = [f"{ctx.names[layer.layer][node]} for {ctx.examples[example]}"
                for layer in masked for node, example in zip(*np.nonzero(layer.mask == 0))]
     listed = ", ".join(dropped[:shown]) + (f" and {len(dropped) - shown} more"
                                            if len(dropped) > shown else "")
-    return (f"Dropout {rate:g}: this step applies its own masks (drawn from the seed and "
+    return off + (f"Dropout {rate:g}: this step applies its own masks (drawn from the seed and "
             f"iteration {trainer.iteration:,}, the same that Step draws), shown as m in the "
             f"tables. Dropped this step: {listed or 'no node'}. The kept nodes' outputs are "
             f"multiplied by 1 / (1 − {rate:g}) = {1 / (1 - rate):.4g}. The Error above is this "

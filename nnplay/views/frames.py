@@ -46,9 +46,13 @@ FULL_CURVE_POINTS = 600
 RATE_POINTS = 120
 
 DIAGRAM_CAPTION = ("The network: blue weights are positive, orange negative, thicker is larger; "
-                   "each node shows its own output over the inputs. Hover or tap for values.")
+                   "each node shows its own output over the inputs. Hover or tap for values; "
+                   "click an edge (tap it twice) to set its weight by hand or switch its neuron "
+                   "off (greyed).")
 WEIGHTS_CAPTION = ("Weights in the tutorial's layout: a row per node of the next layer, a column "
-                   "per node of the previous layer, then the bias. Hover or tap for values.")
+                   "per node of the previous layer, then the bias. Hover or tap for values; "
+                   "click a cell (tap it twice; or Tab to a matrix, arrow keys, Enter) to see its "
+                   "gradient and set it by hand.")
 TRUTH_CAPTION = ("The tutorial's printout; a row is right when its output is within 0.5 of the "
                  "target.")
 ERROR_HELP = ("On the training examples, as the tutorial prints it: measured in the last "
@@ -169,6 +173,7 @@ def frame(p: Playground, since: Curves | None = None, network: Network | None = 
         "map_ranges": ranges[1:],
         "surface": class_grid_text(outputs) if multiclass else grid_text(outputs[..., 0], low, high),
         "table": table(p, truth, scores),
+        "off": p.off_names(network),  # hidden neurons switched off: drawn greyed
     }
     if since is not None:
         data.update(since.after(p))

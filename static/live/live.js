@@ -289,6 +289,15 @@ class LiveArea {
     document.addEventListener("pointerdown", this.onTapElsewhere);
     this.onVisible = () => { if (!document.hidden) this.tick(); };
     document.addEventListener("visibilitychange", this.onVisible);
+    sibling("draw.js").then((m) => { // drawing your own points (draw.js)
+      this.drawing = new m.DrawMode(this, CLASS_COLOURS);
+      if (this.surfaceSvg) this.drawing.attach(this.surfaceFigure, this.surfaceSvg);
+    });
+    sibling("edit.js").then((m) => { // the weight panel (edges, cells, neurons switched off)
+      this.edit = new m.WeightEditor(this);
+      if (this.scene) this.edit.build();
+      if (this.frame) this.edit.draw(this.frame);
+    });
   }
 
   destroy() {
@@ -419,6 +428,7 @@ class LiveArea {
     this.buildWeights(wFig);
     wFig.appendChild(wCap);
     this.inspected("build");
+    this.edit?.build();
   }
 
   /** The inspection tools (inspect.js: the node panel, slow motion, ΔW), once loaded. */
@@ -529,8 +539,11 @@ class LiveArea {
       for (const [x, y, t] of points) {
         const c = svg("circle", { cx: px(x).toFixed(1), cy: py(y).toFixed(1), r: radius, fill: colour(t) }, g);
         c.dataset.tip = `x1 ${+x.toPrecision(3)}, x2 ${+y.toPrecision(3)}: ${part} point, ${name(t)}`;
+        c.dataset.point = `${x},${y}`;
       }
     }
+    [this.surfaceFigure, this.surfaceSvg] = [parent, root];
+    if (this.drawing) this.drawing.attach(parent, root);
   }
 
   buildWeights(parent) {
@@ -620,6 +633,7 @@ class LiveArea {
     if (f.rate) this.rate = f.rate;
     this.drawCurve(f);
     this.inspected("drew", f);
+    this.edit?.draw(f);
   }
 
   /** The numbers: the cells stay, their texts change (a new set of labels rebuilds them). */

@@ -148,10 +148,10 @@ def students_on_both(cluster: Cluster, new_page, query: str = "") -> dict[int, l
 
 
 def upload_points(page, tmp_path) -> None:
-    """Choose the problem 'Points: your own (CSV)' and upload 30 points (a link cannot)."""
+    """Choose the problem 'Points: your own (drawn or CSV)' and upload 30 points."""
     page.get_by_test_id("stSelectbox").filter(has_text="Problem").click()
     with expect_rerun(page):
-        page.get_by_role("option", name="Points: your own (CSV)").click()
+        page.get_by_role("option", name="Points: your own (drawn or CSV)").click()
     points = tmp_path / "points.csv"
     points.write_text("x1,x2,label\n" + "".join(f"{k % 7},{k % 5},{k % 2}\n" for k in range(30)))
     uploader = page.get_by_test_id("stFileUploader").filter(has_text="Points (CSV")
@@ -232,7 +232,7 @@ def test_a_dropped_websocket_reconnects_to_its_own_session(cluster, new_page, tm
     assert after["connect"] == at_drop["connect"]  # the same session, not a new one
     assert after["active"] == at_drop["active"]
     wait_for_app(page)
-    # The uploaded points live only in the session (a link cannot carry them): still there.
+    # The uploaded points are still there in the same session.
     press(page, "Step")
     assert iteration(page) == 2
     assert number(page, "Error") != error_text
