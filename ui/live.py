@@ -12,18 +12,15 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import math
 from pathlib import Path
 
 import streamlit as st
 
-from nnplay.app import edits
 from nnplay.app.link import SPEEDS
 from nnplay.app.playground import FRAME_INTERVAL, Playground
 from nnplay.app.stream import FrameStream
 from nnplay.views import frames
-from nnplay.views.figures import node_labels
-from ui import draw, live_inspect
+from ui import draw, live_edit, live_inspect
 from ui.server import guarded
 from ui.sidebar import address_ui, calm_down, playground
 
@@ -59,9 +56,7 @@ def stream() -> FrameStream:
 # -- events from the component (callbacks: they run before the fragment) ------------------
 
 EVENTS = {"more", "play", "pause", "step", "reset", "speed", "calm", "slow", "point", "unpoint",
-          "weight", "set_weight", "switch", "close_weight", *live_inspect.EVENTS}
-EDITS = {"weight", "set_weight", "switch"}
-"""The weight panel's events (``static/live/edit.js``): they stop the run at the frame shown."""
+          *live_edit.EVENTS, *live_inspect.EVENTS}
 
 
 def handle(p: Playground, event: dict) -> None:
@@ -81,15 +76,12 @@ def handle(p: Playground, event: dict) -> None:
             draw.handle(p, event)
             address_ui(p)
             return
-        if kind in ("pause", "step", "play", "slow", *EDITS):
+        if kind in ("pause", "step", "play", "slow", *live_edit.MOVES):
             s.go_back(p, event)  # to the frame on screen, if the server is past it
-        if kind in EDITS:
-            p.pause()
-            edit_event(p, event)
-        elif kind == "close_weight":
-            st.session_state.edit_selected = None
+        if kind in live_edit.EVENTS:  # the weight panel (ui/live_edit.py)
+            live_edit.handle(p, event)
         if kind == "play":
-            st.session_state.edit_selected = None  # the weight panel shows a paused run
+            live_edit.close()  # the weight panel shows a paused run
             p.play()
         elif kind == "pause":
             p.pause()
@@ -106,7 +98,7 @@ def handle(p: Playground, event: dict) -> None:
         elif kind == "calm":
             calm_down()
             st.session_state.live_full_run = True  # the sidebar shows the new rate
-        if kind in ("play", "pause", "step", "reset", "slow", *EDITS):
+        if kind in ("play", "pause", "step", "reset", "slow", *live_edit.MOVES):
             address_ui(p)  # paused, the address holds the iteration (at=); playing, it does not
 
 
@@ -118,51 +110,6 @@ def _checked(event: object) -> dict:
              if isinstance(event.get(k), int) and not isinstance(event.get(k), bool)}
     text = {k: event[k][:100] for k in ("type", "value", "have", "node") if isinstance(event.get(k), str)}
     return {**whole, **text, **draw.checked(event)}
-
-
-def edit_event(p: Playground, event: dict) -> None:
-    """Open the weight panel on a weight, set it by hand, or switch a neuron: a refusal (a bad
-    number, a weight or a neuron the network does not have) is a sentence in the panel."""
-    kind, state = event["type"], st.session_state
-    where = tuple(event.get(k) for k in ("layer", "row", "col"))
-    state.edit_error = None
-    try:
-        if kind == "switch":
-            p.switch(event.get("value", ""))
-            return
-        edits.check_weight(p.shape, *where)
-        state.edit_selected = where
-        if kind == "set_weight":
-            p.edit_weight(*where, event.get("value", ""))
-    except ValueError as problem:
-        state.edit_error = str(problem)
-
-
-def weight_panel(p: Playground) -> dict | None:
-    """What the weight panel shows (paused, a weight chosen): the weight, its gradient and its
-    value after the next Step (``Playground.weight_detail``), the hidden neurons at its ends
-    and whether each is off, and the last refusal; None otherwise."""
-    state = st.session_state
-    where = state.get("edit_selected")
-    if p.playing or where is None:
-        return None
-    try:
-        detail = p.weight_detail(*where)
-    except ValueError:  # the network changed under the selection
-        state.edit_selected = None
-        return None
-    for key in ("value", "gradient", "next"):  # JSON has no inf or NaN: shown as "–"
-        if detail[key] is not None and not math.isfinite(detail[key]):
-            detail[key] = None
-    layer, row, col = where
-    names = node_labels(p.shape)
-    ends = [names[layer - 1][col]] if 1 < layer and col < p.shape[layer - 1] else []
-    ends += [names[layer][row]] if layer < len(p.shape) - 1 else []
-    off = set(p.off_names())
-    detail.update(neurons=[[name, name in off] for name in ends], error=state.get("edit_error"),
-                  low=-edits.MAX_HAND_WEIGHT, high=edits.MAX_HAND_WEIGHT,
-                  edits=len(p.log), most=edits.MAX_EDITS)
-    return detail
 
 
 def _step_size(n: object) -> int:
@@ -209,7 +156,7 @@ def pack(p: Playground, curves: frames.Curves) -> dict:
     status = p.status()
     data["status"] = None if status is None else [status.kind, status.message]
     data["calm"] = p.stop_reason == "diverged"
-    data["edit"] = weight_panel(p)
+    data["edit"] = live_edit.panel(p)
     return data
 
 
