@@ -21,8 +21,8 @@ MAX_CLASS_NUMBER = 64
 HINT = ("Click (or tap) the surface to add a point of the chosen class, a point to remove it. "
         "Each change starts the run again from its seed (iteration 0), so the link reproduces "
         "it; every drawn point trains (a Test share holds some out). A link carries up to "
-        f"{pointcode.MAX_LINK_POINTS} points. Keyboard: these buttons; adding a point needs a "
-        "mouse or a finger (or upload a CSV).")
+        f"{pointcode.MAX_LINK_POINTS} points. Keyboard: these buttons, then Tab to the surface: "
+        "arrow keys move a cross (Shift: finer), Enter adds a point, Delete removes the nearest.")
 
 
 def scene_info(p: Playground) -> dict:

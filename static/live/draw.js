@@ -4,8 +4,9 @@
 // draw mode a click (or a tap) on the surface sends {type: "point", x, y, cls} and a click
 // on a point's dot sends {type: "unpoint", x, y}; ui/draw.py checks both and changes the
 // points (the run starts again from its seed). Out of draw mode a tap on a phone still
-// shows a value, as everywhere in the live area. The buttons take the keyboard; adding a
-// point needs a pointer (the hint says so).
+// shows a value, as everywhere in the live area. By keyboard: the buttons, then Tab to the
+// surface, where the arrow keys move a cross (Shift: finer), Enter adds a point there and
+// Delete removes the point nearest to it.
 
 const STYLE = `
 .nn-draw {display: flex; flex-wrap: wrap; gap: 0.3em; align-items: center; margin: 0.4em 0 0.2em;}
@@ -21,6 +22,10 @@ const STYLE = `
 .nn-live.big .nn-draw-hint {max-width: 416px;}
 svg.drawing {cursor: crosshair;}
 svg.drawing [data-point] {cursor: pointer;}
+svg.drawing:focus {outline: none;}
+svg .nn-draw-cross {display: none; pointer-events: none;}
+svg.drawing:focus .nn-draw-cross {display: inline;}
+.nn-draw-where {font-size: 0.82em; margin: 0; min-height: 1.2em;}
 @media (pointer: coarse) {.nn-draw button {min-height: 44px;}}
 `;
 
@@ -45,6 +50,30 @@ export function drawEvent(dotPoint, where, label) {
     return { type: "unpoint", x, y };
   }
   return where ? { type: "point", x: where[0], y: where[1], cls: label } : null;
+}
+
+/** Where the keyboard's cross goes on ``key`` (an arrow; null for another key): a 24th of the
+ * square per press, a 96th with Shift, kept inside the square. */
+export function moveCross([x, y], key, axes, fine = false) {
+  const step = (fine ? 1 / 96 : 1 / 24);
+  const dx = (axes.x1 - axes.x0) * step, dy = (axes.y1 - axes.y0) * step;
+  const moved = { ArrowLeft: [x - dx, y], ArrowRight: [x + dx, y],
+    ArrowUp: [x, y + dy], ArrowDown: [x, y - dy] }[key];
+  if (!moved) return null;
+  const keep = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+  return [keep(moved[0], axes.x0, axes.x1), keep(moved[1], axes.y0, axes.y1)];
+}
+
+/** The ``data-point`` ("x1,x2") of the point nearest ``[x, y]`` within a 24th of the square,
+ * measured in the square's own proportions; null when none is that near. */
+export function nearestPoint(dataPoints, [x, y], axes) {
+  let best = null, bestDistance = 1 / 24;
+  for (const text of dataPoints) {
+    const [px, py] = text.split(",").map(Number);
+    const d = Math.hypot((px - x) / (axes.x1 - axes.x0), (py - y) / (axes.y1 - axes.y0));
+    if (d <= bestDistance) [best, bestDistance] = [text, d];
+  }
+  return best;
 }
 
 /** The swatch colour of class ``k`` as the surface draws its points. */
@@ -85,8 +114,20 @@ export class DrawMode {
       return b;
     });
     this.hint = make("p", { class: "nn-draw-hint", "aria-live": "polite" }, figure);
+    this.where = make("p", { class: "nn-draw-where", "aria-live": "polite" }, figure);
+    const a = this.area.surfaceAxes;
+    this.at = this.at || [(a.x0 + a.x1) / 2, (a.y0 + a.y1) / 2];
+    this.cross = document.createElementNS("http://www.w3.org/2000/svg", "path");
+    this.cross.setAttribute("class", "nn-draw-cross");
+    Object.entries({ stroke: "#202020", "stroke-width": 1.5, fill: "none" })
+      .forEach(([k, v]) => this.cross.setAttribute(k, v));
+    svgRoot.appendChild(this.cross);
     svgRoot.addEventListener("click", (e) => this.click(e));
+    svgRoot.addEventListener("keydown", (e) => this.key(e));
+    svgRoot.addEventListener("focus", () => this.showCross());
     this.show();
+    if (this.refocus && this.on) svgRoot.focus(); // a point added by keyboard redraws the surface
+    this.refocus = false;
   }
 
   setOn(on) {
@@ -100,11 +141,47 @@ export class DrawMode {
     const info = this.area.scene.draw;
     this.toggle.setAttribute("aria-pressed", String(this.on));
     this.svg.classList.toggle("drawing", this.on);
+    if (this.on) this.svg.setAttribute("tabindex", "0");
+    else this.svg.removeAttribute("tabindex");
+    this.where.textContent = "";
     this.picker.forEach((b, k) => {
       b.hidden = !this.on;
       b.setAttribute("aria-pressed", String(k === this.label));
     });
     this.hint.textContent = this.on ? info.hint : "";
+  }
+
+  /** The keyboard in draw mode: arrows move the cross, Enter (or Space) adds a point of the
+   * chosen class there, Delete (or Backspace) removes the point nearest to it. */
+  key(e) {
+    if (!this.on) return;
+    const a = this.area.surfaceAxes;
+    const moved = moveCross(this.at, e.key, a, e.shiftKey);
+    let event = null;
+    if (moved) this.at = moved;
+    else if (e.key === "Enter" || e.key === " ") event = { type: "point", x: this.at[0], y: this.at[1], cls: this.label };
+    else if (e.key === "Delete" || e.key === "Backspace") {
+      const dots = [...this.svg.querySelectorAll("[data-point]")].map((d) => d.dataset.point);
+      const near = nearestPoint(dots, this.at, a);
+      if (near) event = drawEvent(near, null, this.label);
+      else this.where.textContent = "No point near the cross to remove.";
+    } else return;
+    e.preventDefault();
+    if (moved) this.showCross();
+    if (event) {
+      this.refocus = true;
+      this.area.player.hold();
+      this.area.send(event);
+    }
+  }
+
+  showCross() {
+    const a = this.area.surfaceAxes, [x, y] = this.at, sx = a.px(x), sy = a.py(y);
+    this.cross.setAttribute("d", `M${sx - 6},${sy}H${sx + 6}M${sx},${sy - 6}V${sy + 6}`);
+    if (this.on) {
+      this.where.textContent = `Cross at x1 = ${x.toFixed(2)}, x2 = ${y.toFixed(2)}: Enter adds a ` +
+        "point, Delete removes the nearest.";
+    }
   }
 
   click(e) {

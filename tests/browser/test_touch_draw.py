@@ -102,3 +102,26 @@ def test_on_a_phone_a_tap_shows_a_value_until_draw_mode_is_on(new_page, app_url)
     toggle.tap()
     page.touchscreen.tap(*spot(page, 0.5, 0.5).values())
     wait_for_points(page, 5)
+
+
+def test_by_keyboard_a_cross_adds_and_removes_points(new_page, app_url):
+    page = open_page(new_page, app_url + "/?seed=4")
+    page.locator(".nn-draw-toggle").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".nn-draw-toggle")).to_have_attribute("aria-pressed", "true")
+    page.locator(SURFACE).focus()  # Tab's stop in draw mode; the cross starts in the middle
+    for key in ["ArrowLeft"] * 6 + ["ArrowDown"] * 6:  # a 12th of the square each: to (0, 0)
+        page.keyboard.press(key)
+    expect(page.locator(".nn-draw-where")).to_contain_text("x1 = 0.00, x2 = 0.00")
+    page.keyboard.press("Delete")
+    wait_for_points(page, 3)
+    assert "0,0" not in points(page)
+    for key in ["ArrowRight"] * 3 + ["Enter"]:
+        page.keyboard.press(key)
+    wait_for_points(page, 4)
+    page.keyboard.press("ArrowUp")  # the surface was drawn again; the keyboard stays on it
+    page.keyboard.press("Enter")
+    wait_for_points(page, 5)
+    added = [tuple(map(float, p.split(","))) for p in points(page)[-2:]]
+    assert max(abs(x - 0.25) for x, _ in added) < 1e-3
+    assert sorted(round(y, 3) for _, y in added) == [0.0, 0.083]

@@ -36,3 +36,18 @@ test("the class buttons take the points' colours", () => {
   assert.equal(draw.classColour(scene, 1, []), "#1a73c8");
   assert.equal(draw.classColour({ kind: "multiclass" }, 4, ["a", "b", "c"]), "b");
 });
+
+test("the keyboard's cross moves a 24th of the square (Shift: a 96th) and stays inside it", () => {
+  assert.deepEqual(draw.moveCross([0, 0], "ArrowRight", axes), [0.5, 0]);
+  assert.deepEqual(draw.moveCross([0, 0], "ArrowUp", axes, true), [0, 0.125]);
+  assert.deepEqual(draw.moveCross([0, -5.8], "ArrowDown", axes), [0, -6]);
+  assert.deepEqual(draw.moveCross([-6, 0], "ArrowLeft", axes), [-6, 0]);
+  assert.equal(draw.moveCross([0, 0], "a", axes), null);
+});
+
+test("Delete finds the point nearest the cross, and none beyond a 24th of the square", () => {
+  const dots = ["1,1", "0.2,0.1", "-3,2"];
+  assert.equal(draw.nearestPoint(dots, [0, 0], axes), "0.2,0.1");
+  assert.equal(draw.nearestPoint(dots, [-3.4, 2], axes), "-3,2");
+  assert.equal(draw.nearestPoint(dots, [4, -4], axes), null);
+});
