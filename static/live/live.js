@@ -799,6 +799,7 @@ class LiveArea {
       const name = node.dataset.node, s = this.scene;
       const layer = s.labels.findIndex((l) => l.includes(name));
       if (layer === 0) return `${name}: an input, shown over the input square`;
+      if ((this.frame.off || []).includes(name)) return `${name}: switched off, its output held at 0`;
       const [lo, hi] = this.frame.map_ranges[layer - 1];
       return `${name}: its output over the inputs, from ${+lo.toPrecision(3)} (orange) to ${+hi.toPrecision(3)} (blue)`;
     }

@@ -93,6 +93,8 @@ def test_click_an_edge_and_a_cell_set_a_weight_and_the_link_replays_it(new_page,
     panel(page).get_by_role("button", name="Switch h2 off").click()
     expect(panel(page).get_by_role("button", name="Switch h2 on")).to_be_visible()
     expect(page.locator('[data-node="h2"]')).to_have_class("nn-off")
+    page.locator('[data-node="h2"]').hover()
+    expect(page.locator(".nn-tip")).to_have_text("h2: switched off, its output held at 0")
     page.screenshot(path=str(tmp_path / "edited.png"), full_page=True)
     click_button(page, "Step")
     assert iteration(page) == 11
