@@ -7,8 +7,8 @@ Starts the page on a free port, opens it in Debian's headless Chromium
 idle (the first screen), mid-training and solved XOR, and a learned spiral; then solved XOR
 on a touch phone (390x844) and a touch tablet (768x1024); a hand-drawn problem learned
 (drawn.png); and the weight panel over a run with a weight set by hand and a neuron switched
-off (edit.png). Look at them before committing them. ``python docs/screenshots.py phone tablet
-drawn edit`` takes only those.
+off (edit.png); and a node's panel (inspect.png). Look at them before committing them. ``python docs/screenshots.py phone tablet
+drawn edit inspect`` takes only those.
 """
 
 from __future__ import annotations
@@ -142,8 +142,26 @@ def edit_screen(browser, base: str) -> None:
     page.screenshot(path=OUT / "edit.png")
 
 
+INSPECTED = "hidden=3&lr=2&seed=3&at=60&speed=1"
+"""XOR with three hidden neurons, paused at iteration 60."""
+
+
+def inspect_screen(browser, base: str) -> None:
+    """The node panel of h2: its forward and backward numbers, the next Step's."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(base + "?" + INSPECTED)
+    settle(page)
+    page.locator('[data-node="h2"]').click()
+    detail = page.locator('[data-view="node-detail"]')
+    detail.get_by_text("h2").first.wait_for(timeout=30_000)
+    page.mouse.move(1, 1)
+    detail.evaluate("e => e.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(800)
+    page.screenshot(path=OUT / "inspect.png")
+
+
 def main() -> None:
-    which = set(sys.argv[1:]) or {"desktop", "phone", "tablet", "drawn", "edit"}
+    which = set(sys.argv[1:]) or {"desktop", "phone", "tablet", "drawn", "edit", "inspect"}
     port = free_port()
     server = start_server(port)
     try:
@@ -154,6 +172,8 @@ def main() -> None:
                 drawn(browser, f"http://127.0.0.1:{port}/")
             if "edit" in which:
                 edit_screen(browser, f"http://127.0.0.1:{port}/")
+            if "inspect" in which:
+                inspect_screen(browser, f"http://127.0.0.1:{port}/")
             if "desktop" not in which:
                 print(f"saved {', '.join(sorted(which))} in {OUT}")
                 return
