@@ -147,3 +147,15 @@ def test_a_hidden_lab_leaves_no_explainer_button():
     at = new_app({"hidden": "3", "hide": "lab"})
     send(at, {"type": "node", "node": "h1", "example": -1})
     assert live(at)["node"]["explainer"] is None and live(at)["node"]["tables"]
+
+
+def test_a_node_switched_off_says_so_with_its_mask_of_zeros():
+    t = trainer(hidden=(3,), seed=3)
+    t.network.switch_off([(0, 1)])
+    panel = node_detail.build(t, "h2")
+    rows = rows_of(panel["tables"][1])
+    assert "m<sub>J</sub> (switched off)" in rows and "m<sub>J</sub> (dropout)" not in rows
+    assert any("Switched off by hand" in note for note in panel["notes"])
+    other = node_detail.build(t, "h1")  # its neighbour: masked too (the layer has a mask), on
+    assert "m<sub>J</sub> (mask)" in rows_of(other["tables"][1])
+    assert not any("Switched off" in note for note in other["notes"])

@@ -79,8 +79,10 @@ def _inside(trainer: Trainer, step: BackpropStep, labels: list[list[str]], layer
     J = bt.letters(network.shape)[layer]
     products = s.W[i][:, None] * s.O_I  # each input (the bias node's 1 last) times its weight
     forward_rows = [(f"x{_sub(J)} = sum", s.x_J[i])]
+    switched_off = not output and (layer - 1, i) in network.off
     if s.mask is not None:
-        forward_rows.append((f"m{_sub(J)} (dropout)", s.mask[i]))
+        why = "switched off" if switched_off else "dropout" if trainer.settings.dropout > 0 else "mask"
+        forward_rows.append((f"m{_sub(J)} ({why})", s.mask[i]))
     forward_rows.append((f"O{_sub(J)} = f(x{_sub(J)})", s.O_J[i]))
     if output:
         miss = s.O_J[i] - step.targets[i]
@@ -125,6 +127,10 @@ def _inside(trainer: Trainer, step: BackpropStep, labels: list[list[str]], layer
     loss_note = bt.loss_note(trainer.settings.loss, J)
     if output and loss_note:
         out["notes"].append(loss_note)
+    if switched_off:
+        out["notes"].append("Switched off by hand: its mask is 0 for every example, so its output is "
+                            "held at 0, it passes nothing on and its δ is 0 (the error teaches its "
+                            "incoming weights nothing). Switch it on in an edge's panel.")
     note = dropout_note(trainer, s, i, examples, output)
     if note:
         out["notes"].append(note)
