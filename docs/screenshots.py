@@ -6,9 +6,9 @@ Starts the page on a free port, opens it in Debian's headless Chromium
 (1280x800, a projector's size) and saves four pictures beside this file:
 idle (the first screen), mid-training and solved XOR, and a learned spiral; then solved XOR
 on a touch phone (390x844) and a touch tablet (768x1024); a hand-drawn problem learned
-(drawn.png); and the weight panel over a run with a weight set by hand and a neuron switched
-off (edit.png); and a node's panel (inspect.png). Look at them before committing them. ``python docs/screenshots.py phone tablet
-drawn edit inspect`` takes only those.
+(drawn.png); the weight panel over a run with a weight set by hand and a neuron switched off
+(edit.png); and a node's panel (inspect.png). Look at them before committing them.
+``python docs/screenshots.py phone tablet drawn edit inspect`` takes only those.
 """
 
 from __future__ import annotations
