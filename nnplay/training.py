@@ -312,7 +312,9 @@ class Descent:
                 iteration += 1
                 if len(errors) == self.record_every:
                     self._hand_over_errors()
-                if min_error is not None and _lowest(error) <= min_error and self._stop(
+                # "not >": a NaN (a network that diverged at once, with nothing to go back to)
+                # must not hide the others' errors from this test.
+                if min_error is not None and not _lowest(error) > min_error and self._stop(
                         error <= min_error, "solved", iteration, error):
                     break
         self.iterations = np.where(self._running, iteration, self.iterations)

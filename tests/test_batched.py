@@ -197,3 +197,25 @@ def test_the_loop_runs_mini_batches_for_many_networks_as_for_one(dropout):
         assert many.iterations[i] == trainer.iteration
         assert many.last_errors[i] == trainer.last_error
         np.testing.assert_array_equal(many.params[i], trainer.network.parameters)
+
+
+def test_a_network_whose_first_error_is_nan_does_not_keep_the_others_from_solving():
+    """A network diverging at its very first iteration (nothing to go back to) keeps a NaN
+    error; the others in its batch must still stop where they solve, as they do alone."""
+    xor = datasets.gate("xor")
+    settings = TrainerSettings(learning_rate=2.0)
+    shape = (2, 3, 1)
+    good = [initial_parameters(shape, "xavier", seed) for seed in (1, 9)]  # solve alone
+    bad = np.ones_like(good[0])
+    bad[:9] = 1e308  # every hidden input overflows to inf: relu(inf) = inf, then inf - inf = NaN
+    bad[9:] = [1.0, -1.0, 0.0, 0.0]
+    many = Descent(Layout(shape), np.stack([*good, bad]), xor.X, xor.y, settings,
+                   (ACTIVATIONS["relu"],), ACTIVATIONS["sigmoid"], np.arange(3))
+    many.train(3000, 0.05)
+    assert np.isnan(many.last_errors[2]) and not many.solved[2]
+    for i, params in enumerate(good):
+        alone = Descent(Layout(shape), params[None].copy(), xor.X, xor.y, settings,
+                        (ACTIVATIONS["relu"],), ACTIVATIONS["sigmoid"], np.arange(1))
+        alone.train(3000, 0.05)
+        assert alone.solved[0] and many.solved[i]
+        assert many.iterations[i] == alone.iterations[0] < 3000
