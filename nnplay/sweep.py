@@ -27,8 +27,8 @@ on the other networks in its batch. They do in two places, both OpenBLAS's:
   With batches that differ from the seeds lab's (cells side by side, stopped networks
   taken out), a cell can then differ from the seeds lab's in the last bits of the errors,
   and where training is chaotic (a large η) in iterations and in which seeds solve:
-  measured on a 300-example circle. Only running each cell's seeds as the seeds lab does,
-  one batch kept whole, would avoid it.
+  measured on a 300-example circle. So from ``WHOLE_FROM`` examples on, each cell's seeds
+  train as the seeds lab's do, one batch kept whole (slower: nothing leaves the batch).
 
 ``Sweep.advance`` works through the grid a group of cells at a time, so that the page
 can show cells as they finish, and stop between two groups.
@@ -61,6 +61,9 @@ MAX_VALUES = 10
 """Values per axis."""
 MAX_SWEEP_SEEDS = 200
 MAX_SWEEP_ITERATIONS = 100_000
+WHOLE_FROM = 32
+"""From this many training examples on, OpenBLAS sums a row of the first layer's gradient
+according to the rows around it: a cell's seeds then train as the seeds lab trains them."""
 CHECK_EVERY = 25
 """Iterations between two looks for stopped networks to take out of the batch."""
 BATCH_VALUES = 4_000_000
@@ -213,6 +216,15 @@ def train_cells(configs: list[RunConfig], seeds: np.ndarray, max_iterations: int
     single = n * shape[1] == 1
     fewest = 1 if single or shape[1] > 1 else 2
     per_batch = 1 if single else max(2, BATCH_VALUES // (max(shape[1:]) * len(X)))
+    if len(X) >= WHOLE_FROM:  # each cell as the seeds lab trains it: one batch, kept whole
+        cells = []
+        for config in configs:
+            run = Descent(Layout(shape), first.copy(), X, y, settings, hidden, output, seeds)
+            run.learning_rates = np.full((n, 1), config.learning_rate)
+            run.train(max_iterations, base.min_error)
+            cells.append(Cell(config, run.iterations.copy(), run.solved.copy(),
+                              run.diverged.copy(), run.last_errors.copy()))
+        return cells
     fast = _Nodes.fits(settings, shape, len(X)) and _Nodes.agrees(
         shape, first, X, y, settings, hidden, output)
     parts = max(1, min(-(-len(params) // per_batch), len(params) // fewest))
