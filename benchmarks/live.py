@@ -75,7 +75,10 @@ window.__sample = setInterval(() => {
 """
 DRAWN = """() => {
   const roots = [document, ...[...document.querySelectorAll('*')].map(e => e.shadowRoot).filter(Boolean)];
-  return roots.some(r => r.querySelectorAll('svg[data-view="diagram"] image[href]').length >= 7
+  // the node maps: an svg image each (4ed138c and the first component), or painted on a canvas
+  const maps = r => Math.max(r.querySelectorAll('svg[data-view="diagram"] image[href]').length,
+                             Number(r.querySelector('canvas.nn-maps')?.dataset.maps || 0));
+  return roots.some(r => maps(r) >= 7
                     && r.querySelectorAll('table[data-view="table"] tbody tr').length >= 2);
 }"""
 

@@ -350,12 +350,19 @@ class LiveArea {
       this.player.held = true; // until the first frames of the new play arrive
       this.send({ type: "play", gen: shown.gen, seq: shown.seq });
     }
-    this.playButton.textContent = this.player.playing ? "Pause" : "Play";
+    this.showPlaying();
   }
 
   step(n) {
     this.send({ type: "step", n, ...this.player.hold() });
-    this.playButton.textContent = "Play";
+    this.showPlaying();
+  }
+
+  /** Play or Pause on the button. Written only when it changes: the tick runs ten times a
+   * second, paused too, and any write costs the page a style and layout pass. */
+  showPlaying() {
+    const label = this.player.playing ? "Pause" : "Play";
+    if (this.playButton.textContent !== label) this.playButton.textContent = label;
   }
 
   // -- data from Python -----------------------------------------------------------------------
@@ -380,7 +387,7 @@ class LiveArea {
     if (frame) this.draw(frame);
     const ask = this.player.request(performance.now());
     if (ask) this.send({ type: "more", ...ask, have: this.sceneId });
-    this.playButton.textContent = this.player.playing ? "Pause" : "Play";
+    this.showPlaying();
   }
 
   // -- the views ------------------------------------------------------------------------------
@@ -418,14 +425,23 @@ class LiveArea {
     wFig.appendChild(wCap);
   }
 
+  /** The network: edges, node outlines and labels in an svg; every node's output map painted
+   * on one canvas beneath it (a canvas per frame costs far less than an svg image per node,
+   * which the browser would encode, fetch and decode as a data URL). */
   buildDiagram(parent) {
     const s = this.scene, shape = s.shape, tallest = Math.max(...shape);
     const node = tallest > 8 ? 30 : 36, gap = tallest > 8 ? 16 : 18, column = 120, margin = 26;
     this.edgeWidth = tallest > 8 ? 2.5 : 5; // many edges: thinner, so that they stay apart
     const width = margin * 2 + (shape.length - 1) * column + node;
     const height = margin * 2 + tallest * (node + gap) - gap;
+    const box = el("div", { class: "nn-diagram" }, parent);
+    const scale = Math.max(1, Math.min(3, window.devicePixelRatio || 1));
+    this.maps = el("canvas", { class: "nn-maps", width: Math.round(width * scale),
+      height: Math.round(height * scale) }, box);
+    this.mapsContext = this.maps.getContext("2d");
+    this.mapsContext.scale(scale, scale);
     const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, width, "data-view": "diagram",
-      role: "img", "aria-label": `The network ${JSON.stringify(shape)}: nodes and weighted edges` }, parent);
+      role: "img", "aria-label": `The network ${JSON.stringify(shape)}: nodes and weighted edges` }, box);
     const at = shape.map((n, k) => Array.from({ length: n }, (_, i) => [
       margin + k * column, margin + (tallest - n) * (node + gap) / 2 + i * (node + gap)]));
     this.edges = [];
@@ -444,23 +460,32 @@ class LiveArea {
     this.biases = [];
     shape.forEach((n, k) => at[k].forEach(([x, y], i) => {
       const g = svg("g", { "data-node": s.labels[k][i] }, root);
-      const image = svg("image", { x, y, width: node, height: node, preserveAspectRatio: "none" }, g);
-      svg("rect", { x, y, width: node, height: node, fill: "none", stroke: "#777", "stroke-width": 0.6 }, g);
+      // its map is on the canvas below; the outline takes the pointer over all of the node
+      svg("rect", { x, y, width: node, height: node, fill: "none", stroke: "#777", "stroke-width": 0.6,
+        "pointer-events": "all" }, g);
       text(g, x + node / 2, y - 3, s.labels[k][i], { "font-size": 10 });
       if (k > 0) {
         const bias = svg("rect", { x: x - 4, y: y + node - 5, width: 9, height: 9, stroke: "#555",
           "stroke-width": 0.6, "data-weight": `${k}:${i}:${shape[k - 1]}` }, g);
         this.biases.push([bias, k, i]);
       }
-      this.nodes.push([image, k, i]);
+      this.nodes.push([[x, y, node], k, i]);
     }));
     this.scratch = document.createElement("canvas");
-    s.inputs.forEach((grid, i) => this.paintNode(this.nodes[i][0], grid, s.map_n));
+    this.painted = [];
+    s.inputs.forEach((grid, i) => this.paintNode(i, grid, s.map_n));
   }
 
-  paintNode(image, grid, n) {
+  /** Node ``index``'s map (a grid string of ``n`` x ``n``) into its square of the canvas;
+   * nothing to do when it is the one already there. */
+  paintNode(index, grid, n) {
+    if (this.painted[index] === grid) return;
+    this.painted[index] = grid;
+    const [x, y, side] = this.nodes[index][0];
     paintGrid(this.scratch, decodeGrid(grid), n, this.colourOf);
-    image.setAttribute("href", this.scratch.toDataURL());
+    this.mapsContext.drawImage(this.scratch, x, y, side, side);
+    const count = String(this.painted.filter(Boolean).length);
+    if (this.maps.dataset.maps !== count) this.maps.dataset.maps = count; // for tests: how many
   }
 
   buildSurface(parent) {
@@ -568,9 +593,9 @@ class LiveArea {
     }
     for (const [rect, k, i] of this.biases) rect.setAttribute("fill", weightColour(f.w[k - 1][i][s.shape[k - 1]]));
     let node = s.shape[0];
-    f.maps.forEach((layer) => layer.forEach((grid) => this.paintNode(this.nodes[node++][0], grid, s.map_n)));
+    f.maps.forEach((layer) => layer.forEach((grid) => this.paintNode(node++, grid, s.map_n)));
     if (node < this.nodes.length) { // one output: its map is the surface, sampled
-      this.paintNode(this.nodes[node][0], sampleGrid(f.surface, s.surface_n, s.map_n), s.map_n);
+      this.paintNode(node, sampleGrid(f.surface, s.surface_n, s.map_n), s.map_n);
     }
     const [low, zero, high] = this.scaleLabels;
     low.textContent = tickText(-bound);
