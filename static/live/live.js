@@ -229,6 +229,19 @@ function text(parent, x, y, content, attrs = {}) {
   return t;
 }
 
+/** Set an attribute (null: remove it) only when it changes: every write costs the page a
+ * style, layout or paint pass, and most of a frame's values are those of the last. */
+function put(node, name, value) {
+  if (node.getAttribute(name) === value) return;
+  if (value === null) node.removeAttribute(name);
+  else node.setAttribute(name, value);
+}
+
+/** Set a node's text only when it changes (a write replaces the text node). */
+function putText(node, value) {
+  if (node.textContent !== value) node.textContent = value;
+}
+
 /** A view's cell: its class names the view, which the CSS lays out (and orders on a phone). */
 function figure(parent, caption, view) {
   const fig = el("figure", { class: `nn-cell nn-${view}-cell` }, parent);
@@ -239,10 +252,12 @@ function figure(parent, caption, view) {
 
 /** A grid drawn into a canvas, one pixel per cell, x2 growing upwards. */
 function paintGrid(canvas, levels, n, colourOf) {
-  canvas.width = n;
-  canvas.height = levels.length / n;
-  const ctx = canvas.getContext("2d"), image = ctx.createImageData(n, canvas.height);
-  const rows = canvas.height;
+  const rows = levels.length / n;
+  if (canvas.width !== n || canvas.height !== rows) { // a write, even of the same size, clears it
+    canvas.width = n;
+    canvas.height = rows;
+  }
+  const ctx = canvas.getContext("2d"), image = ctx.createImageData(n, rows);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < n; c++) {
       const [red, green, blue] = colourOf(levels[r * n + c]);
@@ -401,7 +416,7 @@ class LiveArea {
     this.root.classList.toggle("wide", wide);
     this.root.classList.toggle("split", !!s.big || wide);
     this.body.replaceChildren();
-    this.tableShape = this.curveSvg = null;
+    this.tableShape = this.curveSvg = this.surface = null;
     this.colourOf = levelColours(s.colors.scale);
     const top = el("div", { class: "nn-row" }, this.body);
     const [dFig, dCap] = figure(top, s.captions.diagram, "diagram");
@@ -584,37 +599,39 @@ class LiveArea {
     const bound = f.bound;
     const weightColour = (w) => rgbText(scaleRgb((w / bound + 1) / 2, s.colors.scale));
     for (const [line, k, i, j] of this.edges) {
-      const w = f.w[k][i][j];
-      line.setAttribute("stroke", w === 0 ? "#9a9a9a" : w > 0 ? s.colors.positive : s.colors.negative);
-      if (w === 0) line.setAttribute("stroke-dasharray", "3 3"); // a dead weight (L1 killed it)
-      else line.removeAttribute("stroke-dasharray");
-      line.setAttribute("stroke-width", (0.4 + this.edgeWidth * Math.min(1, Math.abs(w) / bound)).toFixed(2));
-      line.setAttribute("stroke-opacity", (0.35 + 0.65 * Math.min(1, Math.abs(w) / bound)).toFixed(2));
+      const w = f.w[k][i][j], size = Math.min(1, Math.abs(w) / bound);
+      put(line, "stroke", w === 0 ? "#9a9a9a" : w > 0 ? s.colors.positive : s.colors.negative);
+      put(line, "stroke-dasharray", w === 0 ? "3 3" : null); // a dead weight (L1 killed it)
+      put(line, "stroke-width", (0.4 + this.edgeWidth * size).toFixed(2));
+      put(line, "stroke-opacity", (0.35 + 0.65 * size).toFixed(2));
     }
-    for (const [rect, k, i] of this.biases) rect.setAttribute("fill", weightColour(f.w[k - 1][i][s.shape[k - 1]]));
+    for (const [rect, k, i] of this.biases) put(rect, "fill", weightColour(f.w[k - 1][i][s.shape[k - 1]]));
     let node = s.shape[0];
     f.maps.forEach((layer) => layer.forEach((grid) => this.paintNode(node++, grid, s.map_n)));
     if (node < this.nodes.length) { // one output: its map is the surface, sampled
       this.paintNode(node, sampleGrid(f.surface, s.surface_n, s.map_n), s.map_n);
     }
     const [low, zero, high] = this.scaleLabels;
-    low.textContent = tickText(-bound);
-    zero.textContent = "0";
-    high.textContent = tickText(bound);
+    putText(low, tickText(-bound));
+    putText(zero, "0");
+    putText(high, tickText(bound));
     for (const [rect, label, k, i, j] of this.cells) {
       const w = f.w[k][i][j];
-      rect.setAttribute("fill", weightColour(w));
-      label.textContent = cellText(w);
-      label.setAttribute("fill", Math.abs(w) > 0.6 * bound ? "#ffffff" : "#31333f");
+      put(rect, "fill", weightColour(w));
+      putText(label, cellText(w));
+      put(label, "fill", Math.abs(w) > 0.6 * bound ? "#ffffff" : "#31333f");
     }
-    const levels = decodeGrid(f.surface);
-    if (s.kind === "multiclass") {
-      paintGrid(this.raster, levels, s.surface_n, classRgb);
-    } else if (!s.smooth) {
-      const half = LEVELS >> 1;
-      paintGrid(this.raster, levels, s.surface_n, (v) => this.colourOf(v >= half ? LEVELS - 1 : 0));
-    } else {
-      paintGrid(this.raster, levels, s.surface_n, this.colourOf);
+    if (f.surface !== this.surface) { // unchanged while a run stands still
+      this.surface = f.surface;
+      const levels = decodeGrid(f.surface);
+      if (s.kind === "multiclass") {
+        paintGrid(this.raster, levels, s.surface_n, classRgb);
+      } else if (!s.smooth) {
+        const half = LEVELS >> 1;
+        paintGrid(this.raster, levels, s.surface_n, (v) => this.colourOf(v >= half ? LEVELS - 1 : 0));
+      } else {
+        paintGrid(this.raster, levels, s.surface_n, this.colourOf);
+      }
     }
     this.drawTable(f.table);
     this.curve = mergeCurve(this.curve, f.curve);
@@ -716,7 +733,7 @@ class LiveArea {
       this.curveKey = null;
     }
     const parts = this.curveParts;
-    this.curveSvg.setAttribute("aria-label", `Error over the iterations, up to iteration ${f.i ?? ""}`);
+    put(this.curveSvg, "aria-label", `Error over the iterations, up to iteration ${f.i ?? ""}`);
     if (key !== this.curveKey) {
       this.curveKey = key;
       const axes = parts.axes;
@@ -739,15 +756,15 @@ class LiveArea {
     }
     const points = (list, y) => list.map((p) => `${px(p[0]).toFixed(1)},${py(p[y]).toFixed(1)}`);
     const top = this.rate && this.rate.length ? Math.max(...this.rate.map((p) => p[1])) || 1 : 1;
-    parts.rate.setAttribute("points", this.rate ? this.rate.filter((p) => p[0] <= xMax)
+    put(parts.rate, "points", this.rate ? this.rate.filter((p) => p[0] <= xMax)
       .map(([i, r]) => `${px(i).toFixed(1)},${(m.top + ih - r / top * ih).toFixed(1)}`).join(" ") : "");
-    parts.band.setAttribute("points", points(this.curve, 2).concat(points(this.curve, 1).reverse()).join(" "));
-    parts.test.setAttribute("points", points(this.test, 1).join(" "));
-    parts.dot.style.display = last ? "" : "none";
+    put(parts.band, "points", points(this.curve, 2).concat(points(this.curve, 1).reverse()).join(" "));
+    put(parts.test, "points", points(this.test, 1).join(" "));
+    put(parts.dot, "visibility", last ? null : "hidden");
     if (last) {
-      parts.dot.setAttribute("cx", px(last[0]));
-      parts.dot.setAttribute("cy", py(last[2]));
-      parts.dot.dataset.tip = `iteration ${last[0].toLocaleString("en")}: error ${+last[2].toPrecision(6)}`;
+      put(parts.dot, "cx", px(last[0]).toFixed(1));
+      put(parts.dot, "cy", py(last[2]).toFixed(1));
+      put(parts.dot, "data-tip", `iteration ${last[0].toLocaleString("en")}: error ${+last[2].toPrecision(6)}`);
     }
   }
 
