@@ -237,9 +237,15 @@ function put(node, name, value) {
   else node.setAttribute(name, value);
 }
 
-/** Set a node's text only when it changes (a write replaces the text node). */
+/** Set a node's text only when it changes, in its text node when it has one (textContent
+ * would replace the node: the spiral's weight cells made a hundred nodes a frame). */
 function putText(node, value) {
-  if (node.textContent !== value) node.textContent = value;
+  const first = node.firstChild;
+  if (first && first.nodeType === Node.TEXT_NODE && !first.nextSibling) {
+    if (first.data !== value) first.data = value;
+  } else if (node.textContent !== value) {
+    node.textContent = value;
+  }
 }
 
 /** A view's cell: its class names the view, which the CSS lays out (and orders on a phone). */
@@ -656,7 +662,7 @@ class LiveArea {
     metrics.forEach(([label, value, help], k) => {
       const [cell, text] = this.metricValues[k];
       help = help || (this.scene.helps || {})[label];
-      if (text.textContent !== value) text.textContent = value;
+      putText(text, value);
       if (help && cell.title !== help) cell.title = help;
     });
   }
@@ -682,9 +688,9 @@ class LiveArea {
       t.rows.forEach((row, r) => {
         const tr = this.tableRows[r];
         if (t.tints && tr.className !== t.tints[r]) tr.className = t.tints[r];
-        row.forEach((v, c) => { if (tr.cells[c].textContent !== v) tr.cells[c].textContent = v; });
+        row.forEach((v, c) => putText(tr.cells[c], v));
       });
-      this.tableCaption.textContent = t.caption || this.scene.captions.table;
+      putText(this.tableCaption, t.caption || this.scene.captions.table);
       return;
     }
     this.tableShape = shape;
