@@ -20,8 +20,8 @@ Every change that does not continue play (a setting, Step, Reset, Rewind,
 Pause, a new page run) starts a new ``generation``: the browser drops what
 it buffered and draws the next frame whole. A setting changed while playing
 therefore applies from the server's newest state, up to one batch and the
-browser's buffer (``BATCH``) ahead of the frame shown; Pause and Step return to the frame shown when it belongs to
-the current generation (see ``pause``).
+browser's buffer (``BATCH``) ahead of the frame shown; Pause and Step return
+to the frame shown when it belongs to the current generation (see ``pause``).
 """
 
 from __future__ import annotations
