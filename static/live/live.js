@@ -662,7 +662,9 @@ class LiveArea {
     metrics.forEach(([label, value, help], k) => {
       const [cell, text] = this.metricValues[k];
       help = help || (this.scene.helps || {})[label];
-      putText(text, value);
+      // a new text node for a new value: a page or a test that watches the numbers for child
+      // changes (a MutationObserver) sees every one
+      if (text.textContent !== value) text.textContent = value;
       if (help && cell.title !== help) cell.title = help;
     });
   }
