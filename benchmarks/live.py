@@ -17,12 +17,15 @@ and measured the same way, one after the other, in alternating order:
    (distinct values of the Iteration metric, sampled in the page every 20 ms), the
    server's CPU, Chromium's CPU (every process Playwright started) and the bytes sent to
    the browser: the websocket's payloads as the page gets them, and what went over the
-   wire (a counting TCP relay between browser and server), each per frame shown.
+   wire (a counting TCP relay between browser and server), each per frame shown; and the
+   messages the page sends the server (while playing, each asks for a script run).
 3. **One page playing the 500-point spiral** (sin features, (4, 8, 8, 1), 100 x 100
    surface): the same.
 4. **Ten pages playing XOR on one server**: the server's CPU per frame shown (all pages
    together) and the slowest page's frames per second.
-5. **Latency**, timed in the page: from pressing Pause to the last change of the Iteration
+5. **A page that does not play**: Chromium's CPU per second, XOR shown and left alone
+   (the baseline every frame adds to).
+6. **Latency**, timed in the page: from pressing Pause to the last change of the Iteration
    metric, from pressing Step to the next iteration drawn, and (from Python) from entering a
    new learning rate to its metric drawn.
 
@@ -72,10 +75,20 @@ window.__sample = setInterval(() => {
   const shown = window.__shown;
   if (text && shown[shown.length - 1] !== text) shown.push(text);
 }, 20);
+// Messages the page sends the server: while a run plays, each asks for a script run (the
+// component's request for more frames).
+window.__sends = 0;
+{
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (...args) { window.__sends++; return send.apply(this, args); };
+}
 """
 DRAWN = """() => {
   const roots = [document, ...[...document.querySelectorAll('*')].map(e => e.shadowRoot).filter(Boolean)];
-  return roots.some(r => r.querySelectorAll('svg[data-view="diagram"] image[href]').length >= 7
+  // the node maps: an svg image each (4ed138c and the first component), or painted on a canvas
+  const maps = r => Math.max(r.querySelectorAll('svg[data-view="diagram"] image[href]').length,
+                             Number(r.querySelector('canvas.nn-maps')?.dataset.maps || 0));
+  return roots.some(r => maps(r) >= 7
                     && r.querySelectorAll('table[data-view="table"] tbody tr').length >= 2);
 }"""
 
@@ -120,6 +133,7 @@ class Window:
     kbytes: float
     wire_kbytes: float
     slowest_fps: float
+    sends: int = 0
 
     def per_frame(self, total: float) -> float:
         return total / max(1, self.frames)
@@ -165,6 +179,7 @@ def play(browser, server: Server, query: dict[str, str], pages: int, seconds: fl
     time.sleep(WARMUP)
     start_shown = [len(page.evaluate("window.__shown")) for _, page, *_ in opened]
     start_bytes = [received[0] for _, _, received, *_ in opened]
+    start_sends = sum(page.evaluate("window.__sends") for _, page, *_ in opened)
     server0, chromium0, began = server.cpu_seconds(), chromium_cpu(), time.monotonic()
     wire0 = proxy.sent
     time.sleep(seconds)
@@ -172,10 +187,22 @@ def play(browser, server: Server, query: dict[str, str], pages: int, seconds: fl
     wire = proxy.sent - wire0
     shown = [len(page.evaluate("window.__shown")) - s for (_, page, *_), s in zip(opened, start_shown)]
     kbytes = sum(r[0] for _, _, r, *_ in opened) - sum(start_bytes)
+    sends = sum(page.evaluate("window.__sends") for _, page, *_ in opened) - start_sends
     for context, *_ in opened:
         context.close()
     return Window(sum(shown), took, (server1 - server0) * 1000, (chromium1 - chromium0) * 1000,
-                  kbytes / 1024, wire / 1024, min(shown) / took)
+                  kbytes / 1024, wire / 1024, min(shown) / took, sends)
+
+
+def idle(browser, server: Server, seconds: float) -> float:
+    """Chromium's CPU (ms per second) for a page that shows XOR and does not play."""
+    context, *_ = open_page(browser, server, {})
+    time.sleep(WARMUP)
+    chromium0, began = chromium_cpu(), time.monotonic()
+    time.sleep(seconds)
+    used = (chromium_cpu() - chromium0) * 1000 / (time.monotonic() - began)
+    context.close()
+    return used
 
 
 # In the page: press a button (in the document or the live area's shadow root) and time, from
@@ -257,6 +284,7 @@ def measure(args: argparse.Namespace, tmp: Path) -> None:
                 first_visit(browser, servers[name])
             for part, run in (
                     ("visit", lambda s: [first_visit(browser, s) for _ in range(3)]),
+                    ("idle", lambda s: idle(browser, s, args.seconds)),
                     ("xor", lambda s: play(browser, s, XOR, 1, args.seconds)),
                     ("spiral", lambda s: play(browser, s, SPIRAL, 1, args.seconds)),
                     ("ten", lambda s: play(browser, s, XOR, 10, args.seconds)),
@@ -294,11 +322,15 @@ def report(results: dict[str, dict[str, object]]) -> None:
             3.0 if part == "xor" else None, "{:.2f}")
         row(f"frames shown per second, {label}", {k: v.frames / v.seconds for k, v in w.items()},
             None)
+        row(f"messages to the server per frame shown, {label} (script runs asked)",
+            {k: v.per_frame(v.sends) for k, v in w.items()}, None, "{:.3f}")
     ten = {k: results[k]["ten"] for k in results}
     row("ten pages: server CPU per frame served (ms)", {k: v.per_frame(v.server_ms) for k, v in
                                                         ten.items()}, 3.0, "{:.2f}")
     print(f"| ten pages: the slowest page's frames/s | {ten['old'].slowest_fps:.1f} | "
           f"{ten['new'].slowest_fps:.1f} | | >= 2 {'PASS' if ten['new'].slowest_fps >= 2 else 'MISS'} |")
+    row("a page that does not play: Chromium CPU (ms per second)",
+        {k: results[k]["idle"] for k in results}, None)
     visits = {k: results[k]["visit"] for k in results}
     row("first visit: views drawn (s, median of 3)",
         {k: statistics.median(d for d, _ in v) for k, v in visits.items()}, 2.0, "{:.2f}")

@@ -531,3 +531,24 @@ def test_the_test_error_is_the_loss_on_the_held_out_examples(problem, loss, out)
     p.step(30)
     on_test = Trainer(p.trainer.network, p.config.inputs(p.test.X), p.test.y, loss=loss)
     assert p.test_error() == pytest.approx(on_test.error(), rel=1e-12)
+
+
+def test_the_test_error_asked_again_follows_weights_changed_in_place():
+    from nnplay import Trainer
+
+    p = Playground(RunConfig(problem="set:circle", learning_rate=0.01, test_fraction=0.5))
+    p.step(5)
+    first = p.test_error()
+    assert p.test_error() == first  # asked twice in a frame: the same number
+    p.trainer.network.parameters[0] += 0.5  # an edit that leaves the iteration where it is
+    on_test = Trainer(p.trainer.network, p.config.inputs(p.test.X), p.test.y, loss=p.config.loss)
+    assert p.test_error() != first
+    assert p.test_error() == pytest.approx(on_test.error(), rel=1e-12)
+
+
+def test_the_test_error_asked_again_follows_a_neuron_switched_off():
+    p = Playground(RunConfig(problem="set:circle", hidden=(4,), learning_rate=0.01, test_fraction=0.5))
+    p.step(5)
+    first = p.test_error()
+    p.trainer.network.switch_off([(0, 1)])  # the weights' bytes stay; the output does not
+    assert p.test_error() != first

@@ -29,6 +29,18 @@ def test_a_grid_round_trips_to_its_levels_and_clips_what_lies_outside():
     assert np.abs(back - grid).max() <= 8.0 / 63 / 2 + 1e-12
 
 
+def test_a_layers_maps_in_one_pass_are_each_maps_own_grid():
+    maps = np.random.default_rng(3).normal(size=(5, 4, 4)) * 2
+    maps[2, 1, 1] = np.nan
+    texts = frames.grid_texts(maps, -1.5, 2.5)
+    assert len(texts) == 5 and len(set(texts)) == 5
+    for m, text in zip(maps, texts, strict=True):
+        levels = frames.decode_grid(text)
+        expected = np.rint(np.clip((m.ravel() - -1.5) / 4.0, 0, 1) * 63)
+        expected[np.isnan(expected)] = 32  # NaN: the middle level
+        assert levels.tolist() == expected.astype(int).tolist()
+
+
 def test_a_class_map_cell_is_the_class_the_scores_pick_and_how_sure():
     outputs = np.array([[0.9, 0.05, 0.05], [0.2, 0.5, 0.3], [1 / 3, 1 / 3, 1 / 3], [0.0, 0.0, 1.0]])
     levels = frames.decode_grid(frames.class_grid_text(outputs))

@@ -19,9 +19,9 @@ batch and the iteration each frame reached:
 Every change that does not continue play (a setting, Step, Reset, Rewind,
 Pause, a new page run) starts a new ``generation``: the browser drops what
 it buffered and draws the next frame whole. A setting changed while playing
-therefore applies from the server's newest state, up to one batch ahead of
-the frame shown; Pause and Step return to the frame shown when it belongs to
-the current generation (see ``pause``).
+therefore applies from the server's newest state, up to one batch and the
+browser's buffer (``BATCH``) ahead of the frame shown; Pause and Step return
+to the frame shown when it belongs to the current generation (see ``pause``).
 """
 
 from __future__ import annotations
@@ -37,11 +37,14 @@ from nnplay.views import frames
 
 FIRST_BATCH = 2
 """Frames in the first batch after Play: the view moves within one round trip."""
-BATCH = 20
-"""Frames per batch while playing (two seconds of play at ten frames a second): every script
-run costs the browser about as much as drawing several frames, so fewer runs per frame shown
-is the lever (benchmarks/README.md, "The live area"). The component asks for the next batch
-0.8 s before it runs out, and a batch stops growing after ``BATCH_SECONDS`` of training."""
+BATCH = 40
+"""Frames per batch while playing (four seconds of play at ten frames a second): every script
+run costs the browser about 120 ms (Streamlit re-renders the app), as much as drawing several
+frames, so fewer runs per frame shown is the lever (benchmarks/README.md, "The live area").
+The component asks for the next batch 0.8 s before it runs out, and a batch stops growing
+after ``BATCH_SECONDS`` of training, which also bounds what Pause and Step replay. The price:
+a setting changed while playing applies from the server's newest state, which can be up to
+a batch and the buffer (about 5 s of play) ahead of the frame shown."""
 BATCH_SECONDS = 0.3
 KEPT_BATCHES = 3
 """Batches whose start is kept: the frame the browser shows is in the last two."""

@@ -64,10 +64,22 @@ ERROR_HELP = ("On the training examples, as the tutorial prints it: measured in 
 def grid_text(values: np.ndarray, low: float, high: float) -> str:
     """``values`` as one character per cell: ``LEVELS`` levels from ``low`` to ``high``
     (clipped; NaN drawn at the middle)."""
+    return grid_texts(np.asarray(values)[np.newaxis], low, high)[0]
+
+
+def grid_texts(stack: np.ndarray, low: float, high: float) -> list[str]:
+    """``grid_text`` of each grid along the first axis of ``stack`` (a layer's node maps,
+    which share a range), computed in one pass: a frame of the spiral has 16 of them."""
+    stack = np.asarray(stack, dtype=np.float64)
     span = high - low if high > low else 1.0
-    scaled = np.nan_to_num((np.asarray(values, dtype=np.float64).ravel() - low) / span, nan=0.5)
-    levels = np.rint(np.clip(scaled, 0.0, 1.0) * (LEVELS - 1)).astype(np.intp)
-    return _TABLE[levels].tobytes().decode("ascii")
+    scaled = np.subtract(stack.reshape(len(stack), -1), low)
+    scaled /= span
+    np.clip(scaled, 0.0, 1.0, out=scaled)
+    scaled[np.isnan(scaled)] = 0.5
+    scaled *= LEVELS - 1
+    text = _TABLE[np.rint(scaled).astype(np.intp)].tobytes().decode("ascii")
+    size = scaled.shape[1]
+    return [text[k * size:(k + 1) * size] for k in range(len(stack))]
 
 
 def class_grid_text(outputs: np.ndarray) -> str:
@@ -110,7 +122,7 @@ def scene(p: Playground, *, big: bool = False) -> dict:
         "domain": [[float(xs[0]), float(xs[-1])], [float(ys[0]), float(ys[-1])]],
         "surface_n": len(xs),
         "map_n": int(maps[0].shape[-1]),
-        "inputs": [grid_text(m, *ranges[0]) for m in maps[0]],
+        "inputs": grid_texts(maps[0], *ranges[0]),
         "value_range": list(p.output_range()),
         "smooth": not (p.view.discrete and p.train.kind != "regression"),
         "points": _points(points, targets),
@@ -168,7 +180,7 @@ def frame(p: Playground, since: Curves | None = None, network: Network | None = 
         "metrics": metrics(p, truth, scores),
         "bound": p.bound,
         "w": [_weights(w) for w in network.weights],
-        "maps": [[grid_text(m, *ranges[k + 1]) for m in layer] for k, layer in enumerate(
+        "maps": [grid_texts(layer, *ranges[k + 1]) for k, layer in enumerate(
             maps[1:] if multiclass else maps[1:-1])],  # one output: its map is the surface's
         "map_ranges": ranges[1:],
         "surface": class_grid_text(outputs) if multiclass else grid_text(outputs[..., 0], low, high),

@@ -229,6 +229,25 @@ function text(parent, x, y, content, attrs = {}) {
   return t;
 }
 
+/** Set an attribute (null: remove it) only when it changes: every write costs the page a
+ * style, layout or paint pass, and most of a frame's values are those of the last. */
+function put(node, name, value) {
+  if (node.getAttribute(name) === value) return;
+  if (value === null) node.removeAttribute(name);
+  else node.setAttribute(name, value);
+}
+
+/** Set a node's text only when it changes, in its text node when it has one (textContent
+ * would replace the node: the spiral's weight cells made a hundred nodes a frame). */
+function putText(node, value) {
+  const first = node.firstChild;
+  if (first && first.nodeType === Node.TEXT_NODE && !first.nextSibling) {
+    if (first.data !== value) first.data = value;
+  } else if (node.textContent !== value) {
+    node.textContent = value;
+  }
+}
+
 /** A view's cell: its class names the view, which the CSS lays out (and orders on a phone). */
 function figure(parent, caption, view) {
   const fig = el("figure", { class: `nn-cell nn-${view}-cell` }, parent);
@@ -239,10 +258,12 @@ function figure(parent, caption, view) {
 
 /** A grid drawn into a canvas, one pixel per cell, x2 growing upwards. */
 function paintGrid(canvas, levels, n, colourOf) {
-  canvas.width = n;
-  canvas.height = levels.length / n;
-  const ctx = canvas.getContext("2d"), image = ctx.createImageData(n, canvas.height);
-  const rows = canvas.height;
+  const rows = levels.length / n;
+  if (canvas.width !== n || canvas.height !== rows) { // a write, even of the same size, clears it
+    canvas.width = n;
+    canvas.height = rows;
+  }
+  const ctx = canvas.getContext("2d"), image = ctx.createImageData(n, rows);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < n; c++) {
       const [red, green, blue] = colourOf(levels[r * n + c]);
@@ -359,12 +380,19 @@ class LiveArea {
       this.player.held = true; // until the first frames of the new play arrive
       this.send({ type: "play", gen: shown.gen, seq: shown.seq });
     }
-    this.playButton.textContent = this.player.playing ? "Pause" : "Play";
+    this.showPlaying();
   }
 
   step(n) {
     this.send({ type: "step", n, ...this.player.hold() });
-    this.playButton.textContent = "Play";
+    this.showPlaying();
+  }
+
+  /** Play or Pause on the button. Written only when it changes: the tick runs ten times a
+   * second, paused too, and any write costs the page a style and layout pass. */
+  showPlaying() {
+    const label = this.player.playing ? "Pause" : "Play";
+    if (this.playButton.textContent !== label) this.playButton.textContent = label;
   }
 
   // -- data from Python -----------------------------------------------------------------------
@@ -391,7 +419,7 @@ class LiveArea {
     if (frame) this.draw(frame);
     const ask = this.player.request(performance.now());
     if (ask) this.send({ type: "more", ...ask, have: this.sceneId });
-    this.playButton.textContent = this.player.playing ? "Pause" : "Play";
+    this.showPlaying();
   }
 
   // -- the views ------------------------------------------------------------------------------
@@ -405,7 +433,7 @@ class LiveArea {
     this.root.classList.toggle("wide", wide);
     this.root.classList.toggle("split", !!s.big || wide);
     this.body.replaceChildren();
-    this.tableShape = this.curveSvg = null;
+    this.tableShape = this.curveSvg = this.surface = null;
     this.colourOf = levelColours(s.colors.scale);
     const top = el("div", { class: "nn-row" }, this.body);
     const [dFig, dCap] = figure(top, s.captions.diagram, "diagram");
@@ -450,14 +478,23 @@ class LiveArea {
     }
   }
 
+  /** The network: edges, node outlines and labels in an svg; every node's output map painted
+   * on one canvas beneath it (a canvas per frame costs far less than an svg image per node,
+   * which the browser would encode, fetch and decode as a data URL). */
   buildDiagram(parent) {
     const s = this.scene, shape = s.shape, tallest = Math.max(...shape);
     const node = tallest > 8 ? 30 : 36, gap = tallest > 8 ? 16 : 18, column = 120, margin = 26;
     this.edgeWidth = tallest > 8 ? 2.5 : 5; // many edges: thinner, so that they stay apart
     const width = margin * 2 + (shape.length - 1) * column + node;
     const height = margin * 2 + tallest * (node + gap) - gap;
+    const box = el("div", { class: "nn-diagram" }, parent);
+    const scale = Math.max(1, Math.min(3, window.devicePixelRatio || 1));
+    this.maps = el("canvas", { class: "nn-maps", width: Math.round(width * scale),
+      height: Math.round(height * scale) }, box);
+    this.mapsContext = this.maps.getContext("2d");
+    this.mapsContext.scale(scale, scale);
     const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, width, "data-view": "diagram",
-      role: "img", "aria-label": `The network ${JSON.stringify(shape)}: nodes and weighted edges` }, parent);
+      role: "img", "aria-label": `The network ${JSON.stringify(shape)}: nodes and weighted edges` }, box);
     const at = shape.map((n, k) => Array.from({ length: n }, (_, i) => [
       margin + k * column, margin + (tallest - n) * (node + gap) / 2 + i * (node + gap)]));
     this.edges = [];
@@ -476,23 +513,32 @@ class LiveArea {
     this.biases = [];
     shape.forEach((n, k) => at[k].forEach(([x, y], i) => {
       const g = svg("g", { "data-node": s.labels[k][i] }, root);
-      const image = svg("image", { x, y, width: node, height: node, preserveAspectRatio: "none" }, g);
-      svg("rect", { x, y, width: node, height: node, fill: "none", stroke: "#777", "stroke-width": 0.6 }, g);
+      // its map is on the canvas below; the outline takes the pointer over all of the node
+      svg("rect", { x, y, width: node, height: node, fill: "none", stroke: "#777", "stroke-width": 0.6,
+        "pointer-events": "all" }, g);
       text(g, x + node / 2, y - 3, s.labels[k][i], { "font-size": 10 });
       if (k > 0) {
         const bias = svg("rect", { x: x - 4, y: y + node - 5, width: 9, height: 9, stroke: "#555",
           "stroke-width": 0.6, "data-weight": `${k}:${i}:${shape[k - 1]}` }, g);
         this.biases.push([bias, k, i]);
       }
-      this.nodes.push([image, k, i]);
+      this.nodes.push([[x, y, node], k, i]);
     }));
     this.scratch = document.createElement("canvas");
-    s.inputs.forEach((grid, i) => this.paintNode(this.nodes[i][0], grid, s.map_n));
+    this.painted = [];
+    s.inputs.forEach((grid, i) => this.paintNode(i, grid, s.map_n));
   }
 
-  paintNode(image, grid, n) {
+  /** Node ``index``'s map (a grid string of ``n`` x ``n``) into its square of the canvas;
+   * nothing to do when it is the one already there. */
+  paintNode(index, grid, n) {
+    if (this.painted[index] === grid) return;
+    this.painted[index] = grid;
+    const [x, y, side] = this.nodes[index][0];
     paintGrid(this.scratch, decodeGrid(grid), n, this.colourOf);
-    image.setAttribute("href", this.scratch.toDataURL());
+    this.mapsContext.drawImage(this.scratch, x, y, side, side);
+    const count = String(this.painted.filter(Boolean).length);
+    if (this.maps.dataset.maps !== count) this.maps.dataset.maps = count; // for tests: how many
   }
 
   buildSurface(parent) {
@@ -595,37 +641,39 @@ class LiveArea {
     const bound = f.bound;
     const weightColour = (w) => rgbText(scaleRgb((w / bound + 1) / 2, s.colors.scale));
     for (const [line, k, i, j] of this.edges) {
-      const w = f.w[k][i][j];
-      line.setAttribute("stroke", w === 0 ? "#9a9a9a" : w > 0 ? s.colors.positive : s.colors.negative);
-      if (w === 0) line.setAttribute("stroke-dasharray", "3 3"); // a dead weight (L1 killed it)
-      else line.removeAttribute("stroke-dasharray");
-      line.setAttribute("stroke-width", (0.4 + this.edgeWidth * Math.min(1, Math.abs(w) / bound)).toFixed(2));
-      line.setAttribute("stroke-opacity", (0.35 + 0.65 * Math.min(1, Math.abs(w) / bound)).toFixed(2));
+      const w = f.w[k][i][j], size = Math.min(1, Math.abs(w) / bound);
+      put(line, "stroke", w === 0 ? "#9a9a9a" : w > 0 ? s.colors.positive : s.colors.negative);
+      put(line, "stroke-dasharray", w === 0 ? "3 3" : null); // a dead weight (L1 killed it)
+      put(line, "stroke-width", (0.4 + this.edgeWidth * size).toFixed(2));
+      put(line, "stroke-opacity", (0.35 + 0.65 * size).toFixed(2));
     }
-    for (const [rect, k, i] of this.biases) rect.setAttribute("fill", weightColour(f.w[k - 1][i][s.shape[k - 1]]));
+    for (const [rect, k, i] of this.biases) put(rect, "fill", weightColour(f.w[k - 1][i][s.shape[k - 1]]));
     let node = s.shape[0];
-    f.maps.forEach((layer) => layer.forEach((grid) => this.paintNode(this.nodes[node++][0], grid, s.map_n)));
+    f.maps.forEach((layer) => layer.forEach((grid) => this.paintNode(node++, grid, s.map_n)));
     if (node < this.nodes.length) { // one output: its map is the surface, sampled
-      this.paintNode(this.nodes[node][0], sampleGrid(f.surface, s.surface_n, s.map_n), s.map_n);
+      this.paintNode(node, sampleGrid(f.surface, s.surface_n, s.map_n), s.map_n);
     }
     const [low, zero, high] = this.scaleLabels;
-    low.textContent = tickText(-bound);
-    zero.textContent = "0";
-    high.textContent = tickText(bound);
+    putText(low, tickText(-bound));
+    putText(zero, "0");
+    putText(high, tickText(bound));
     for (const [rect, label, k, i, j] of this.cells) {
       const w = f.w[k][i][j];
-      rect.setAttribute("fill", weightColour(w));
-      label.textContent = cellText(w);
-      label.setAttribute("fill", Math.abs(w) > 0.6 * bound ? "#ffffff" : "#31333f");
+      put(rect, "fill", weightColour(w));
+      putText(label, cellText(w));
+      put(label, "fill", Math.abs(w) > 0.6 * bound ? "#ffffff" : "#31333f");
     }
-    const levels = decodeGrid(f.surface);
-    if (s.kind === "multiclass") {
-      paintGrid(this.raster, levels, s.surface_n, classRgb);
-    } else if (!s.smooth) {
-      const half = LEVELS >> 1;
-      paintGrid(this.raster, levels, s.surface_n, (v) => this.colourOf(v >= half ? LEVELS - 1 : 0));
-    } else {
-      paintGrid(this.raster, levels, s.surface_n, this.colourOf);
+    if (f.surface !== this.surface) { // unchanged while a run stands still
+      this.surface = f.surface;
+      const levels = decodeGrid(f.surface);
+      if (s.kind === "multiclass") {
+        paintGrid(this.raster, levels, s.surface_n, classRgb);
+      } else if (!s.smooth) {
+        const half = LEVELS >> 1;
+        paintGrid(this.raster, levels, s.surface_n, (v) => this.colourOf(v >= half ? LEVELS - 1 : 0));
+      } else {
+        paintGrid(this.raster, levels, s.surface_n, this.colourOf);
+      }
     }
     this.drawTable(f.table);
     this.curve = mergeCurve(this.curve, f.curve);
@@ -652,6 +700,8 @@ class LiveArea {
     metrics.forEach(([label, value, help], k) => {
       const [cell, text] = this.metricValues[k];
       help = help || (this.scene.helps || {})[label];
+      // a new text node for a new value: a page or a test that watches the numbers for child
+      // changes (a MutationObserver) sees every one
       if (text.textContent !== value) text.textContent = value;
       if (help && cell.title !== help) cell.title = help;
     });
@@ -678,9 +728,9 @@ class LiveArea {
       t.rows.forEach((row, r) => {
         const tr = this.tableRows[r];
         if (t.tints && tr.className !== t.tints[r]) tr.className = t.tints[r];
-        row.forEach((v, c) => { if (tr.cells[c].textContent !== v) tr.cells[c].textContent = v; });
+        row.forEach((v, c) => putText(tr.cells[c], v));
       });
-      this.tableCaption.textContent = t.caption || this.scene.captions.table;
+      putText(this.tableCaption, t.caption || this.scene.captions.table);
       return;
     }
     this.tableShape = shape;
@@ -729,7 +779,7 @@ class LiveArea {
       this.curveKey = null;
     }
     const parts = this.curveParts;
-    this.curveSvg.setAttribute("aria-label", `Error over the iterations, up to iteration ${f.i ?? ""}`);
+    put(this.curveSvg, "aria-label", `Error over the iterations, up to iteration ${f.i ?? ""}`);
     if (key !== this.curveKey) {
       this.curveKey = key;
       const axes = parts.axes;
@@ -752,15 +802,15 @@ class LiveArea {
     }
     const points = (list, y) => list.map((p) => `${px(p[0]).toFixed(1)},${py(p[y]).toFixed(1)}`);
     const top = this.rate && this.rate.length ? Math.max(...this.rate.map((p) => p[1])) || 1 : 1;
-    parts.rate.setAttribute("points", this.rate ? this.rate.filter((p) => p[0] <= xMax)
+    put(parts.rate, "points", this.rate ? this.rate.filter((p) => p[0] <= xMax)
       .map(([i, r]) => `${px(i).toFixed(1)},${(m.top + ih - r / top * ih).toFixed(1)}`).join(" ") : "");
-    parts.band.setAttribute("points", points(this.curve, 2).concat(points(this.curve, 1).reverse()).join(" "));
-    parts.test.setAttribute("points", points(this.test, 1).join(" "));
-    parts.dot.style.display = last ? "" : "none";
+    put(parts.band, "points", points(this.curve, 2).concat(points(this.curve, 1).reverse()).join(" "));
+    put(parts.test, "points", points(this.test, 1).join(" "));
+    put(parts.dot, "visibility", last ? null : "hidden");
     if (last) {
-      parts.dot.setAttribute("cx", px(last[0]));
-      parts.dot.setAttribute("cy", py(last[2]));
-      parts.dot.dataset.tip = `iteration ${last[0].toLocaleString("en")}: error ${+last[2].toPrecision(6)}`;
+      put(parts.dot, "cx", px(last[0]).toFixed(1));
+      put(parts.dot, "cy", py(last[2]).toFixed(1));
+      put(parts.dot, "data-tip", `iteration ${last[0].toLocaleString("en")}: error ${+last[2].toPrecision(6)}`);
     }
   }
 

@@ -80,7 +80,8 @@ def test_frames_come_in_batches_and_animate_at_ten_a_second(new_page, app_url):
             const value = cell && Number(cell.querySelector('.nn-metric-value').textContent);
             const drawn = window.__drawn;
             if (value !== undefined && drawn[drawn.length - 1] !== value) drawn.push(value);
-        }}).observe(root.querySelector('.nn-metrics'), {{childList: true, subtree: true}});
+        }}).observe(root.querySelector('.nn-metrics'), {{childList: true, characterData: true,
+                                                        subtree: true}});
     }}""")
     click_button(page, "Play", wait=False)
     page.wait_for_timeout(1000)

@@ -54,11 +54,26 @@ def views_drawn(page) -> dict[str, int]:
         "surface_points": 'svg[data-view="surface"] circle',
         "curves": 'svg[data-view="curve"] polygon',
         "weight_cells": 'svg[data-view="weights"] rect[data-weight]',
-        "diagram_nodes": 'svg[data-view="diagram"] image',
+        "diagram_nodes": 'svg[data-view="diagram"] [data-node]',
         "plotly_charts": '[data-testid="stPlotlyChart"]',
         "table_rows": 'table[data-view="table"] tbody tr',
     }
-    return {name: page.locator(css).count() for name, css in count.items()}
+    drawn = {name: page.locator(css).count() for name, css in count.items()}
+    drawn["node_maps"] = page.locator("canvas.nn-maps").evaluate(PAINTED_NODES)
+    return drawn
+
+
+# In the page: how many of the diagram's nodes have their map painted on the canvas beneath
+# them (the pixel at the middle of each node's square is opaque).
+PAINTED_NODES = """canvas => {
+  const box = canvas.getBoundingClientRect(), ctx = canvas.getContext("2d");
+  return [...canvas.parentNode.querySelectorAll("[data-node] rect:first-child")].filter(rect => {
+    const r = rect.getBoundingClientRect();
+    const x = (r.left + r.width / 2 - box.left) * canvas.width / box.width;
+    const y = (r.top + r.height / 2 - box.top) * canvas.height / box.height;
+    return ctx.getImageData(Math.floor(x), Math.floor(y), 1, 1).data[3] === 255;
+  }).length;
+}"""
 
 
 def test_every_view_is_drawn_and_nothing_is_wrong(new_page, app_url):
@@ -68,14 +83,15 @@ def test_every_view_is_drawn_and_nothing_is_wrong(new_page, app_url):
     start = time.monotonic()
     page.goto(app_url)
     wait_for_app(page)
-    page.locator('svg[data-view="diagram"] image[href]').nth(6).wait_for(timeout=30_000)
+    page.locator('canvas.nn-maps[data-maps="7"]').wait_for(timeout=30_000)
     print(f"\nall views drawn {time.monotonic() - start:.2f} s after navigation")
     drawn = views_drawn(page)
     assert drawn["surface_rasters"] == 1 and drawn["surface_points"] == 4  # the truth table's
     assert drawn["curves"] == 1  # the error curve
     assert drawn["weight_cells"] == 4 * 3 + 1 * 5  # (2, 4, 1): a cell per weight, bias included
     assert drawn["plotly_charts"] == 0  # nothing loads Plotly's script on a first visit
-    assert drawn["diagram_nodes"] == 7  # (2, 4, 1): a map in every node
+    assert drawn["diagram_nodes"] == 7  # (2, 4, 1)
+    assert drawn["node_maps"] == 7  # a map in every node
     assert drawn["table_rows"] == 4
     assert iteration(page) == 0
     assert error(page) > 0.5
