@@ -110,6 +110,7 @@ def drawn(browser, base: str) -> None:
     page.get_by_role("button", name="Draw class 1").click()
     surface = page.locator('svg[data-view="surface"]')
     for n, (x, y) in enumerate(DRAWN_POINTS, start=41):
+        surface.evaluate("e => e.scrollIntoView({block: 'center'})")  # the whole square in view
         box = surface.bounding_box()  # again each time: a sentence above may move it down
         scale = box["width"] / 260  # live.js's surface: a 212-unit square at (40, 10)
         page.mouse.click(box["x"] + (40 + (x + 6) / 12 * 212) * scale,

@@ -23,8 +23,9 @@ const STYLE = `
 svg.drawing {cursor: crosshair;}
 svg.drawing [data-point] {cursor: pointer;}
 svg.drawing:focus {outline: none;}
+svg.drawing:focus-visible {outline: 2px solid #1a73c8; outline-offset: 2px;}
 svg .nn-draw-cross {display: none; pointer-events: none;}
-svg.drawing:focus .nn-draw-cross {display: inline;}
+svg.drawing:focus-visible .nn-draw-cross {display: inline;}
 .nn-draw-where {font-size: 0.82em; margin: 0; min-height: 1.2em;}
 @media (pointer: coarse) {.nn-draw button {min-height: 44px;}}
 `;
@@ -124,7 +125,7 @@ export class DrawMode {
     svgRoot.appendChild(this.cross);
     svgRoot.addEventListener("click", (e) => this.click(e));
     svgRoot.addEventListener("keydown", (e) => this.key(e));
-    svgRoot.addEventListener("focus", () => this.showCross());
+    svgRoot.addEventListener("focus", () => this.showCross(false));
     this.show();
     if (this.refocus && this.on) svgRoot.focus(); // a point added by keyboard redraws the surface
     this.refocus = false;
@@ -167,7 +168,7 @@ export class DrawMode {
       else this.where.textContent = "No point near the cross to remove.";
     } else return;
     e.preventDefault();
-    if (moved) this.showCross();
+    if (moved) this.showCross(true);
     if (event) {
       this.refocus = true;
       this.area.player.hold();
@@ -175,10 +176,12 @@ export class DrawMode {
     }
   }
 
-  showCross() {
+  /** The cross where the keyboard is (shown while the surface has the keyboard's focus), and
+   * where it is in words once a key moved it. */
+  showCross(say) {
     const a = this.area.surfaceAxes, [x, y] = this.at, sx = a.px(x), sy = a.py(y);
     this.cross.setAttribute("d", `M${sx - 6},${sy}H${sx + 6}M${sx},${sy - 6}V${sy + 6}`);
-    if (this.on) {
+    if (this.on && say) {
       this.where.textContent = `Cross at x1 = ${x.toFixed(2)}, x2 = ${y.toFixed(2)}: Enter adds a ` +
         "point, Delete removes the nearest.";
     }
