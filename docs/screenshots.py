@@ -128,37 +128,24 @@ def drawn(browser, base: str) -> None:
 
 EDITED = "off=h3@10&edit=2.0.1@10:-1.5&at=40&speed=1"
 """Fast XOR with h3 switched off and W2[0, 1] set to -1.5 at iteration 10, paused at 40."""
-
-
-def edit_screen(browser, base: str) -> None:
-    """The weight panel: a cell of W1 clicked on the edited run."""
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    page.goto(base + "?" + EDITED)
-    settle(page)
-    page.locator('svg[data-view="weights"] rect[data-weight="1:1:0"]').click()
-    page.locator('[data-view="weight-edit"]').get_by_text("W1[1, 0]").wait_for(timeout=30_000)
-    page.mouse.move(1, 1)  # no tooltip over the picture
-    page.locator('[data-view="weight-edit"]').evaluate("e => e.scrollIntoView({block: 'start'})")
-    page.wait_for_timeout(800)
-    page.screenshot(path=OUT / "edit.png")
-
-
 INSPECTED = "hidden=3&lr=2&seed=3&at=60&speed=1"
 """XOR with three hidden neurons, paused at iteration 60."""
 
 
-def inspect_screen(browser, base: str) -> None:
-    """The node panel of h2: its forward and backward numbers, the next Step's."""
+def panel_screen(browser, base: str, query: str, click: str, panel: str, shows: str, name: str,
+                 block: str = "start") -> None:
+    """A paused run with a panel open: ``click`` (a CSS selector) pressed, the panel
+    (``data-view``) showing ``shows``, scrolled into view and saved as ``name``."""
     page = browser.new_page(viewport={"width": 1280, "height": 800})
-    page.goto(base + "?" + INSPECTED)
+    page.goto(base + "?" + query)
     settle(page)
-    page.locator('[data-node="h2"]').click()
-    detail = page.locator('[data-view="node-detail"]')
-    detail.get_by_text("h2").first.wait_for(timeout=30_000)
-    page.mouse.move(1, 1)
-    detail.evaluate("e => e.scrollIntoView({block: 'center'})")
+    page.locator(click).click()
+    box = page.locator(f'[data-view="{panel}"]')
+    box.get_by_text(shows).first.wait_for(timeout=30_000)
+    page.mouse.move(1, 1)  # no tooltip over the picture
+    box.evaluate(f"e => e.scrollIntoView({{block: '{block}'}})")
     page.wait_for_timeout(800)
-    page.screenshot(path=OUT / "inspect.png")
+    page.screenshot(path=OUT / name)
 
 
 def main() -> None:
@@ -171,10 +158,13 @@ def main() -> None:
             small_screens(browser, f"http://127.0.0.1:{port}/", which)
             if "drawn" in which:
                 drawn(browser, f"http://127.0.0.1:{port}/")
-            if "edit" in which:
-                edit_screen(browser, f"http://127.0.0.1:{port}/")
-            if "inspect" in which:
-                inspect_screen(browser, f"http://127.0.0.1:{port}/")
+            if "edit" in which:  # the weight panel: a cell of W1 clicked on the edited run
+                panel_screen(browser, f"http://127.0.0.1:{port}/", EDITED,
+                             'svg[data-view="weights"] rect[data-weight="1:1:0"]', "weight-edit",
+                             "W1[1, 0]", "edit.png")
+            if "inspect" in which:  # the node panel of h2: the next Step's numbers
+                panel_screen(browser, f"http://127.0.0.1:{port}/", INSPECTED, '[data-node="h2"]',
+                             "node-detail", "h2", "inspect.png", block="center")
             if "desktop" not in which:
                 print(f"saved {', '.join(sorted(which))} in {OUT}")
                 return

@@ -307,8 +307,9 @@ class Playground:
     def status(self) -> Status | None:
         """What the page should say about the run now, if anything."""
         trainer = self.trainer
-        if self.shortfall():  # what was just done (or refused), then what training waits for
-            return Status("warning", " ".join(filter(None, (self.notice, self.shortfall()))))
+        short = self.shortfall()
+        if short:  # what was just done (or refused), then what training waits for
+            return Status("warning", " ".join(filter(None, (self.notice, short))))
         if self.stop_reason == "diverged":
             return Status("error", trainer.divergence.message)
         if self.stop_reason == "early":
