@@ -22,6 +22,8 @@ const MAX_TINT = 0.7;
 const LOW_WATER = 8; // ask for more when this few frames (0.8 s) are left to show
 const RETRY_MS = 2000; // ask again if an answer has not come in this long
 const MAX_CURVE = 1200; // the browser's curve merges neighbours beyond this many points
+const CURVE_BOX = [270, 260]; // the error curve's units (its svg's viewBox)
+const CURVE_MARGIN = { left: 50, right: 12, top: 22, bottom: 40 };
 
 // -- pure helpers (tested with node --test) ---------------------------------------------------
 
@@ -131,6 +133,32 @@ export function mergeCurve(points, update, most = MAX_CURVE) {
     out = merged;
   }
   return out;
+}
+
+/** The point of ``points`` (sorted by iteration, its first entry) nearest ``iteration``. */
+export function nearest(points, iteration) {
+  if (!points.length) return null;
+  let low = 0, high = points.length - 1;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (points[mid][0] < iteration) low = mid + 1;
+    else high = mid;
+  }
+  const before = points[Math.max(0, low - 1)], after = points[low];
+  return iteration - before[0] <= after[0] - iteration ? before : after;
+}
+
+/** The error curve's tooltip at ``iteration``: the training error there (a range where the
+ * browser merged neighbours) and the test error nearest it. */
+export function curveText(curve, test, iteration) {
+  const p = nearest(curve, iteration);
+  if (!p) return null;
+  const number = (v) => `${+v.toPrecision(4)}`;
+  const [low, high] = [p[1], p[p.length - 1]];
+  let out = `iteration ${p[0].toLocaleString("en")}: error ${number(high)}`;
+  if (low !== high) out = `iterations near ${p[0].toLocaleString("en")}: error ${number(low)} to ${number(high)}`;
+  const t = nearest(test, iteration);
+  return t ? `${out}; test error ${number(t[1])} (iteration ${t[0].toLocaleString("en")})` : out;
 }
 
 /** Where a tooltip of ``width`` x ``height`` goes for a pointer at (x, y) in an area ``areaWidth``
@@ -747,10 +775,12 @@ class LiveArea {
     this.tableCaption.textContent = t.caption || this.scene.captions.table;
   }
 
-  /** The error curve: its axes are redrawn only when their range changes (the iteration axis
-   * grows in round steps), the band, the test curve and the current point every frame. */
+  /** The error curve: its axes (an svg) are redrawn only when their range changes (the
+   * iteration axis grows in round steps); the band, the test curve, the rate and the current
+   * point are painted every frame on a canvas over them (an svg polygon of 2,400 vertices cost
+   * the page a layout, a paint and a raster of its tiles each frame). */
   drawCurve(f) {
-    const s = this.scene, w = 270, h = 260, m = { left: 50, right: 12, top: 22, bottom: 40 };
+    const s = this.scene, [w, h] = CURVE_BOX, m = CURVE_MARGIN;
     const iw = w - m.left - m.right, ih = h - m.top - m.bottom;
     const last = this.curve[this.curve.length - 1];
     const xMax = niceTop(Math.max(10, (f.i ?? (last ? last[0] : 0)) * 1.1));
@@ -770,19 +800,25 @@ class LiveArea {
     const px = (i) => m.left + i / xMax * iw, py = (v) => m.top + ih - Math.min(1.05, Math.max(0, fy(v))) * ih;
     const key = JSON.stringify([xMax, ticks, this.rate && this.rate.length]);
     if (!this.curveSvg) {
-      const root = this.curveSvg = svg("svg", { viewBox: `0 0 ${w} ${h}`, "data-view": "curve", role: "img" });
-      this.curveParts = { axes: svg("g", {}, root), rate: svg("polyline", { fill: "none", stroke: "#6b7280", "stroke-dasharray": "4 3" }, root),
-        band: svg("polygon", { fill: "#1a73c8", stroke: "#1a73c8", "stroke-width": 1.4, "stroke-linejoin": "round" }, root),
-        test: svg("polyline", { fill: "none", stroke: "#e8710a", "stroke-width": 1.6 }, root),
-        dot: svg("circle", { r: 4, fill: "#e8710a", stroke: "#202020" }, root) };
-      this.curveBox.replaceChildren(root);
+      const box = el("div", { class: "nn-curve" });
+      this.curveSvg = svg("svg", { viewBox: `0 0 ${w} ${h}`, "data-view": "curve", role: "img" }, box);
+      this.curveAxes = svg("g", {}, this.curveSvg);
+      const canvas = this.curveLines = el("canvas", { class: "nn-curve-lines", "aria-hidden": "true" }, box);
+      this.curveBox.replaceChildren(box);
       this.curveKey = null;
+      this.curveWidth = 0;
+      // the canvas's pixels follow the width it is shown at (a phone, classroom mode)
+      const observer = new ResizeObserver(([entry]) => {
+        if (this.curveLines !== canvas) return observer.disconnect(); // the views were rebuilt
+        this.curveWidth = entry.contentRect.width;
+        this.paintCurve();
+      });
+      observer.observe(box);
     }
-    const parts = this.curveParts;
     put(this.curveSvg, "aria-label", `Error over the iterations, up to iteration ${f.i ?? ""}`);
     if (key !== this.curveKey) {
       this.curveKey = key;
-      const axes = parts.axes;
+      const axes = this.curveAxes;
       axes.replaceChildren();
       for (const v of ticks) {
         svg("line", { x1: m.left, x2: m.left + iw, y1: py(v), y2: py(v), stroke: "#e2e2e2" }, axes);
@@ -800,24 +836,65 @@ class LiveArea {
       }
       if (this.test.length) text(axes, m.left + iw - 4, m.top + 10, "test", { "text-anchor": "end", fill: "#e8710a", "font-size": 10 });
     }
-    const points = (list, y) => list.map((p) => `${px(p[0]).toFixed(1)},${py(p[y]).toFixed(1)}`);
-    const top = this.rate && this.rate.length ? Math.max(...this.rate.map((p) => p[1])) || 1 : 1;
-    put(parts.rate, "points", this.rate ? this.rate.filter((p) => p[0] <= xMax)
-      .map(([i, r]) => `${px(i).toFixed(1)},${(m.top + ih - r / top * ih).toFixed(1)}`).join(" ") : "");
-    put(parts.band, "points", points(this.curve, 2).concat(points(this.curve, 1).reverse()).join(" "));
-    put(parts.test, "points", points(this.test, 1).join(" "));
-    put(parts.dot, "visibility", last ? null : "hidden");
-    if (last) {
-      put(parts.dot, "cx", px(last[0]).toFixed(1));
-      put(parts.dot, "cy", py(last[2]).toFixed(1));
-      put(parts.dot, "data-tip", `iteration ${last[0].toLocaleString("en")}: error ${+last[2].toPrecision(6)}`);
+    this.curveScale = { px, py, xMax };
+    this.paintCurve();
+  }
+
+  /** The curve's moving parts on its canvas, in the svg's units (CURVE_BOX) scaled to the
+   * width shown and the screen's pixels. */
+  paintCurve() {
+    const canvas = this.curveLines, scale = this.curveScale;
+    if (!canvas || !scale || !this.curveWidth) return;
+    const ratio = Math.max(1, Math.min(3, window.devicePixelRatio || 1));
+    const k = this.curveWidth / CURVE_BOX[0] * ratio;
+    const width = Math.round(CURVE_BOX[0] * k), height = Math.round(CURVE_BOX[1] * k);
+    if (canvas.width !== width || canvas.height !== height) { // a write, even of the same size, clears it
+      canvas.width = width;
+      canvas.height = height;
+    }
+    const ctx = canvas.getContext("2d"), { px, py, xMax } = scale, m = CURVE_MARGIN;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    ctx.setTransform(k, 0, 0, k, 0, 0);
+    const line = (points, y) => points.forEach((p, n) => ctx[n ? "lineTo" : "moveTo"](px(p[0]), y(p)));
+    if (this.rate && this.rate.length) { // the learning rate's schedule, scaled to the plot's height
+      const ih = CURVE_BOX[1] - m.top - m.bottom, top = Math.max(...this.rate.map((p) => p[1])) || 1;
+      ctx.beginPath();
+      line(this.rate.filter((p) => p[0] <= xMax), (p) => m.top + ih - p[1] / top * ih);
+      Object.assign(ctx, { strokeStyle: "#6b7280", lineWidth: 1 });
+      ctx.setLineDash([4, 3]);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+    if (this.curve.length) { // the band between each stretch's lowest and highest error
+      ctx.beginPath();
+      line(this.curve, (p) => py(p[2]));
+      for (let n = this.curve.length - 1; n >= 0; n--) ctx.lineTo(px(this.curve[n][0]), py(this.curve[n][1]));
+      ctx.closePath();
+      Object.assign(ctx, { fillStyle: "#1a73c8", strokeStyle: "#1a73c8", lineWidth: 1.4, lineJoin: "round" });
+      ctx.fill();
+      ctx.stroke();
+    }
+    if (this.test.length) {
+      ctx.beginPath();
+      line(this.test, (p) => py(p[1]));
+      Object.assign(ctx, { strokeStyle: "#e8710a", lineWidth: 1.6 });
+      ctx.stroke();
+    }
+    const last = this.curve[this.curve.length - 1];
+    if (last) { // where the run is now
+      ctx.beginPath();
+      ctx.arc(px(last[0]), py(last[2]), 4, 0, 2 * Math.PI);
+      Object.assign(ctx, { fillStyle: "#e8710a", strokeStyle: "#202020", lineWidth: 1 });
+      ctx.fill();
+      ctx.stroke();
     }
   }
 
   // -- hover ----------------------------------------------------------------------------------
   hover(e) {
     const target = e.composedPath ? e.composedPath()[0] : e.target;
-    const tip = this.tipText(target);
+    const tip = this.tipText(target, e);
     if (!tip) {
       this.hideTip();
       return;
@@ -834,10 +911,17 @@ class LiveArea {
     this.tip.style.display = "none";
   }
 
-  tipText(target) {
+  tipText(target, e) {
     if (!target || !target.closest || !this.frame) return null;
     const own = target.closest("[data-tip]");
     if (own) return own.dataset.tip;
+    if (target.closest('svg[data-view="curve"]') && e && this.curveScale) { // the error where the pointer is
+      const box = this.curveSvg.getBoundingClientRect(), m = CURVE_MARGIN;
+      const x = (e.clientX - box.left) / (box.width || 1) * CURVE_BOX[0];
+      const iw = CURVE_BOX[0] - m.left - m.right;
+      if (x < m.left - 4 || x > m.left + iw + 4) return null;
+      return curveText(this.curve, this.test, Math.max(0, (x - m.left) / iw) * this.curveScale.xMax);
+    }
     const weight = target.closest("[data-weight]");
     if (weight) {
       const [k, i, j] = weight.dataset.weight.split(":").map(Number);

@@ -9,12 +9,13 @@ import time
 
 import numpy as np
 import pytest
+from playwright.sync_api import expect
 
 from nnplay.app.link import parse_query
 from nnplay.app.playground import Playground
 
 from .helpers import click_button, error_elements, error_texts, metric_value, track_runs
-from .test_page import iteration, open_page
+from .test_page import error, iteration, open_page
 
 SLOW = {"speed": "1", "max": "100000", "min": "0", "seed": "3"}
 
@@ -140,6 +141,7 @@ def test_a_new_learning_rate_while_playing_applies_and_shows(new_page, app_url):
 
 def test_hover_shows_a_weight_and_a_point(new_page, app_url, tmp_path):
     page = open_page(new_page, app_url, {"seed": "3"})
+    first_error = error(page)  # at iteration 0
     click_button(page, "Step 10")
     _, weights = saved_weights(page, tmp_path)
     cell = page.locator('svg[data-view="weights"] rect[data-weight="1:2:1"]')
@@ -152,6 +154,17 @@ def test_hover_shows_a_weight_and_a_point(new_page, app_url, tmp_path):
     assert "training point, target" in tip.inner_text()
     page.locator('svg[data-view="diagram"] [data-edge="h2->out"]').hover(force=True)
     assert tip.inner_text().endswith(f"{weights[1][0, 1]:.4f}")
+    # the error curve: the error at the iteration under the pointer. Its left end: iteration 0,
+    # the error the page showed before Step; its right end: the error the tenth iteration
+    # measured (before its update), drawn at iteration 9
+    curve = page.locator('svg[data-view="curve"]')
+    box = curve.bounding_box()
+    for end, at in ((0.01, 0), (0.99, 9)):
+        curve.hover(position={"x": box["width"] * (50 + end * 208) / 270, "y": box["height"] / 2})
+        expect(tip).to_contain_text(f"iteration {at}: error ")
+    curve.hover(position={"x": box["width"] * 50 / 270, "y": box["height"] / 2})
+    expect(tip).to_contain_text("iteration 0: error ")
+    assert float(tip.inner_text().split("error ")[1]) == pytest.approx(first_error, rel=1e-3)
 
 
 @pytest.mark.parametrize("part", ["text", "drawings"])

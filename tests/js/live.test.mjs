@@ -120,3 +120,17 @@ test("a tooltip stays within the area, and above a finger", () => {
   assert.deepEqual(live.tipPlace(100, 200, 80, 20, 360, true), [112, 164]); // a finger: above
   assert.deepEqual(live.tipPlace(100, 5, 80, 20, 360, true), [112, 0]);
 });
+
+test("the error curve's tooltip: the nearest point, a merged stretch as a range, the test error", () => {
+  const curve = [[0, 1, 1], [10, 0.5, 0.5], [20, 0.2, 0.3]];
+  assert.deepEqual(live.nearest(curve, 4), [0, 1, 1]);
+  assert.deepEqual(live.nearest(curve, 6), [10, 0.5, 0.5]);
+  assert.deepEqual(live.nearest(curve, 99), [20, 0.2, 0.3]);
+  assert.deepEqual(live.nearest(curve, -5), [0, 1, 1]);
+  assert.equal(live.nearest([], 3), null);
+  assert.equal(live.curveText([], [], 3), null);
+  assert.equal(live.curveText(curve, [], 9), "iteration 10: error 0.5");
+  assert.equal(live.curveText(curve, [], 1e6), "iterations near 20: error 0.2 to 0.3");
+  assert.equal(live.curveText([[1500, 0.123456, 0.123456]], [[1400, 0.25]], 1500),
+    "iteration 1,500: error 0.1235; test error 0.25 (iteration 1,400)");
+});
