@@ -284,14 +284,20 @@ function figure(parent, caption, view) {
   return [fig, cap];
 }
 
+const pixels = new WeakMap(); // canvas -> its context and an image of its size, made once
+
 /** A grid drawn into a canvas, one pixel per cell, x2 growing upwards. */
 function paintGrid(canvas, levels, n, colourOf) {
   const rows = levels.length / n;
-  if (canvas.width !== n || canvas.height !== rows) { // a write, even of the same size, clears it
+  let held = pixels.get(canvas);
+  if (!held || held.image.width !== n || held.image.height !== rows) {
     canvas.width = n;
     canvas.height = rows;
+    const ctx = canvas.getContext("2d");
+    held = { ctx, image: ctx.createImageData(n, rows) };
+    pixels.set(canvas, held);
   }
-  const ctx = canvas.getContext("2d"), image = ctx.createImageData(n, rows);
+  const { ctx, image } = held;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < n; c++) {
       const [red, green, blue] = colourOf(levels[r * n + c]);
@@ -672,8 +678,10 @@ class LiveArea {
       const w = f.w[k][i][j], size = Math.min(1, Math.abs(w) / bound);
       put(line, "stroke", w === 0 ? "#9a9a9a" : w > 0 ? s.colors.positive : s.colors.negative);
       put(line, "stroke-dasharray", w === 0 ? "3 3" : null); // a dead weight (L1 killed it)
-      put(line, "stroke-width", (0.4 + this.edgeWidth * size).toFixed(2));
-      put(line, "stroke-opacity", (0.35 + 0.65 * size).toFixed(2));
+      // in steps too small to see, so that most edges stay as they are from frame to frame (a
+      // new width costs the diagram a layout)
+      put(line, "stroke-width", (0.4 + this.edgeWidth * size).toFixed(1));
+      put(line, "stroke-opacity", (Math.round((0.35 + 0.65 * size) * 20) / 20).toFixed(2));
     }
     for (const [rect, k, i] of this.biases) put(rect, "fill", weightColour(f.w[k - 1][i][s.shape[k - 1]]));
     let node = s.shape[0];
@@ -804,6 +812,7 @@ class LiveArea {
       this.curveSvg = svg("svg", { viewBox: `0 0 ${w} ${h}`, "data-view": "curve", role: "img" }, box);
       this.curveAxes = svg("g", {}, this.curveSvg);
       const canvas = this.curveLines = el("canvas", { class: "nn-curve-lines", "aria-hidden": "true" }, box);
+      this.curveContext = null;
       this.curveBox.replaceChildren(box);
       this.curveKey = null;
       this.curveWidth = 0;
@@ -852,7 +861,7 @@ class LiveArea {
       canvas.width = width;
       canvas.height = height;
     }
-    const ctx = canvas.getContext("2d"), { px, py, xMax } = scale, m = CURVE_MARGIN;
+    const ctx = this.curveContext ??= canvas.getContext("2d"), { px, py, xMax } = scale, m = CURVE_MARGIN;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, width, height);
     ctx.setTransform(k, 0, 0, k, 0, 0);
