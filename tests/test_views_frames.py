@@ -94,6 +94,12 @@ def test_the_truth_table_is_the_tutorials_printout():
     assert table["tints"] == ["right" if ok else "wrong" for ok in rows.right]
 
 
+def test_the_curves_caption_tells_what_the_test_line_is_when_there_is_one():
+    with_test = frames.scene(Playground(RunConfig(problem="set:circle", test_fraction=0.3)))
+    assert "Orange: the error on the test points" in with_test["captions"]["curve"]
+    assert "test points" not in frames.scene(Playground())["captions"]["curve"]  # XOR: no test set
+
+
 def test_a_frame_of_an_earlier_network_shows_that_network():
     p = Playground()
     p.step(30)

@@ -137,6 +137,8 @@ def scene(p: Playground, *, big: bool = False) -> dict:
             "diagram": DIAGRAM_CAPTION,
             "surface": surface_caption(p),
             "curve": f"Error ({loss}) falling over the iterations."
+                     + (" Orange: the error on the test points, measured once a frame (dots"
+                        " where it was measured seldom)." if p.test.n_examples else "")
                      + (" Grey dashes: η on its schedule." if rate else ""),
             "weights": WEIGHTS_CAPTION,
             "table": TRUTH_CAPTION,

@@ -24,6 +24,7 @@ const RETRY_MS = 2000; // ask again if an answer has not come in this long
 const MAX_CURVE = 1200; // the browser's curve merges neighbours beyond this many points
 const CURVE_BOX = [270, 260]; // the error curve's units (its svg's viewBox)
 const CURVE_MARGIN = { left: 50, right: 12, top: 22, bottom: 40 };
+const SPARSE_TEST = 40; // a test curve of this few points marks each (the test error is measured per frame)
 
 // -- pure helpers (tested with node --test) ---------------------------------------------------
 
@@ -146,6 +147,17 @@ export function nearest(points, iteration) {
   }
   const before = points[Math.max(0, low - 1)], after = points[low];
   return iteration - before[0] <= after[0] - iteration ? before : after;
+}
+
+/** The test curve's points in runs to draw as lines: a new run wherever the next point is more
+ * than ``gap`` iterations on (no line is made up across a stretch nobody measured). */
+export function testRuns(points, gap) {
+  const runs = [];
+  points.forEach((p, n) => {
+    if (n && p[0] - points[n - 1][0] <= gap) runs[runs.length - 1].push(p);
+    else runs.push([p]);
+  });
+  return runs;
 }
 
 /** The error curve's tooltip at ``iteration``: the training error there (a range where the
@@ -884,11 +896,18 @@ class LiveArea {
       ctx.fill();
       ctx.stroke();
     }
-    if (this.test.length) {
+    if (this.test.length) { // measured once a frame: a fast speed leaves gaps, not joined up
+      const runs = testRuns(this.test, xMax / 20);
       ctx.beginPath();
-      line(this.test, (p) => py(p[1]));
-      Object.assign(ctx, { strokeStyle: "#e8710a", lineWidth: 1.6 });
+      for (const run of runs) line(run, (p) => py(p[1]));
+      Object.assign(ctx, { strokeStyle: "#e8710a", fillStyle: "#e8710a", lineWidth: 1.6 });
       ctx.stroke();
+      const dots = this.test.length <= SPARSE_TEST ? this.test : runs.filter((r) => r.length === 1).flat();
+      for (const [i, v] of dots) { // where it was measured, when that is seldom
+        ctx.beginPath();
+        ctx.arc(px(i), py(v), 2.2, 0, 2 * Math.PI);
+        ctx.fill();
+      }
     }
     const last = this.curve[this.curve.length - 1];
     if (last) { // where the run is now

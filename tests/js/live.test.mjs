@@ -134,3 +134,10 @@ test("the error curve's tooltip: the nearest point, a merged stretch as a range,
   assert.equal(live.curveText([[1500, 0.123456, 0.123456]], [[1400, 0.25]], 1500),
     "iteration 1,500: error 0.1235; test error 0.25 (iteration 1,400)");
 });
+
+test("the test curve is joined only between measurements close together", () => {
+  const test = [[0, 0.7], [2, 0.6], [4, 0.5], [600, 0.1], [602, 0.1], [900, 0]];
+  assert.deepEqual(live.testRuns(test, 50), [test.slice(0, 3), test.slice(3, 5), [[900, 0]]]);
+  assert.deepEqual(live.testRuns(test, 1000), [test]);
+  assert.deepEqual(live.testRuns([], 10), []);
+});
