@@ -51,6 +51,7 @@ export class WeightEditor {
 
   /** The views were (re)built: each weight matrix is one Tab stop, its cells reached by arrows. */
   build() {
+    this.offShown = null; // new nodes and edges: grey them afresh
     for (const svgRoot of this.area.root.querySelectorAll('svg[data-view="weights"]')) {
       svgRoot.querySelectorAll("rect[data-weight]").forEach((rect, k) => {
         rect.setAttribute("tabindex", k === 0 ? "0" : "-1");
@@ -111,14 +112,18 @@ export class WeightEditor {
     this.area.playButton.textContent = "Play";
   }
 
-  /** Each frame: the neurons off greyed, and the panel (paused, a weight chosen) or nothing. */
+  /** Each frame: the neurons off greyed (when they change), and the panel (paused, a weight
+   * chosen) or nothing. */
   draw(f) {
     const off = f.off || [];
-    for (const node of this.area.root.querySelectorAll("[data-node]")) {
-      node.classList.toggle("nn-off", off.includes(node.dataset.node));
-    }
-    for (const [line] of this.area.edges || []) {
-      line.classList.toggle("nn-off", edgeIsOff(line.dataset.edge, off));
+    if (off.join("|") !== this.offShown) {
+      this.offShown = off.join("|");
+      for (const node of this.area.root.querySelectorAll("[data-node]")) {
+        node.classList.toggle("nn-off", off.includes(node.dataset.node));
+      }
+      for (const [line] of this.area.edges || []) {
+        line.classList.toggle("nn-off", edgeIsOff(line.dataset.edge, off));
+      }
     }
     this.show(f.edit, f.i);
   }
