@@ -59,30 +59,36 @@ SPIRAL = {"data": "spiral", "points": "500", "split": "0.5", "hidden": "8,8",
 WARMUP = 2.0
 
 # Installed before the page's scripts: the Iteration metric's text (in the document or the live
-# area's open shadow root) kept each time it changes. A MutationObserver on the root that holds
-# the metrics reads it when something there changes, so the page is not woken to be sampled (a
-# query every 20 ms cost the page about 12 ms of Chromium CPU a second, 1.2 ms of every frame
-# shown, in both designs alike); the root is looked for four times a second until found, and
-# again if it leaves the document.
+# area's open shadow root) kept each time it changes. A MutationObserver reads it when it
+# changes, so the page is not woken to be sampled (a query every 20 ms cost the page about 12 ms
+# of Chromium CPU a second, 1.2 ms of every frame shown, in both designs alike): it watches the
+# value's text, and the root that holds it for elements added or removed (the old design
+# replaces the whole area every frame), not every text in the root (the weight cells' would
+# make a hundred records a frame). The root is looked for four times a second until found.
 SAMPLER = """
 window.__shown = [];
 {
-  let root = null, observer = null;
+  let root = null, value = null;
+  const observer = new MutationObserver(() => read());
   const read = () => {
-    const cell = [...root.querySelectorAll('.nn-metric')]
-      .find(m => m.querySelector('.nn-metric-label').textContent === 'Iteration');
-    const text = cell && cell.querySelector('.nn-metric-value').textContent;
-    const shown = window.__shown;
+    if (!value || !value.isConnected) {
+      const cell = [...root.querySelectorAll('.nn-metric')]
+        .find(m => m.querySelector('.nn-metric-label').textContent === 'Iteration');
+      value = cell ? cell.querySelector('.nn-metric-value') : null;
+      if (!value) return;
+      observer.observe(value, { characterData: true, subtree: true });
+    }
+    const shown = window.__shown, text = value.textContent;
     if (text && shown[shown.length - 1] !== text) shown.push(text);
   };
   const find = () => {
-    if (root && root.isConnected) return;
-    if (observer) observer.disconnect();
+    if (root && (root === document || root.host.isConnected)) return;
+    observer.disconnect();
+    value = null;
     root = [document, ...[...document.querySelectorAll('*')].map(e => e.shadowRoot)
       .filter(Boolean)].find(r => r.querySelector('.nn-metric')) || null;
     if (!root) return;
-    observer = new MutationObserver(read);
-    observer.observe(root, { childList: true, characterData: true, subtree: true });
+    observer.observe(root, { childList: true, subtree: true });
     read();
   };
   window.__sample = setInterval(find, 250);
