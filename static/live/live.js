@@ -804,16 +804,21 @@ class LiveArea {
     const iw = w - m.left - m.right, ih = h - m.top - m.bottom;
     const last = this.curve[this.curve.length - 1];
     const xMax = niceTop(Math.max(10, (f.i ?? (last ? last[0] : 0)) * 1.1));
-    const highs = this.curve.map((p) => p[2]).concat(this.test.map((p) => p[1])).filter(Number.isFinite);
-    const lows = this.curve.map((p) => p[1]).concat(this.test.map((p) => p[1])).filter((v) => v > 0);
+    let highest = -Infinity, lowest = Infinity; // the highest error shown, the lowest above 0
+    const see = (low, high) => {
+      if (Number.isFinite(high) && high > highest) highest = high;
+      if (low > 0 && low < lowest) lowest = low;
+    };
+    for (const p of this.curve) see(p[1], p[2]);
+    for (const p of this.test) see(p[1], p[1]);
     let fy, ticks;
-    if (s.log_scale && lows.length) {
-      const lo = Math.floor(Math.log10(Math.min(...lows))), hi = Math.ceil(Math.log10(Math.max(...highs, 10 ** (lo + 1))));
+    if (s.log_scale && lowest < Infinity) {
+      const lo = Math.floor(Math.log10(lowest)), hi = Math.ceil(Math.log10(Math.max(highest, 10 ** (lo + 1))));
       fy = (v) => (Math.log10(Math.max(v, 10 ** lo)) - lo) / ((hi - lo) || 1);
       ticks = []; for (let e = lo; e <= hi; e++) ticks.push(10 ** e);
       if (ticks.length > 6) ticks = ticks.filter((_, k) => k % Math.ceil(ticks.length / 6) === 0);
     } else {
-      const top = niceTop(Math.max(...highs, 1e-12));
+      const top = niceTop(Math.max(highest, 1e-12));
       fy = (v) => v / top;
       ticks = niceTicks(0, top, 3);
     }
