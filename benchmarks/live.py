@@ -3,7 +3,7 @@
 Run from the repository root:
 
     python benchmarks/live.py                    # the working tree against --old 4ed138c
-    python benchmarks/live.py --seconds 15       # longer windows: steadier on a busy machine
+    python benchmarks/live.py --rounds 5         # more windows of a page playing: steadier
     python benchmarks/live.py --old REV --new REV
 
 ``--old`` is the last commit of the server-rendered live area (each frame a script run
@@ -13,12 +13,15 @@ and measured the same way, one after the other, in alternating order:
 
 1. **First visit**: seconds from navigation until the views are drawn (the diagram's
    node maps and the truth table) and until Play can be pressed.
-2. **One page playing XOR** (speed 2, never stopping) for ``--seconds``: frames shown
+2. **One page playing XOR** (speed 2, never stopping) in ``--rounds`` windows of
+   ``--seconds`` each, the designs in turn, taken together: frames shown
    (distinct values of the Iteration metric, read in the page when it changes), the
    server's CPU, Chromium's CPU (every process Playwright started) and the bytes sent to
    the browser: the websocket's payloads as the page gets them, and what went over the
    wire (a counting TCP relay between browser and server), each per frame shown; and the
-   messages the page sends the server (while playing, each asks for a script run).
+   messages the page sends the server (while playing, each asks for a script run). A
+   window of 12 s holds three script runs of the new design, give or take one, each 80-150
+   ms of Chromium's CPU: one window alone varies by 2-4 ms a frame, hence several.
 3. **One page playing the 500-point spiral** (sin features, (4, 8, 8, 1), 100 x 100
    surface): the same.
 4. **Ten pages playing XOR on one server**: the server's CPU per frame shown (all pages
@@ -155,6 +158,14 @@ class Window:
 
     def per_frame(self, total: float) -> float:
         return total / max(1, self.frames)
+
+
+def pooled(windows: list[Window]) -> Window:
+    """Windows of the same thing as one: totals over all frames shown (the slowest page's rate:
+    the lowest)."""
+    total = {f: sum(getattr(w, f) for w in windows)
+             for f in ("frames", "seconds", "server_ms", "chromium_ms", "kbytes", "wire_kbytes", "sends")}
+    return Window(**total, slowest_fps=min(w.slowest_fps for w in windows))
 
 
 def chromium_cpu() -> float:
@@ -318,16 +329,17 @@ def measure(args: argparse.Namespace, tmp: Path) -> None:
             order = ["old", "new"]
             for name in order:  # the cold first run of each server: imports, not measured
                 first_visit(browser, servers[name])
-            for part, run in (
-                    ("visit", lambda s: [first_visit(browser, s) for _ in range(3)]),
-                    ("idle", lambda s: idle(browser, s, args.seconds)),
-                    ("xor", lambda s: play(browser, s, XOR, 1, args.seconds)),
-                    ("spiral", lambda s: play(browser, s, SPIRAL, 1, args.seconds)),
-                    ("ten", lambda s: play(browser, s, XOR, 10, args.seconds)),
-                    ("latency", lambda s: [latencies(browser, s) for _ in range(3)])):
+            parts = [("visit", lambda s: [first_visit(browser, s) for _ in range(3)]),
+                     ("idle", lambda s: idle(browser, s, args.seconds))]
+            for _ in range(args.rounds):  # a page playing: windows of each design in turn
+                parts += [("xor", lambda s: play(browser, s, XOR, 1, args.seconds)),
+                          ("spiral", lambda s: play(browser, s, SPIRAL, 1, args.seconds))]
+            parts += [("ten", lambda s: play(browser, s, XOR, 10, args.seconds)),
+                      ("latency", lambda s: [latencies(browser, s) for _ in range(3)])]
+            for part, run in parts:
                 for name in order:
                     print(f"  {part}: {name} ...", flush=True)
-                    results[name][part] = run(servers[name])
+                    results[name].setdefault(part, []).append(run(servers[name]))
                 order.reverse()  # alternate which goes first
             browser.close()
     finally:
@@ -344,6 +356,10 @@ def report(results: dict[str, dict[str, object]]) -> None:
         print(f"| {label} | {fmt.format(old)} | {fmt.format(new)} | {old / new if new else 0:.1f}x "
               f"| {target_text} {mark} |")
 
+    windows = {k: {part: [w.per_frame(w.chromium_ms) for w in results[k][part]]
+                   for part in ("xor", "spiral")} for k in results}
+    results = {k: {part: pooled(v) if part in ("xor", "spiral", "ten") else v[0]
+                   for part, v in parts.items()} for k, parts in results.items()}
     print("| per frame shown | old | new | old / new | target |")
     print("| --- | --- | --- | --- | --- |")
     for part, label in (("xor", "XOR"), ("spiral", "500-point spiral")):
@@ -377,16 +393,23 @@ def report(results: dict[str, dict[str, object]]) -> None:
                                 ("rate", "a new learning rate shown after (ms)", 300)):
         row(label, {k: statistics.median(t[name] for t in results[k]["latency"]) for k in results},
             target, "{:.0f}")
+    print("\nChromium CPU per frame in each window (ms): " + "; ".join(
+        f"{part} {k} {', '.join(f'{v:.1f}' for v in windows[k][part])}"
+        for part in ("xor", "spiral") for k in windows))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--old", default="4ed138c", metavar="REV")
     parser.add_argument("--new", default=None, metavar="REV", help="default: the working tree")
-    parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--seconds", type=float, default=12.0)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="windows of a page playing XOR and the spiral, per design (pooled)")
     args = parser.parse_args(argv)
     return run_measurement("nnplay live area: the server-rendered page against the component",
-                           900, lambda tmp: measure(args, tmp))
+                           # twice what a run takes here: a stop for a hang, not a slow machine
+                           2 * (300 + args.rounds * (4 * args.seconds + 32) + 4 * args.seconds),
+                           lambda tmp: measure(args, tmp))
 
 
 if __name__ == "__main__":
