@@ -222,6 +222,11 @@ export class Player {
     return fresh;
   }
 
+  /** Nothing to show and nothing to ask for: the run stands still until the server sends. */
+  get idle() {
+    return !this.serverPlaying && this.buffer.length === 0;
+  }
+
   get playing() {
     return !this.held && (this.serverPlaying || this.buffer.length > 0) &&
       !(this.shown && !this.shown.playing && this.buffer.length === 0);
@@ -411,7 +416,14 @@ class LiveArea {
     }));
     this.speed.value = controls.speed;
     clearInterval(this.timer);
-    this.timer = setInterval(() => this.tick(), controls.interval);
+    this.timer = null;
+    this.wake();
+  }
+
+  /** The clock that shows the next frame. It stops while the player is idle (a paused page
+   * does not wake the student's computer ten times a second) and starts when frames come. */
+  wake() {
+    if (!this.timer && this.controls && !this.player.idle) this.timer = setInterval(() => this.tick(), this.controls.interval);
   }
 
   send(event) {
@@ -435,7 +447,7 @@ class LiveArea {
   }
 
   /** Play or Pause on the button. Written only when it changes: the tick runs ten times a
-   * second, paused too, and any write costs the page a style and layout pass. */
+   * second while playing, and any write costs the page a style and layout pass. */
   showPlaying() {
     const label = this.player.playing ? "Pause" : "Play";
     if (this.playButton.textContent !== label) this.playButton.textContent = label;
@@ -457,6 +469,7 @@ class LiveArea {
       this.test = [];
       this.tick(true);
     }
+    this.wake();
   }
 
   tick(force = false) {
@@ -466,6 +479,10 @@ class LiveArea {
     const ask = this.player.request(performance.now());
     if (ask) this.send({ type: "more", ...ask, have: this.sceneId });
     this.showPlaying();
+    if (this.player.idle) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
   }
 
   // -- the views ------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.parse
 
 import numpy as np
 import pytest
@@ -14,7 +15,7 @@ from playwright.sync_api import expect
 from nnplay.app.link import parse_query
 from nnplay.app.playground import Playground
 
-from .helpers import click_button, error_elements, error_texts, metric_value, track_runs
+from .helpers import click_button, error_elements, error_texts, metric_value, track_runs, wait_for_app
 from .test_page import error, iteration, open_page
 
 SLOW = {"speed": "1", "max": "100000", "min": "0", "seed": "3"}
@@ -179,6 +180,46 @@ def test_classroom_mode_enlarges_text_and_drawings_alike(new_page, app_url, part
 
     plain, big = sizes({}), sizes({"big": "1"})
     assert big >= 1.2 * plain, (plain, big)
+
+
+# Installed before the page's scripts: the component's running clocks (intervals that tick).
+CLOCKS = """
+window.__clocks = new Set();
+const setClock = window.setInterval, clearClock = window.clearInterval;
+window.setInterval = function (fn, ...rest) {
+  const id = setClock.call(this, fn, ...rest);
+  if (String(fn).includes('tick')) window.__clocks.add(id);
+  return id;
+};
+window.clearInterval = function (id) {
+  window.__clocks.delete(id);
+  return clearClock.call(this, id);
+};
+"""
+
+
+def test_a_paused_page_stops_its_clock_and_play_starts_it(new_page, app_url):
+    page = new_page()
+    page.add_init_script(CLOCKS)
+    page.goto(app_url + "/?" + urllib.parse.urlencode(SLOW))
+    wait_for_app(page)
+    errors = console_errors(page)
+    clocks = lambda: page.evaluate("window.__clocks.size")  # noqa: E731
+    page.wait_for_timeout(500)
+    assert clocks() == 0  # paused from the start: nothing ticks
+    click_button(page, "Play", wait=False)
+    page.wait_for_timeout(1500)
+    assert clocks() == 1 and iteration(page) > 0
+    click_button(page, "Pause")
+    page.wait_for_timeout(500)
+    paused = iteration(page)
+    assert clocks() == 0
+    click_button(page, "Step")
+    assert iteration(page) == paused + 1 and clocks() == 0
+    click_button(page, "Play", wait=False)  # and again: it plays on
+    page.wait_for_timeout(1500)
+    assert clocks() == 1 and iteration(page) > paused + 1
+    assert errors == []
 
 
 def test_a_tab_in_the_background_asks_for_nothing(new_page, app_url):

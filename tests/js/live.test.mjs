@@ -141,3 +141,19 @@ test("the test curve is joined only between measurements close together", () => 
   assert.deepEqual(live.testRuns(test, 1000), [test]);
   assert.deepEqual(live.testRuns([], 10), []);
 });
+
+test("the player is idle only with nothing to show and nothing to ask for", () => {
+  const p = new live.Player();
+  assert.equal(p.idle, true); // nothing yet
+  p.receive([frame(1, 1), frame(1, 2)]);
+  assert.equal(p.idle, false);
+  p.next();
+  p.next();
+  assert.equal(p.idle, false); // the server plays on: frames to ask for
+  p.hold();
+  assert.equal(p.idle, false); // Pause pressed: the server's answer is still to come
+  p.receive([frame(2, 3, false)]);
+  assert.equal(p.idle, false); // the paused frame, not yet shown
+  p.next();
+  assert.equal(p.idle, true);
+});
