@@ -512,7 +512,7 @@ class LiveArea {
     sFig.appendChild(sCap);
     const [cFig, cCap] = figure(charts, s.captions.curve, "curve");
     this.curveBox = el("div", {}, cFig);  // drawCurve fills it
-    this.curveBox.style.maxWidth = `${270 * (s.big ? 1.6 : 1.27)}px`;
+    this.curveBox.style.maxWidth = `${CURVE_BOX[0] * (s.big ? 1.6 : 1.27)}px`;
     cFig.appendChild(cCap);
     const split = s.big || wide || manyWeights(s.shape);
     const [wFig, wCap] = figure(split ? el("div", { class: "nn-row" }, this.body) : charts, s.captions.weights, "weights");
