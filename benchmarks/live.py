@@ -359,7 +359,7 @@ def report(results: dict[str, dict[str, object]]) -> None:
     windows = {k: {part: [w.per_frame(w.chromium_ms) for w in results[k][part]]
                    for part in ("xor", "spiral")} for k in results}
     results = {k: {part: pooled(v) if part in ("xor", "spiral", "ten") else v[0]
-                   for part, v in parts.items()} for k, parts in results.items()}
+                   for part, v in by_part.items()} for k, by_part in results.items()}
     print("| per frame shown | old | new | old / new | target |")
     print("| --- | --- | --- | --- | --- |")
     for part, label in (("xor", "XOR"), ("spiral", "500-point spiral")):

@@ -115,9 +115,9 @@ export class WeightEditor {
   /** Each frame: the neurons off greyed (when they change), and the panel (paused, a weight
    * chosen) or nothing. */
   draw(f) {
-    const off = f.off || [];
-    if (off.join("|") !== this.offShown) {
-      this.offShown = off.join("|");
+    const off = f.off || [], key = off.join("|");
+    if (key !== this.offShown) {
+      this.offShown = key;
       for (const node of this.area.root.querySelectorAll("[data-node]")) {
         node.classList.toggle("nn-off", off.includes(node.dataset.node));
       }
