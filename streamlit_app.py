@@ -23,7 +23,7 @@ from ui.lab_compare import compare_ui
 from ui.lab_rewind import rewind_ui
 from ui.lab_seeds import seeds_lab_ui
 from ui.lab_sweep import sweep_lab_ui
-from ui.live import live_ui
+from ui.live import catch_up, live_ui
 from ui.server import guarded, one_blas_thread
 from ui.sidebar import (
     address_ui,
@@ -60,6 +60,7 @@ def frame_ui(p: Playground) -> None:
 def main() -> None:
     one_blas_thread()
     p = playground()
+    catch_up(p)  # playing: back to the frame on screen, before any setting applies
     settings_hidden = {"network", "training"} <= set(classroom().hide)
     st.set_page_config(page_title="nnplay: watch a neural network learn", page_icon="🧠",
                        layout="wide",

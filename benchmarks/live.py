@@ -19,9 +19,11 @@ and measured the same way, one after the other, in alternating order:
    server's CPU, Chromium's CPU (every process Playwright started) and the bytes sent to
    the browser: the websocket's payloads as the page gets them, and what went over the
    wire (a counting TCP relay between browser and server), each per frame shown; and the
-   messages the page sends the server (while playing, each asks for a script run). A
-   window of 12 s holds three script runs of the new design, give or take one, each 80-150
-   ms of Chromium's CPU: one window alone varies by 2-4 ms a frame, hence several.
+   messages the page sends the server (while playing, each asks for a script run). The new
+   design asks for a batch of 80 frames every 8 s, and each script run costs Chromium
+   80-150 ms: a window of 16 s (the default) holds two of them whatever its phase, and
+   windows of other lengths vary by a script run's share, 1-2 ms a frame; several
+   windows are pooled all the same.
 3. **One page playing the 500-point spiral** (sin features, (4, 8, 8, 1), 100 x 100
    surface): the same.
 4. **Ten pages playing XOR on one server**: the server's CPU per frame shown (all pages
@@ -402,7 +404,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--old", default="4ed138c", metavar="REV")
     parser.add_argument("--new", default=None, metavar="REV", help="default: the working tree")
-    parser.add_argument("--seconds", type=float, default=12.0)
+    parser.add_argument("--seconds", type=float, default=16.0)
     parser.add_argument("--rounds", type=int, default=3,
                         help="windows of a page playing XOR and the spiral, per design (pooled)")
     args = parser.parse_args(argv)

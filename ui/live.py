@@ -53,6 +53,18 @@ def stream() -> FrameStream:
     return st.session_state.stream
 
 
+def catch_up(p: Playground) -> None:
+    """A page run while the run plays (a setting changed, a tab opened): first take the run back
+    to the frame the browser shows, as the stream reckons it, so that what the page run changes
+    applies from there and the view goes on from the frame on screen. The frames after it are
+    dropped: the fragment sends a new generation."""
+    s = stream()
+    shown = s.reckoned(p)
+    if shown is not None:
+        s.go_back(p, shown)
+        s.restart()
+
+
 # -- events from the component (callbacks: they run before the fragment) ------------------
 
 EVENTS = {"more", "play", "pause", "step", "reset", "speed", "calm", "slow", "point", "unpoint",

@@ -18,10 +18,14 @@ batch and the iteration each frame reached:
 
 Every change that does not continue play (a setting, Step, Reset, Rewind,
 Pause, a new page run) starts a new ``generation``: the browser drops what
-it buffered and draws the next frame whole. A setting changed while playing
-therefore applies from the server's newest state, up to one batch and the
-browser's buffer (``BATCH``) ahead of the frame shown; Pause and Step return
-to the frame shown when it belongs to the current generation (see ``pause``).
+it buffered and draws the next frame whole. A page run while the run plays (a
+setting changed, a tab opened) first takes the run back to the frame the
+browser shows, as the stream reckons it from the browser's play clock
+(``reckoned``: the frame the browser named when it last asked for frames, plus
+one every ``FRAME_INTERVAL`` since; never past the last frame sent), so that a
+setting applies from the frame on screen, give or take the network's delay,
+and the view goes on without a jump. Pause and Step need no reckoning: they
+name the frame shown (see ``go_back``).
 """
 
 from __future__ import annotations
@@ -32,19 +36,20 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from nnplay.app.playground import Moment, Playground
+from nnplay.app.playground import FRAME_INTERVAL, Moment, Playground
 from nnplay.views import frames
 
 FIRST_BATCH = 2
 """Frames in the first batch after Play: the view moves within one round trip."""
-BATCH = 40
-"""Frames per batch while playing (four seconds of play at ten frames a second): every script
-run costs the browser about 120 ms (Streamlit re-renders the app), as much as drawing several
-frames, so fewer runs per frame shown is the lever (benchmarks/README.md, "The live area").
-The component asks for the next batch 0.8 s before it runs out, and a batch stops growing
-after ``BATCH_SECONDS`` of training, which also bounds what Pause and Step replay. The price:
-a setting changed while playing applies from the server's newest state, which can be up to
-a batch and the buffer (about 5 s of play) ahead of the frame shown."""
+BATCH = 80
+"""Frames per batch while playing (eight seconds of play at ten frames a second): every script
+run costs the browser about 120 ms (Streamlit re-renders the whole app several times, sidebar
+and all), as much as drawing several frames, so fewer runs per frame shown is the lever
+(benchmarks/README.md, "The live area"). The component asks for the next batch 0.8 s before
+it runs out, and a batch stops growing after ``BATCH_SECONDS`` of training, which also bounds
+what Pause, Step and a page run replay to reach the frame shown. A batch's size no longer
+decides how far ahead a changed setting applies (``reckoned``); what it costs is memory: the
+frames last sent are kept for an ask that comes again."""
 BATCH_SECONDS = 0.3
 KEPT_BATCHES = 3
 """Batches whose start is kept: the frame the browser shows is in the last two."""
@@ -64,6 +69,8 @@ class FrameStream:
         self._batches: OrderedDict[int, _Batch] = OrderedDict()  # by the seq of its first frame
         self._last: list[dict] = []  # the frames last sent, for an ask that comes again
         self._curves = frames.Curves()
+        self._clock: tuple[float, int] | None = None  # (when, seq): a frame the browser showed
+        self.now: Callable[[], float] = time.monotonic
 
     # -- what a script run sends ---------------------------------------------------------
 
@@ -82,6 +89,9 @@ class FrameStream:
         if not continuing:
             self.restart()
             return self._batch(p, FIRST_BATCH, pack) if p.playing else [self._still(p, pack)]
+        shown = request.get("seq")
+        if isinstance(shown, int) and 0 < shown <= self.seq:
+            self._clock = (self.now(), shown)  # the frame on screen as the browser asked
         after = int(request.get("after", -1))
         again = [sent for sent in self._last if sent["gen"] == self.generation and sent["seq"] > after]
         if again:
@@ -95,6 +105,7 @@ class FrameStream:
         """A new generation: the browser starts its buffer and its curves afresh."""
         self.generation += 1
         self._curves = frames.Curves()
+        self._clock = None
 
     # -- the transport, at the frame the browser shows -----------------------------------------
 
@@ -106,6 +117,18 @@ class FrameStream:
             return False
         with p.lock:
             return self._go_back(p, shown)
+
+    def reckoned(self, p: Playground) -> dict | None:
+        """The frame the browser shows now (``{"gen": g, "seq": s}``) as reckoned from its play
+        clock, for a page run that does not name it: the frame it named when it last asked for
+        frames (or the first of a generation, shown as it arrives), plus one every
+        ``FRAME_INTERVAL`` since, never past the last frame sent. None when the run is not
+        playing: then the server's state is the one on screen."""
+        if not p.playing or self._clock is None:
+            return None
+        when, seq = self._clock
+        ahead = max(0, int((self.now() - when) / FRAME_INTERVAL))
+        return {"gen": self.generation, "seq": min(self.seq, seq + ahead)}
 
     def _go_back(self, p: Playground, shown: dict) -> bool:
         seq = shown.get("seq")
@@ -134,6 +157,8 @@ class FrameStream:
             if not p.playing:  # it stopped by itself: the last frame says why
                 break
         self._last = out
+        if out and self._clock is None:  # the browser shows a generation's first frame at once
+            self._clock = (self.now(), out[0]["seq"])
         return out
 
     def _still(self, p: Playground, pack: Callable[..., dict]) -> dict:

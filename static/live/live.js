@@ -239,12 +239,13 @@ export class Player {
     return this.shown;
   }
 
-  /** ``{gen, after}`` to ask for the frames after the last one held, or null. */
+  /** ``{gen, after, seq}`` to ask for the frames after the last one held (``seq``: the frame
+   * on screen, the server's play clock for a page run that does not name it), or null. */
   request(now) {
     if (this.held || !this.serverPlaying || this.buffer.length > LOW_WATER) return null;
     if (this.askedAt !== null && now - this.askedAt < RETRY_MS) return null;
     this.askedAt = now;
-    return { gen: this.gen, after: this.lastSeq };
+    return { gen: this.gen, after: this.lastSeq, seq: this.shown?.gen === this.gen ? this.shown.seq : -1 };
   }
 
   /** Pause or Step pressed: stop showing frames now; the frame on screen is the one named. */

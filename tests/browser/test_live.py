@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from nnplay.app.link import parse_query
 from nnplay.app.playground import Playground
+from nnplay.app.stream import BATCH
 
 from .helpers import click_button, error_elements, error_texts, metric_value, track_runs, wait_for_app
 from .test_page import error, iteration, open_page
@@ -124,20 +125,30 @@ def test_pause_mid_batch_freezes_at_once_and_the_server_returns_to_the_frame_sho
     assert errors == [] and error_elements(page) == 0, (errors, error_texts(page))
 
 
-def test_a_new_learning_rate_while_playing_applies_and_shows(new_page, app_url):
+def test_a_new_learning_rate_while_playing_applies_from_the_frame_shown(new_page, app_url):
     page = open_page(new_page, app_url, SLOW)
     click_button(page, "Play", wait=False)
-    page.wait_for_timeout(800)
-    sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_role("spinbutton", name="η exactly (type any value)").fill("0.37")
-    sidebar.get_by_role("spinbutton", name="η exactly (type any value)").press("Enter")
+    page.wait_for_timeout(3000)  # a batch in: the server has trained well past the screen
+    read = f"""() => {{
+        const cell = [...({LIVE})().querySelectorAll('.nn-metric')]
+            .find(m => m.querySelector('.nn-metric-label').textContent === 'Iteration');
+        return [Number(cell.querySelector('.nn-metric-value').textContent.replace(/,/g, '')),
+                performance.now()];
+    }}"""
+    field = page.get_by_test_id("stSidebar").get_by_role("spinbutton", name="η exactly (type any value)")
+    field.fill("0.37")
+    before, began = page.evaluate(read)
+    field.press("Enter")
     deadline = time.monotonic() + 10
     while metric_value(page, "Learning rate η") != "0.37" and time.monotonic() < deadline:
-        page.wait_for_timeout(50)
+        page.wait_for_timeout(20)
+    after, ended = page.evaluate(read)
     assert metric_value(page, "Learning rate η") == "0.37"
-    first = iteration(page)
+    # Speed 1: an iteration a frame, ten a second. The view goes on from the frame it showed,
+    # not from where the server had got to (up to a batch of 80 frames ahead).
+    assert before <= after <= before + (ended - began) / 100 + 8, (before, after, ended - began)
     page.wait_for_timeout(600)
-    assert iteration(page) > first  # still playing, with the new rate
+    assert iteration(page) > after  # still playing, with the new rate
 
 
 def test_hover_shows_a_weight_and_a_point(new_page, app_url, tmp_path):
@@ -243,7 +254,7 @@ def test_a_tab_in_the_background_asks_for_nothing(new_page, app_url):
         Object.defineProperty(document, 'hidden', {value: false, configurable: true});
         document.dispatchEvent(new Event('visibilitychange'));
     }""")
-    for _ in range(50):  # back in front: it plays what it holds, then asks again
+    for _ in range(BATCH + 30):  # back in front: it plays what it holds, then asks again
         if len(sent) > asked:
             break
         page.wait_for_timeout(100)

@@ -66,15 +66,15 @@ test("the player shows frames in order, once, and asks for more when few are lef
   const p = new live.Player();
   assert.equal(p.receive([frame(1, 1), frame(1, 2)]), true); // a new generation
   assert.equal(p.next().seq, 1);
-  assert.deepEqual(p.request(0), { gen: 1, after: 2 }); // one left: ask
+  assert.deepEqual(p.request(0), { gen: 1, after: 2, seq: 1 }); // one left: ask, naming the one shown
   assert.equal(p.request(10), null); // asked already, no answer yet
-  assert.deepEqual(p.request(5000), { gen: 1, after: 2 }); // no answer for long: ask again
+  assert.deepEqual(p.request(5000), { gen: 1, after: 2, seq: 1 }); // no answer for long: ask again
   const more = Array.from({ length: 11 }, (_, k) => frame(1, k + 2)); // 2 again, then 3..12
   assert.equal(p.receive(more), false);
   assert.deepEqual([p.next(), p.next()].map((f) => f.seq), [2, 3]); // 2 once only
   assert.equal(p.request(6000), null); // nine left: not yet
   p.next();
-  assert.deepEqual(p.request(6001), { gen: 1, after: 12 }); // eight left: ask
+  assert.deepEqual(p.request(6001), { gen: 1, after: 12, seq: 4 }); // eight left: ask
   assert.ok(p.playing);
 });
 
@@ -87,6 +87,16 @@ test("a new generation drops what was buffered; a stopped run asks for nothing",
   assert.equal(p.next(), null);
   assert.equal(p.request(0), null);
   assert.equal(p.playing, false);
+});
+
+test("an ask names the frame on screen only when it is of the generation asked for", () => {
+  const p = new live.Player();
+  p.receive([frame(1, 1), frame(1, 2)]);
+  p.next();
+  p.receive([frame(2, 5)]); // a new generation, not shown yet
+  assert.deepEqual(p.request(0), { gen: 2, after: 5, seq: -1 });
+  p.next();
+  assert.deepEqual(p.request(5000), { gen: 2, after: 5, seq: 5 });
 });
 
 test("Pause holds the frame on screen and names it; nothing plays until the answer", () => {
