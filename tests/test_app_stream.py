@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from nnplay.app.link import ViewOptions
 from nnplay.app.playground import Playground
 from nnplay.app.stream import BATCH, FIRST_BATCH, KEPT_BATCHES, FrameStream
 from nnplay.config import RunConfig
@@ -40,14 +41,28 @@ def test_play_sends_a_first_batch_then_full_batches_on_request():
     assert more[-1]["i"] == p.trainer.iteration == 2 * (FIRST_BATCH + BATCH)
 
 
-def test_asking_twice_gets_the_same_frames_without_training():
-    p, s, first = playing()
+@pytest.mark.parametrize(("max_iterations", "speed"), [
+    (100_000, "2"),
+    (100_000, "max"),  # frames of a time budget: their iterations differ
+    (2 * (FIRST_BATCH + 30), "2"),  # the run stops inside the batch
+])
+def test_asking_twice_gets_the_same_frames_made_again_bit_for_bit(max_iterations, speed):
+    p = Playground(RunConfig(max_iterations=max_iterations, min_error=0.0), ViewOptions(speed=speed))
+    s = FrameStream()
+    p.play()
+    first = s.answer(p, None, pack)
     request = {"gen": s.generation, "after": first[-1]["seq"]}
     once = s.answer(p, request, pack)
-    at = p.trainer.iteration
+    after_once = state(p)
     again = s.answer(p, request, pack)  # the answer was lost (or the ask merged): sent again
     assert [f["seq"] for f in again] == [f["seq"] for f in once]
-    assert again[0] is once[0] and p.trainer.iteration == at
+    assert [(f["i"], f["playing"], f["curve"]) for f in again] == [
+        (f["i"], f["playing"], f["curve"]) for f in once]
+    assert all(np.array_equal(a["w"], b["w"]) for a, b in zip(again, once, strict=True))
+    assert state(p) == after_once  # and the run where the first answer left it
+    if once[-1]["playing"]:
+        more = s.answer(p, {"gen": s.generation, "after": once[-1]["seq"]}, pack)
+        assert more[0]["seq"] == once[-1]["seq"] + 1 and not more[0]["curve"]["fresh"]
 
 
 def test_a_request_of_an_old_generation_or_any_other_run_starts_afresh():

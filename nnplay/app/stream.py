@@ -3,13 +3,14 @@
 While a run plays, the server trains a batch of frames in one script run and
 the browser component plays them at ten a second, asking for the frames
 after the last it holds when its buffer runs low. A ``FrameStream`` numbers
-every frame (``seq``, never reused in a session) and keeps the frames it
-sent last and, for its last few batches, the run's ``Moment`` before the
-batch and the iteration each frame reached:
+every frame (``seq``, never reused in a session) and keeps, for its last few
+batches, the run's ``Moment`` before the batch and the iteration each frame
+reached (not the frames: a batch of a 500-point set is 2 MB):
 
 * a request for frames the browser already asked for (Streamlit merges
   pending reruns, and drops a fragment's unsent output when the next run
-  starts) gets the same frames again, without training;
+  starts) gets the same frames again, made again from the batch's start
+  (the same iterations give the same bits);
 * Pause and Step name the frame the browser shows, and the run goes back to
   it exactly, however far the server has trained: back to the start of that
   frame's batch (``Playground.go_to``), then on to the frame's iteration
@@ -30,6 +31,7 @@ name the frame shown (see ``go_back``).
 
 from __future__ import annotations
 
+import copy
 import secrets
 import time
 from collections import OrderedDict
@@ -48,15 +50,16 @@ and all), as much as drawing several frames, so fewer runs per frame shown is th
 (benchmarks/README.md, "The live area"). The component asks for the next batch 0.8 s before
 it runs out, and a batch stops growing after ``BATCH_SECONDS`` of training, which also bounds
 what Pause, Step and a page run replay to reach the frame shown. A batch's size no longer
-decides how far ahead a changed setting applies (``reckoned``); what it costs is memory: the
-frames last sent are kept for an ask that comes again."""
+decides how far ahead a changed setting applies (``reckoned``), nor what a session keeps (a
+moment per batch)."""
 BATCH_SECONDS = 0.3
 KEPT_BATCHES = 3
 """Batches whose start is kept: the frame the browser shows is in the last two."""
 
 
 class FrameStream:
-    """Numbers, packs and keeps the frames of one student's page (kept in session state).
+    """Numbers and packs the frames of one student's page, and keeps how to make them again (kept
+    in session state).
 
     It trains and goes back holding the playground's lock (``Playground.lock``)."""
 
@@ -67,7 +70,6 @@ class FrameStream:
         self.generation = 0
         self.seq = 0
         self._batches: OrderedDict[int, _Batch] = OrderedDict()  # by the seq of its first frame
-        self._last: list[dict] = []  # the frames last sent, for an ask that comes again
         self._curves = frames.Curves()
         self._clock: tuple[float, int] | None = None  # (when, seq): a frame the browser showed
         self.now: Callable[[], float] = time.monotonic
@@ -79,27 +81,28 @@ class FrameStream:
 
         ``request`` is the browser's ``{"gen": g, "after": seq}`` when it asks for more
         frames, or None for any other run (which starts a new generation). Paused: one frame
-        of the run now. Playing: the kept frames after ``after``, or a new batch.
+        of the run now. Playing: the frames after ``after`` (the last batch again, if that
+        is what the browser missed), or a new batch.
         """
         with p.lock:  # a batch at a time: see Playground.lock
             return self._answer(p, request, pack)
 
     def _answer(self, p: Playground, request: dict | None, pack: Callable[..., dict]) -> list[dict]:
-        continuing = request is not None and request.get("gen") == self.generation and p.playing
-        if not continuing:
-            self.restart()
-            return self._batch(p, FIRST_BATCH, pack) if p.playing else [self._still(p, pack)]
-        shown = request.get("seq")
-        if isinstance(shown, int) and 0 < shown <= self.seq:
-            self._clock = (self.now(), shown)  # the frame on screen as the browser asked
-        after = int(request.get("after", -1))
-        again = [sent for sent in self._last if sent["gen"] == self.generation and sent["seq"] > after]
-        if again:
-            return again
-        if after != self.seq:  # asks after a frame no longer kept: start afresh
-            self.restart()
-            return self._batch(p, FIRST_BATCH, pack)
-        return self._batch(p, BATCH, pack)
+        if request is not None and request.get("gen") == self.generation:
+            shown = request.get("seq")
+            if isinstance(shown, int) and 0 < shown <= self.seq:
+                self._clock = (self.now(), shown)  # the frame on screen as the browser asked
+            after = int(request.get("after", -1))
+            last = next(reversed(self._batches.values()), None)
+            if last is not None and last.generation == self.generation and after == last.first - 1:
+                return self._again(p, last, pack)  # its answer never arrived
+            if p.playing:
+                if after == self.seq:
+                    return self._batch(p, BATCH, pack)
+                self.restart()  # asks after a frame no longer kept: start afresh
+                return self._batch(p, FIRST_BATCH, pack)
+        self.restart()
+        return self._batch(p, FIRST_BATCH, pack) if p.playing else [self._still(p, pack)]
 
     def restart(self) -> None:
         """A new generation: the browser starts its buffer and its curves afresh."""
@@ -145,7 +148,7 @@ class FrameStream:
     # -- frames ---------------------------------------------------------------------------
 
     def _batch(self, p: Playground, n: int, pack: Callable[..., dict]) -> list[dict]:
-        batch = _Batch(self.generation, self.seq + 1, p.moment(), [])
+        batch = _Batch(self.generation, self.seq + 1, p.moment(), copy.copy(self._curves), [])
         self._batches[batch.first] = batch
         while len(self._batches) > KEPT_BATCHES:
             self._batches.popitem(last=False)
@@ -156,14 +159,22 @@ class FrameStream:
             out.append(self._pack(p, pack))
             if not p.playing:  # it stopped by itself: the last frame says why
                 break
-        self._last = out
         if out and self._clock is None:  # the browser shows a generation's first frame at once
             self._clock = (self.now(), out[0]["seq"])
         return out
 
+    def _again(self, p: Playground, batch: _Batch, pack: Callable[..., dict]) -> list[dict]:
+        """The last batch made again, frame for frame and bit for bit, with its numbers."""
+        p.go_to(batch.start)
+        self.seq, self._curves = batch.first - 1, copy.copy(batch.curves)
+        out = []
+        for iteration in batch.iterations:
+            p.replay_frame(iteration)
+            out.append(self._pack(p, pack))
+        return out
+
     def _still(self, p: Playground, pack: Callable[..., dict]) -> dict:
-        self._last = [self._pack(p, pack)]
-        return self._last[0]
+        return self._pack(p, pack)
 
     def _pack(self, p: Playground, pack: Callable[..., dict]) -> dict:
         self.seq += 1
@@ -174,9 +185,11 @@ class FrameStream:
 
 @dataclass
 class _Batch:
-    """A batch of frames: the run before its first frame, and the iteration each reached."""
+    """A batch of frames: the run before its first frame, the curves' places then, and the
+    iteration each frame reached."""
 
     generation: int
     first: int
     start: Moment
+    curves: frames.Curves
     iterations: list[int]
