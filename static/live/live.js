@@ -360,7 +360,7 @@ class LiveArea {
     root.addEventListener("pointerdown", (e) => { if (e.pointerType === "touch") this.hover(e); });
     this.onTapElsewhere = (e) => { if (!e.composedPath().includes(root)) this.hideTip(); };
     document.addEventListener("pointerdown", this.onTapElsewhere);
-    this.onVisible = () => { if (!document.hidden) this.tick(); };
+    this.onVisible = () => { if (!document.hidden) { this.tick(); this.wake(); } };
     document.addEventListener("visibilitychange", this.onVisible);
     sibling("draw.js").then((m) => { // drawing your own points (draw.js)
       this.drawing = new m.DrawMode(this, CLASS_COLOURS);
@@ -422,7 +422,8 @@ class LiveArea {
   }
 
   /** The clock that shows the next frame. It stops while the player is idle (a paused page
-   * does not wake the student's computer ten times a second) and starts when frames come. */
+   * does not wake the student's computer ten times a second) or the tab is in the background,
+   * and starts when frames come or the tab comes to the front. */
   wake() {
     if (!this.timer && this.controls && !this.player.idle) this.timer = setInterval(() => this.tick(), this.controls.interval);
   }
@@ -474,7 +475,11 @@ class LiveArea {
   }
 
   tick(force = false) {
-    if (document.hidden && !force) return; // a tab in the background shows and asks nothing
+    if (document.hidden && !force) { // a tab in the background shows and asks nothing, and
+      clearInterval(this.timer); // its clock stops until the tab is in front again
+      this.timer = null;
+      return;
+    }
     const frame = this.player.next();
     if (frame) this.draw(frame);
     const ask = this.player.request(performance.now());

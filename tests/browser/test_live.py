@@ -237,7 +237,9 @@ def test_a_tab_in_the_background_asks_for_nothing(new_page, app_url):
     page = open_page(new_page, app_url, SLOW)
     sent: list[str] = []
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
-    page.reload()  # so that the websocket is watched from its start
+    page.add_init_script(CLOCKS)
+    page.reload()  # so that the websocket and the clocks are watched from their start
+    clocks = lambda: page.evaluate("window.__clocks.size")  # noqa: E731
     page.get_by_role("button", name="Play", exact=True).wait_for(timeout=30_000)
     click_button(page, "Play", wait=False)
     page.wait_for_timeout(1500)
@@ -250,6 +252,7 @@ def test_a_tab_in_the_background_asks_for_nothing(new_page, app_url):
     page.wait_for_timeout(2500)
     assert len(sent) == asked, "a hidden tab asked for frames"
     assert iteration(page) == shown
+    assert clocks() == 0  # and nothing ticks
     page.evaluate("""() => {
         Object.defineProperty(document, 'hidden', {value: false, configurable: true});
         document.dispatchEvent(new Event('visibilitychange'));
@@ -258,4 +261,4 @@ def test_a_tab_in_the_background_asks_for_nothing(new_page, app_url):
         if len(sent) > asked:
             break
         page.wait_for_timeout(100)
-    assert len(sent) > asked and iteration(page) > shown
+    assert len(sent) > asked and iteration(page) > shown and clocks() == 1
