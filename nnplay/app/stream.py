@@ -79,10 +79,11 @@ class FrameStream:
     def answer(self, p: Playground, request: dict | None, pack: Callable[..., dict]) -> list[dict]:
         """The frames for this script run.
 
-        ``request`` is the browser's ``{"gen": g, "after": seq}`` when it asks for more
-        frames, or None for any other run (which starts a new generation). Paused: one frame
-        of the run now. Playing: the frames after ``after`` (the last batch again, if that
-        is what the browser missed), or a new batch.
+        ``request`` is the browser's ``{"gen": g, "after": seq, "seq": shown}`` when it asks
+        for more frames (``shown``: the frame on its screen, which sets the play clock
+        ``reckoned`` counts from), or None for any other run (which starts a new generation).
+        Paused: one frame of the run now. Playing: the frames after ``after`` (the last batch
+        again, if that is what the browser missed), or a new batch.
         """
         with p.lock:  # a batch at a time: see Playground.lock
             return self._answer(p, request, pack)
