@@ -150,30 +150,21 @@ def test_a_change_from_another_thread_waits_for_the_batch_in_training():
     assert state(p) == state(twin)
 
 
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.t = 100.0
-
-    def __call__(self) -> float:
-        return self.t
-
-
 def test_the_frame_shown_is_reckoned_from_the_browsers_play_clock():
     p, s = Playground(RunConfig(max_iterations=100_000, min_error=0.0)), FrameStream()
-    s.now = clock = Clock()
+    clock = [100.0]  # seconds, moved by hand
+    s.now = lambda: clock[0]
     assert s.reckoned(p) is None  # nothing plays: the server's state is on screen
     p.play()
     first = s.answer(p, None, pack)
     assert s.reckoned(p) == {"gen": s.generation, "seq": first[0]["seq"]}  # shown as it arrives
-    clock.t += 0.15
+    clock[0] += 0.15
     assert s.reckoned(p)["seq"] == first[1]["seq"]
     batch = s.answer(p, {"gen": s.generation, "after": first[-1]["seq"], "seq": first[1]["seq"]},
                      pack)  # the browser asks, naming the frame on screen
-    clock.t += 0.35
+    clock[0] += 0.35
     assert s.reckoned(p)["seq"] == first[1]["seq"] + 3  # ten frames a second since
-    clock.t += 3600
+    clock[0] += 3600
     assert s.reckoned(p)["seq"] == batch[-1]["seq"]  # never past the last frame sent
     s.restart()
     assert s.reckoned(p) is None  # a new generation: nothing of it shown yet
@@ -188,13 +179,14 @@ def test_a_setting_changed_while_playing_applies_from_the_frame_reckoned_shown(a
     the setting; the run is as if the new setting had come at that frame."""
     config = RunConfig(max_iterations=100_000, min_error=0.0)
     p, s = Playground(config), FrameStream()
-    s.now = clock = Clock()
+    clock = [100.0]
+    s.now = lambda: clock[0]
     p.play()
     first = s.answer(p, None, pack)
     batch = s.answer(p, {"gen": s.generation, "after": first[-1]["seq"], "seq": first[0]["seq"]},
                      pack)
     s.answer(p, {"gen": s.generation, "after": batch[-1]["seq"], "seq": batch[3]["seq"]}, pack)
-    clock.t += ahead * 0.1 + 0.05
+    clock[0] += ahead * 0.1 + 0.05
     shown = s.reckoned(p)
     assert shown["seq"] == batch[3 + ahead]["seq"]
     assert s.go_back(p, shown)

@@ -374,7 +374,7 @@ class LiveArea {
   }
 
   destroy() {
-    clearInterval(this.timer);
+    this.stopClock();
     document.removeEventListener("visibilitychange", this.onVisible);
     document.removeEventListener("pointerdown", this.onTapElsewhere);
   }
@@ -416,8 +416,7 @@ class LiveArea {
       return o;
     }));
     this.speed.value = controls.speed;
-    clearInterval(this.timer);
-    this.timer = null;
+    this.stopClock();
     this.wake();
   }
 
@@ -426,6 +425,11 @@ class LiveArea {
    * and starts when frames come or the tab comes to the front. */
   wake() {
     if (!this.timer && this.controls && !this.player.idle) this.timer = setInterval(() => this.tick(), this.controls.interval);
+  }
+
+  stopClock() {
+    clearInterval(this.timer);
+    this.timer = null;
   }
 
   send(event) {
@@ -476,8 +480,7 @@ class LiveArea {
 
   tick(force = false) {
     if (document.hidden && !force) { // a tab in the background shows and asks nothing, and
-      clearInterval(this.timer); // its clock stops until the tab is in front again
-      this.timer = null;
+      this.stopClock(); // its clock stops until the tab is in front again
       return;
     }
     const frame = this.player.next();
@@ -485,10 +488,7 @@ class LiveArea {
     const ask = this.player.request(performance.now());
     if (ask) this.send({ type: "more", ...ask, have: this.sceneId });
     this.showPlaying();
-    if (this.player.idle) {
-      clearInterval(this.timer);
-      this.timer = null;
-    }
+    if (this.player.idle) this.stopClock();
   }
 
   // -- the views ------------------------------------------------------------------------------
