@@ -25,6 +25,7 @@ const MAX_CURVE = 1200; // the browser's curve merges neighbours beyond this man
 const CURVE_BOX = [270, 260]; // the error curve's units (its svg's viewBox)
 const CURVE_MARGIN = { left: 50, right: 12, top: 22, bottom: 40 };
 const SPARSE_TEST = 40; // a test curve of this few points marks each (the test error is measured per frame)
+const VIEWS = ["diagram", "table", "surface", "curve", "weights"]; // the cells a frame draws
 
 // -- pure helpers (tested with node --test) ---------------------------------------------------
 
@@ -41,8 +42,13 @@ export function decodeGrid(text) {
   return out;
 }
 
+const RGB = new Map(); // "#rrggbb" -> [r, g, b], read once (a frame colours a hundred weights)
+
+/** A colour's red, green and blue (a shared array: not to be changed). */
 export function hexRgb(hex) {
-  return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  let rgb = RGB.get(hex);
+  if (!rgb) RGB.set(hex, rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
+  return rgb;
 }
 
 /** A grid of n x n cells sampled down to m x m (nearest cell). */
@@ -256,6 +262,39 @@ export class Player {
   }
 }
 
+/** Which views a frame draws. While a run plays, a view out of sight waits: it is marked
+ * behind and drawn when it comes into sight (a desktop page at its top leaves the weights below
+ * the screen, a phone all but one or two views). A frame that does not play (paused, a Step, a
+ * run that stopped) draws every view: a page standing still shows the server's state in all. */
+export class Sight {
+  constructor() {
+    this.away = new Set(); // out of sight now
+    this.behind = new Set(); // out of sight and not drawn for the frame on screen
+  }
+
+  /** The views of ``views`` to draw for a frame; the others fall behind. */
+  toDraw(views, playing) {
+    return views.filter((view) => {
+      if (!playing || !this.away.has(view)) {
+        this.behind.delete(view);
+        return true;
+      }
+      this.behind.add(view);
+      return false;
+    });
+  }
+
+  /** A view came into sight or went out; true when it must be drawn now (it is behind). */
+  seen(view, inSight) {
+    if (!inSight) {
+      this.away.add(view);
+      return false;
+    }
+    this.away.delete(view);
+    return this.behind.delete(view);
+  }
+}
+
 // -- drawing ----------------------------------------------------------------------------------
 
 function el(tag, attrs = {}, parent = null, ns = null) {
@@ -296,7 +335,7 @@ function putText(node, value) {
 
 /** A view's cell: its class names the view, which the CSS lays out (and orders on a phone). */
 function figure(parent, caption, view) {
-  const fig = el("figure", { class: `nn-cell nn-${view}-cell` }, parent);
+  const fig = el("figure", { class: `nn-cell nn-${view}-cell`, "data-cell": view }, parent);
   const cap = el("figcaption", { class: "nn-caption" });
   cap.textContent = caption || "";
   return [fig, cap];
@@ -345,6 +384,7 @@ class LiveArea {
     this.curve = [];
     this.test = [];
     this.rate = null;
+    this.sight = new Sight();
     this.controls = null;
     this.timer = null;
     this.tip = el("div", { class: "nn-tip", role: "tooltip" }, root);
@@ -375,6 +415,7 @@ class LiveArea {
 
   destroy() {
     this.stopClock();
+    this.watcher?.disconnect();
     document.removeEventListener("visibilitychange", this.onVisible);
     document.removeEventListener("pointerdown", this.onTapElsewhere);
   }
@@ -502,6 +543,7 @@ class LiveArea {
     this.root.classList.toggle("wide", wide);
     this.root.classList.toggle("split", !!s.big || wide);
     this.body.replaceChildren();
+    this.watchSight();
     this.tableShape = this.curveSvg = this.surface = null;
     this.colourOf = levelColours(s.colors.scale);
     const top = el("div", { class: "nn-row" }, this.body);
@@ -526,6 +568,24 @@ class LiveArea {
     wFig.appendChild(wCap);
     this.inspected("build");
     this.edit?.build();
+    this.body.querySelectorAll("[data-cell]").forEach((cell) => this.watcher?.observe(cell));
+  }
+
+  /** Views coming into sight and going out of it (Sight). A view counts as in sight 200 px
+   * before it scrolls onto the screen, so that it is drawn before it shows. */
+  watchSight() {
+    this.watcher?.disconnect();
+    this.sight = new Sight();
+    if (typeof IntersectionObserver !== "function") return; // every view drawn every frame
+    const margin = "200px";
+    this.watcher = new IntersectionObserver((entries) => {
+      for (const e of entries) {
+        if (this.sight.seen(e.target.dataset.cell, e.isIntersecting) && this.frame) {
+          this.drawView(e.target.dataset.cell, this.frame);
+          this.inspected("drew", this.frame); // ΔW, when shown, over the weights just drawn
+        }
+      }
+    }, { rootMargin: margin, scrollMargin: margin });
   }
 
   /** The inspection tools (inspect.js: the node panel, slow motion, ΔW), once loaded. */
@@ -703,12 +763,31 @@ class LiveArea {
   draw(f) {
     if (this.inspected("hold", f)) return; // slow motion shows it when it ends
     this.frame = f;
-    const s = this.scene;
-    if (!s) return;
+    if (!this.scene) return;
     this.drawStatus(f);
     this.drawMetrics(f.metrics);
-    const bound = f.bound;
-    const weightColour = (w) => rgbText(scaleRgb((w / bound + 1) / 2, s.colors.scale));
+    this.curve = mergeCurve(this.curve, f.curve);
+    this.test = mergeCurve(this.test, f.test);
+    if (f.rate) this.rate = f.rate;
+    for (const view of this.sight.toDraw(VIEWS, f.playing)) this.drawView(view, f);
+    this.inspected("drew", f);
+    this.edit?.draw(f);
+  }
+
+  drawView(view, f) {
+    if (view === "diagram") this.drawDiagram(f);
+    else if (view === "table") this.drawTable(f.table);
+    else if (view === "surface") this.drawSurface(f.surface);
+    else if (view === "curve") this.drawCurve(f);
+    else if (view === "weights") this.drawWeights(f);
+  }
+
+  weightColour(w, bound) {
+    return rgbText(scaleRgb((w / bound + 1) / 2, this.scene.colors.scale));
+  }
+
+  drawDiagram(f) {
+    const s = this.scene, bound = f.bound;
     for (const [line, k, i, j] of this.edges) {
       const w = f.w[k][i][j], size = Math.min(1, Math.abs(w) / bound);
       put(line, "stroke", w === 0 ? "#9a9a9a" : w > 0 ? s.colors.positive : s.colors.negative);
@@ -718,41 +797,39 @@ class LiveArea {
       put(line, "stroke-width", (0.4 + this.edgeWidth * size).toFixed(1));
       put(line, "stroke-opacity", (Math.round((0.35 + 0.65 * size) * 20) / 20).toFixed(2));
     }
-    for (const [rect, k, i] of this.biases) put(rect, "fill", weightColour(f.w[k - 1][i][s.shape[k - 1]]));
+    for (const [rect, k, i] of this.biases) put(rect, "fill", this.weightColour(f.w[k - 1][i][s.shape[k - 1]], bound));
     let node = s.shape[0];
     f.maps.forEach((layer) => layer.forEach((grid) => this.paintNode(node++, grid, s.map_n)));
     if (node < this.nodes.length) { // one output: its map is the surface, sampled
       this.paintNode(node, sampleGrid(f.surface, s.surface_n, s.map_n), s.map_n);
     }
-    const [low, zero, high] = this.scaleLabels;
+  }
+
+  drawWeights(f) {
+    const bound = f.bound, [low, zero, high] = this.scaleLabels;
     putText(low, tickText(-bound));
     putText(zero, "0");
     putText(high, tickText(bound));
     for (const [rect, label, k, i, j] of this.cells) {
       const w = f.w[k][i][j];
-      put(rect, "fill", weightColour(w));
+      put(rect, "fill", this.weightColour(w, bound));
       putText(label, cellText(w));
       put(label, "fill", Math.abs(w) > 0.6 * bound ? "#ffffff" : "#31333f");
     }
-    if (f.surface !== this.surface) { // unchanged while a run stands still
-      this.surface = f.surface;
-      const levels = decodeGrid(f.surface);
-      if (s.kind === "multiclass") {
-        paintGrid(this.raster, levels, s.surface_n, classRgb);
-      } else if (!s.smooth) {
-        const half = LEVELS >> 1;
-        paintGrid(this.raster, levels, s.surface_n, (v) => this.colourOf(v >= half ? LEVELS - 1 : 0));
-      } else {
-        paintGrid(this.raster, levels, s.surface_n, this.colourOf);
-      }
+  }
+
+  drawSurface(surface) {
+    if (surface === this.surface) return; // unchanged while a run stands still
+    this.surface = surface;
+    const s = this.scene, levels = decodeGrid(surface);
+    if (s.kind === "multiclass") {
+      paintGrid(this.raster, levels, s.surface_n, classRgb);
+    } else if (!s.smooth) {
+      const half = LEVELS >> 1;
+      paintGrid(this.raster, levels, s.surface_n, (v) => this.colourOf(v >= half ? LEVELS - 1 : 0));
+    } else {
+      paintGrid(this.raster, levels, s.surface_n, this.colourOf);
     }
-    this.drawTable(f.table);
-    this.curve = mergeCurve(this.curve, f.curve);
-    this.test = mergeCurve(this.test, f.test);
-    if (f.rate) this.rate = f.rate;
-    this.drawCurve(f);
-    this.inspected("drew", f);
-    this.edit?.draw(f);
   }
 
   /** The numbers: the cells stay, their texts change (a new set of labels rebuilds them). */

@@ -262,3 +262,75 @@ def test_a_tab_in_the_background_asks_for_nothing(new_page, app_url):
             break
         page.wait_for_timeout(100)
     assert len(sent) > asked and iteration(page) > shown and clocks() == 1
+
+
+# JS: count the changes made to the weight matrices and to the diagram from now on.
+WATCH_VIEWS = f"""() => {{
+    const root = ({LIVE})();
+    window.__changes = {{weights: 0, diagram: 0}};
+    for (const view of ['weights', 'diagram']) {{
+        new MutationObserver((records) => {{ window.__changes[view] += records.length; }})
+            .observe(root.querySelector(`[data-cell="${{view}}"]`),
+                     {{subtree: true, attributes: true, characterData: true, childList: true}});
+    }}
+}}"""
+BELOW_SIGHT = f"""() => {{
+    const cell = ({LIVE})().querySelector('[data-cell="weights"]');
+    return cell.getBoundingClientRect().top - window.innerHeight;
+}}"""
+WEIGHT_TEXTS = f"""() => [...({LIVE})().querySelectorAll('svg[data-view="weights"] text')]
+    .map(t => t.textContent).filter(t => /^-?[0-9.]+$/.test(t))"""
+# Installed before the page's scripts: window.__frozen stops the component's clock from showing
+# frames (the page holds still on the frame on screen while the test looks).
+FREEZE = """
+window.__frozen = false;
+const setClock = window.setInterval;
+window.setInterval = function (fn, ...rest) {
+  const held = String(fn).includes('tick') ? () => { if (!window.__frozen) fn(); } : fn;
+  return setClock.call(this, held, ...rest);
+};
+"""
+
+
+def test_while_playing_a_view_out_of_sight_waits_and_catches_up_in_sight(new_page, app_url):
+    query = {**SLOW, "speed": "5"}  # five iterations a frame: the weights move every frame
+    page = new_page()
+    page.add_init_script(FREEZE)
+    page.set_viewport_size({"width": 1280, "height": 360})
+    page.goto(app_url + "/?" + urllib.parse.urlencode(query))
+    wait_for_app(page)
+    errors = console_errors(page)
+    at_top = page.locator('[data-view="metrics"]').scroll_into_view_if_needed
+    formatted = lambda weights: [f"{v:.2f}" for w in weights for v in w.ravel()]  # noqa: E731
+    assert page.evaluate(BELOW_SIGHT) > 200  # the weights are well below the screen
+    page.evaluate(WATCH_VIEWS)
+    click_button(page, "Play", wait=False)
+    page.wait_for_timeout(1500)
+    before, changes = iteration(page), page.evaluate("window.__changes")
+    page.wait_for_timeout(1000)
+    after, later = iteration(page), page.evaluate("window.__changes")
+    assert after >= before + 25  # it played on ...
+    assert later["diagram"] > changes["diagram"]  # ... the diagram in sight with it ...
+    assert later["weights"] == changes["weights"]  # ... the weights out of sight waited
+    # Scrolled into sight, they show the frame on screen at once (no new frame comes meanwhile).
+    page.evaluate("window.__frozen = true")
+    page.wait_for_timeout(200)
+    shown = iteration(page)
+    page.locator('svg[data-view="weights"]').first.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    assert iteration(page) == shown
+    assert page.evaluate(WEIGHT_TEXTS) == formatted(reference(query, shown))
+    page.evaluate("window.__frozen = false")
+    page.wait_for_timeout(300)
+    changes = page.evaluate("window.__changes")
+    page.wait_for_timeout(1000)
+    assert page.evaluate("window.__changes")["weights"] > changes["weights"]  # drawn each frame
+    # Paused with the weights out of sight again: every view shows the paused frame.
+    at_top()
+    assert page.evaluate(BELOW_SIGHT) > 200
+    click_button(page, "Pause")
+    page.get_by_role("button", name="Play", exact=True).wait_for(timeout=10_000)
+    page.wait_for_timeout(300)
+    paused = iteration(page)
+    assert page.evaluate(WEIGHT_TEXTS) == formatted(reference(query, paused))
+    assert errors == []

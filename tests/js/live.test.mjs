@@ -167,3 +167,25 @@ test("the player is idle only with nothing to show and nothing to ask for", () =
   p.next();
   assert.equal(p.idle, true);
 });
+
+test("while playing, a view out of sight waits and is drawn when it comes back into sight", () => {
+  const views = ["diagram", "surface", "weights"], sight = new live.Sight();
+  assert.deepEqual(sight.toDraw(views, true), views); // nothing known yet: all of them
+  sight.seen("weights", false);
+  sight.seen("surface", false);
+  assert.deepEqual(sight.toDraw(views, true), ["diagram"]);
+  assert.equal(sight.seen("surface", true), true); // behind: draw it now
+  assert.equal(sight.seen("surface", true), false); // told twice: drawn already
+  assert.deepEqual(sight.toDraw(views, true), ["diagram", "surface"]);
+  assert.equal(sight.seen("weights", false), false); // still out of sight
+});
+
+test("a frame that does not play draws every view, and none is behind after it", () => {
+  const views = ["diagram", "weights"], sight = new live.Sight();
+  sight.seen("weights", false);
+  assert.deepEqual(sight.toDraw(views, true), ["diagram"]);
+  assert.deepEqual(sight.toDraw(views, false), views); // paused: the server's state, everywhere
+  assert.equal(sight.seen("weights", true), false); // nothing to catch up on
+  sight.seen("weights", false);
+  assert.equal(sight.seen("weights", true), false); // out and back in without a frame between
+});
