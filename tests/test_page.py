@@ -295,6 +295,7 @@ def test_learning_rate_change_keeps_the_network(app):
     np.testing.assert_array_equal(weights(app), before)
     app.number_input(key="learning_rate").set_value(0.37).run()
     assert playground(app).trainer.settings.learning_rate == 0.37
+    assert app.select_slider(key="lr_choice").value == 0.3  # the slider follows, to its nearest
     assert iteration(app) == 10
 
 

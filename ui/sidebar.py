@@ -192,6 +192,11 @@ def _rate_chosen() -> None:
     st.session_state.learning_rate = st.session_state.lr_choice
 
 
+def _rate_typed() -> None:
+    """The slider follows an η typed exactly: to the nearest of its rates."""
+    st.session_state.lr_choice = nearest_rate(st.session_state.learning_rate)
+
+
 def _new_seed() -> None:
     st.session_state.seed = secrets.randbelow(10_000)
 
@@ -443,7 +448,8 @@ def _control(s: Setting, where=st) -> None:
     if s.name == "learning_rate":
         where.select_slider(s.label, LEARNING_RATES, key="lr_choice", on_change=_rate_chosen,
                             format_func=lambda v: f"{v:g}", help=s.help)
-        _number("learning_rate", where, label="η exactly (type any value)", format="%g", step=0.1)
+        _number("learning_rate", where, label="η exactly (type any value)", format="%g", step=0.1,
+                on_change=_rate_typed)
     elif s.name == "batch_size":
         where.number_input(f"{s.label} (0 = all the training examples)", 0, int(s.high),
                            key="batch_size", help=s.help)
