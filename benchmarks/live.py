@@ -25,7 +25,10 @@ and measured the same way, one after the other, in alternating order:
    windows of other lengths vary by a script run's share, 1-2 ms a frame; several
    windows are pooled all the same.
 3. **One page playing the 500-point spiral** (sin features, (4, 8, 8, 1), 100 x 100
-   surface): the same.
+   surface): the same; and again with the page scrolled 700 px down, to the surface, the
+   curve and the weights (the new design draws only the views in sight while a run plays:
+   at the top of a 1280x800 page the weights are out of sight; scrolled down, every view but
+   the diagram's top half is in sight, counting 200 px beyond the screen).
 4. **Ten pages playing XOR on one server**: the server's CPU per frame shown (all pages
    together) and the slowest page's frames per second.
 5. **A page that does not play**: Chromium's CPU per second, XOR shown and left alone
@@ -202,11 +205,22 @@ def open_page(browser, server, query: dict[str, str]):
     return context, page, received, drawn, usable
 
 
-def play(browser, server: Server, query: dict[str, str], pages: int, seconds: float) -> Window:
+# The page's main scroller (Streamlit's, not the sidebar's) scrolled to ``px``.
+SCROLL = """(px) => {
+  const main = [...document.querySelectorAll('*')].find(e => e.scrollHeight > e.clientHeight + 100
+    && /auto|scroll/.test(getComputedStyle(e).overflowY) && !e.closest('[data-testid="stSidebar"]'));
+  main.scrollTop = px;
+}"""
+
+
+def play(browser, server: Server, query: dict[str, str], pages: int, seconds: float,
+         scroll: int = 0) -> Window:
     proxy = CountingProxy(server.url)
     opened = [open_page(browser, proxy, query) for _ in range(pages)]
     for _, page, *_ in opened:
         page.get_by_role("button", name="Play", exact=True).click()
+        if scroll:
+            page.evaluate(SCROLL, scroll)
     time.sleep(WARMUP)
     start_shown = [len(page.evaluate("window.__shown")) for _, page, *_ in opened]
     start_bytes = [received[0] for _, _, received, *_ in opened]
@@ -335,7 +349,8 @@ def measure(args: argparse.Namespace, tmp: Path) -> None:
                      ("idle", lambda s: idle(browser, s, args.seconds))]
             for _ in range(args.rounds):  # a page playing: windows of each design in turn
                 parts += [("xor", lambda s: play(browser, s, XOR, 1, args.seconds)),
-                          ("spiral", lambda s: play(browser, s, SPIRAL, 1, args.seconds))]
+                          ("spiral", lambda s: play(browser, s, SPIRAL, 1, args.seconds)),
+                          ("down", lambda s: play(browser, s, SPIRAL, 1, args.seconds, scroll=700))]
             parts += [("ten", lambda s: play(browser, s, XOR, 10, args.seconds)),
                       ("latency", lambda s: [latencies(browser, s) for _ in range(3)])]
             for part, run in parts:
@@ -359,8 +374,8 @@ def report(results: dict[str, dict[str, object]]) -> None:
               f"| {target_text} {mark} |")
 
     windows = {k: {part: [w.per_frame(w.chromium_ms) for w in results[k][part]]
-                   for part in ("xor", "spiral")} for k in results}
-    results = {k: {part: pooled(v) if part in ("xor", "spiral", "ten") else v[0]
+                   for part in ("xor", "spiral", "down")} for k in results}
+    results = {k: {part: pooled(v) if part in ("xor", "spiral", "down", "ten") else v[0]
                    for part, v in by_part.items()} for k, by_part in results.items()}
     print("| per frame shown | old | new | old / new | target |")
     print("| --- | --- | --- | --- | --- |")
@@ -378,6 +393,9 @@ def report(results: dict[str, dict[str, object]]) -> None:
             None)
         row(f"messages to the server per frame shown, {label} (script runs asked)",
             {k: v.per_frame(v.sends) for k, v in w.items()}, None, "{:.3f}")
+    down = {k: results[k]["down"] for k in results}
+    row("Chromium CPU, 500-point spiral, the page scrolled down 700 px (ms)",
+        {k: v.per_frame(v.chromium_ms) for k, v in down.items()}, None)
     ten = {k: results[k]["ten"] for k in results}
     row("ten pages: server CPU per frame served (ms)", {k: v.per_frame(v.server_ms) for k, v in
                                                         ten.items()}, 3.0, "{:.2f}")
@@ -397,7 +415,7 @@ def report(results: dict[str, dict[str, object]]) -> None:
             target, "{:.0f}")
     print("\nChromium CPU per frame in each window (ms): " + "; ".join(
         f"{part} {k} {', '.join(f'{v:.1f}' for v in windows[k][part])}"
-        for part in ("xor", "spiral") for k in windows))
+        for part in ("xor", "spiral", "down") for k in windows))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -410,7 +428,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     return run_measurement("nnplay live area: the server-rendered page against the component",
                            # twice what a run takes here: a stop for a hang, not a slow machine
-                           2 * (300 + args.rounds * (4 * args.seconds + 32) + 4 * args.seconds),
+                           2 * (300 + args.rounds * (6 * args.seconds + 48) + 4 * args.seconds),
                            lambda tmp: measure(args, tmp))
 
 
