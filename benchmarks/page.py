@@ -408,8 +408,14 @@ def _navigate(page, server: Server, query: dict[str, str] | None, kind: str) -> 
     started = time.monotonic()
     page.goto(url, wait_until="commit")
     page.wait_for_function(f"""() => window.__nnplayDrawn !== undefined
-        || document.querySelector('{PAGE_ERROR}') !== null""", timeout=PLAYWRIGHT_TIMEOUT_MS * 2)
+        || document.querySelector('{PAGE_ERROR}, .stBidiComponent') !== null""",
+                           timeout=PLAYWRIGHT_TIMEOUT_MS * 2)
     python_s = time.monotonic() - started
+    if page.evaluate("() => window.__nnplayDrawn === undefined"
+                     " && !!document.querySelector('.stBidiComponent')"):
+        raise RuntimeError(f"{server.name} draws the live area with the browser component (after "
+                           "4ed138c), whose DOM this script does not read: measure it with "
+                           "benchmarks/live.py (old design beside new), or give --ref 4ed138c")
     errors = page.locator(PAGE_ERROR)
     if errors.count():
         raise RuntimeError(f"the page shows an error on {server.name}: "
