@@ -20,10 +20,11 @@ and measured the same way, one after the other, in alternating order:
    the browser: the websocket's payloads as the page gets them, and what went over the
    wire (a counting TCP relay between browser and server), each per frame shown; and the
    messages the page sends the server (while playing, each asks for a script run). The new
-   design asks for a batch of 80 frames every 8 s, and each script run costs Chromium
-   80-150 ms: a window of 16 s (the default) holds two of them whatever its phase, and
-   windows of other lengths vary by a script run's share, 1-2 ms a frame; several
-   windows are pooled all the same.
+   design asks for a batch of 160 frames every 16 s (the spiral's about 130 every 13 s:
+   a batch stops growing after 0.3 s of training), and each script run costs Chromium
+   80-150 ms: a window of 32 s (the default) holds two of XOR's whatever its phase (two or
+   three of the spiral's), and windows of other lengths vary by a script run's share, up
+   to a millisecond a frame; several windows are pooled all the same.
 3. **One page playing the 500-point spiral** (sin features, (4, 8, 8, 1), 100 x 100
    surface): the same; and again with the page scrolled 700 px down, to the surface, the
    curve and the weights (the new design draws only the views in sight while a run plays:
@@ -422,8 +423,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--old", default="4ed138c", metavar="REV")
     parser.add_argument("--new", default=None, metavar="REV", help="default: the working tree")
-    parser.add_argument("--seconds", type=float, default=16.0)
-    parser.add_argument("--rounds", type=int, default=3,
+    parser.add_argument("--seconds", type=float, default=32.0)
+    parser.add_argument("--rounds", type=int, default=2,
                         help="windows of a page playing XOR and the spiral, per design (pooled)")
     args = parser.parse_args(argv)
     return run_measurement("nnplay live area: the server-rendered page against the component",

@@ -43,15 +43,16 @@ from nnplay.views import frames
 
 FIRST_BATCH = 2
 """Frames in the first batch after Play: the view moves within one round trip."""
-BATCH = 80
-"""Frames per batch while playing (eight seconds of play at ten frames a second): every script
-run costs the browser about 120 ms (Streamlit re-renders the whole app several times, sidebar
-and all), as much as drawing several frames, so fewer runs per frame shown is the lever
-(benchmarks/README.md, "The live area"). The component asks for the next batch 0.8 s before
-it runs out, and a batch stops growing after ``BATCH_SECONDS`` of training, which also bounds
-what Pause, Step and a page run replay to reach the frame shown. A batch's size no longer
-decides how far ahead a changed setting applies (``reckoned``), nor what a session keeps (a
-moment per batch)."""
+BATCH = 160
+"""Frames per batch while playing (sixteen seconds of play at ten frames a second): every
+script run costs the browser about 120 ms (Streamlit re-renders the whole app several times,
+sidebar and all), as much as drawing several frames, so fewer runs per frame shown is the
+lever (benchmarks/README.md, "The live area"). The component asks for the next batch 1.6 s
+before it runs out, and a batch stops growing after ``BATCH_SECONDS`` of training (the
+500-point spiral's at about 130 frames, 2 MB of frames, 0.65 MB on the wire), which also
+bounds what Pause, Step and a page run replay to reach the frame shown. A batch's size no
+longer decides how far ahead a changed setting applies (``reckoned``), nor what a session
+keeps (a moment per batch)."""
 BATCH_SECONDS = 0.3
 KEPT_BATCHES = 3
 """Batches whose start is kept: the frame the browser shows is in the last two."""

@@ -19,7 +19,8 @@ export const LEVELS = ALPHABET.length;
 export const CLASS_SHADES = LEVELS / 8;
 export const CLASS_COLOURS = ["#e8710a", "#1a73c8", "#009e73", "#cc79a7", "#5f5f5f", "#f0e442"];
 const MAX_TINT = 0.7;
-const LOW_WATER = 8; // ask for more when this few frames (0.8 s) are left to show
+export const LOW_WATER = 16; // ask for more when this few frames (1.6 s) are left to show:
+// time for a batch of the 500-point spiral (0.65 MB on the wire) on a school's wifi
 const RETRY_MS = 2000; // ask again if an answer has not come in this long
 const MAX_CURVE = 1200; // the browser's curve merges neighbours beyond this many points
 const CURVE_BOX = [270, 260]; // the error curve's units (its svg's viewBox)

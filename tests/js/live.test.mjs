@@ -69,12 +69,13 @@ test("the player shows frames in order, once, and asks for more when few are lef
   assert.deepEqual(p.request(0), { gen: 1, after: 2, seq: 1 }); // one left: ask, naming the one shown
   assert.equal(p.request(10), null); // asked already, no answer yet
   assert.deepEqual(p.request(5000), { gen: 1, after: 2, seq: 1 }); // no answer for long: ask again
-  const more = Array.from({ length: 11 }, (_, k) => frame(1, k + 2)); // 2 again, then 3..12
+  const last = live.LOW_WATER + 4;
+  const more = Array.from({ length: last - 1 }, (_, k) => frame(1, k + 2)); // 2 again, 3..last
   assert.equal(p.receive(more), false);
   assert.deepEqual([p.next(), p.next()].map((f) => f.seq), [2, 3]); // 2 once only
-  assert.equal(p.request(6000), null); // nine left: not yet
+  assert.equal(p.request(6000), null); // LOW_WATER + 1 left: not yet
   p.next();
-  assert.deepEqual(p.request(6001), { gen: 1, after: 12, seq: 4 }); // eight left: ask
+  assert.deepEqual(p.request(6001), { gen: 1, after: last, seq: 4 }); // LOW_WATER left: ask
   assert.ok(p.playing);
 });
 
