@@ -5,6 +5,7 @@ the engine's own numbers and the explainer's."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from nnplay.app.link import parse_query
 from nnplay.app.playground import Playground
@@ -180,3 +181,36 @@ def test_while_playing_the_panel_waits_for_pause_then_shows_that_frames_numbers(
     step = bt.next_step(engine(iterations=paused).trainer)
     assert panel_rows(page)["δJ"] == [bt.number(v) for v in step.layers[0].delta_J[0]]
     assert errors == [] and error_elements(page) == 0, (errors, error_texts(page))
+
+
+# JS: how far each of the node panel's tables and the truth table reach past their box (px).
+OVERFLOW = f"""() => {{
+    const root = ({LIVE})();
+    const panel = [...root.querySelectorAll('{PANEL} .nn-node-table')]
+        .map(f => f.scrollWidth - f.clientWidth);
+    const cell = root.querySelector('[data-cell="table"]').getBoundingClientRect();
+    const table = root.querySelector('table[data-view="table"]').getBoundingClientRect();
+    return {{panel, table: Math.round(table.right - Math.min(cell.right, window.innerWidth))}};
+}}"""
+
+
+@pytest.mark.parametrize("big", ["0", "1"])
+def test_the_node_panel_and_the_truth_table_show_whole_on_a_projector(new_page, app_url, big):
+    """At 1280 x 800 (a projector, in classroom mode too) the panel beside the diagram leaves
+    too little room for the truth table as well: the table goes to the next line, and neither
+    the panel's tables nor the truth table is cut or scrolls sideways."""
+    page = open_page(new_page, app_url, {**QUERY, "big": big})
+    open_node(page, "h1", 0)
+    reach = page.evaluate(OVERFLOW)
+    assert len(reach["panel"]) == 4 and max(reach["panel"]) <= 0 and reach["table"] <= 0, reach
+    below = page.evaluate(f"""() => {{
+        const root = ({LIVE})(), box = (s) => root.querySelector(s).getBoundingClientRect();
+        return box('[data-cell="table"]').top >= box('{PANEL}').bottom;
+    }}""")
+    assert below  # on the next line, whole
+    page.locator(f"{PANEL} .nn-node-close").click()  # closed: the table back beside the diagram
+    page.wait_for_function(f"() => ({LIVE})().querySelector('{PANEL}').hidden")
+    assert page.evaluate(f"""() => {{
+        const root = ({LIVE})(), box = (s) => root.querySelector(s).getBoundingClientRect();
+        return box('[data-cell="table"]').top < box('[data-cell="diagram"]').bottom;
+    }}""")
