@@ -173,6 +173,29 @@ def test_the_frame_shown_is_reckoned_from_the_browsers_play_clock():
     assert s.reckoned(p) is None
 
 
+def test_the_play_clock_runs_as_fast_as_the_browser_shows_frames():
+    """A page on a slow machine shows five frames a second: its asks, a batch apart, say so,
+    and the frame reckoned on screen counts five a second, not ten."""
+    p, s = Playground(RunConfig(max_iterations=100_000, min_error=0.0)), FrameStream()
+    clock = [100.0]
+    s.now = lambda: clock[0]
+    p.play()
+    first = s.answer(p, None, pack)
+    clock[0] += 0.2
+    batch = s.answer(p, {"gen": s.generation, "after": first[-1]["seq"], "seq": first[1]["seq"]},
+                     pack)
+    assert s.rate == 10  # a fifth of a second since the first frame: too short to measure
+    clock[0] += 20
+    shown = first[1]["seq"] + 100  # 100 frames in 20 s
+    s.answer(p, {"gen": s.generation, "after": batch[-1]["seq"], "seq": shown}, pack)
+    assert s.rate == 5
+    clock[0] += 4.05
+    assert s.reckoned(p)["seq"] == shown + 20
+    clock[0] += 20  # the same ask again, nothing shown in between (its answer was lost): at
+    s.answer(p, {"gen": s.generation, "after": batch[-1]["seq"], "seq": shown}, pack)
+    assert s.rate == 1  # least one frame a second, as a page that plays at all shows
+
+
 @pytest.mark.parametrize("ahead", [0, 5])
 def test_a_setting_changed_while_playing_applies_from_the_frame_reckoned_shown(ahead):
     """A page run while playing (ui.live.catch_up): back to the frame the browser shows, then

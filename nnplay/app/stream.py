@@ -23,7 +23,8 @@ it buffered and draws the next frame whole. A page run while the run plays (a
 setting changed, a tab opened) first takes the run back to the frame the
 browser shows, as the stream reckons it from the browser's play clock
 (``reckoned``: the frame the browser named when it last asked for frames, plus
-one every ``FRAME_INTERVAL`` since; never past the last frame sent), so that a
+as many as it shows a second since, ten or as its asks measured; never past the
+last frame sent), so that a
 setting applies from the frame on screen, give or take the network's delay,
 and the view goes on without a jump. Pause and Step need no reckoning: they
 name the frame shown (see ``go_back``).
@@ -54,6 +55,9 @@ bounds what Pause, Step and a page run replay to reach the frame shown. A batch'
 longer decides how far ahead a changed setting applies (``reckoned``), nor what a session
 keeps (a moment per batch)."""
 BATCH_SECONDS = 0.3
+RATE_SECONDS = 4.0
+"""The shortest span between two asks that measures the browser's frame rate (asks come a
+batch apart; an ask sent again, or a generation's first, can come within a second)."""
 KEPT_BATCHES = 3
 """Batches whose start is kept: the frame the browser shows is in the last two."""
 
@@ -73,6 +77,9 @@ class FrameStream:
         self._batches: OrderedDict[int, _Batch] = OrderedDict()  # by the seq of its first frame
         self._curves = frames.Curves()
         self._clock: tuple[float, int] | None = None  # (when, seq): a frame the browser showed
+        self.rate = 1 / FRAME_INTERVAL
+        """Frames the browser shows a second, as its asks tell (``_timed``): a page on a slow
+        machine shows fewer than ten."""
         self.now: Callable[[], float] = time.monotonic
 
     # -- what a script run sends ---------------------------------------------------------
@@ -93,7 +100,7 @@ class FrameStream:
         if request is not None and request.get("gen") == self.generation:
             shown = request.get("seq")
             if isinstance(shown, int) and 0 < shown <= self.seq:
-                self._clock = (self.now(), shown)  # the frame on screen as the browser asked
+                self._timed(shown)
             after = int(request.get("after", -1))
             last = next(reversed(self._batches.values()), None)
             if last is not None and last.generation == self.generation and after == last.first - 1:
@@ -126,14 +133,23 @@ class FrameStream:
     def reckoned(self, p: Playground) -> dict | None:
         """The frame the browser shows now (``{"gen": g, "seq": s}``) as reckoned from its play
         clock, for a page run that does not name it: the frame it named when it last asked for
-        frames (or the first of a generation, shown as it arrives), plus one every
-        ``FRAME_INTERVAL`` since, never past the last frame sent. None when the run is not
+        frames (or the first of a generation, shown as it arrives), plus ``rate`` a second
+        since, never past the last frame sent. None when the run is not
         playing: then the server's state is the one on screen."""
         if not p.playing or self._clock is None:
             return None
         when, seq = self._clock
-        ahead = max(0, int((self.now() - when) / FRAME_INTERVAL))
+        ahead = max(0, int((self.now() - when) * self.rate))
         return {"gen": self.generation, "seq": min(self.seq, seq + ahead)}
+
+    def _timed(self, shown: int) -> None:
+        """The frame on screen as the browser asked: the play clock, and over the seconds since
+        the last ask (a batch apart) how many frames a second it shows, 1 to 10."""
+        now = self.now()
+        if self._clock is not None and now - self._clock[0] >= RATE_SECONDS:
+            measured = (shown - self._clock[1]) / (now - self._clock[0])
+            self.rate = min(1 / FRAME_INTERVAL, max(1.0, measured))
+        self._clock = (now, shown)
 
     def _go_back(self, p: Playground, shown: dict) -> bool:
         seq = shown.get("seq")
