@@ -35,7 +35,7 @@ from __future__ import annotations
 import copy
 import secrets
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -77,9 +77,7 @@ class FrameStream:
         self._batches: OrderedDict[int, _Batch] = OrderedDict()  # by the seq of its first frame
         self._curves = frames.Curves()
         self._clock: tuple[float, int] | None = None  # (when, seq): a frame the browser showed
-        self.rate = 1 / FRAME_INTERVAL
-        """Frames the browser shows a second, as its asks tell (``_timed``): a page on a slow
-        machine shows fewer than ten."""
+        self._rates: deque[float] = deque(maxlen=3)  # frames a second between asks (_timed)
         self.now: Callable[[], float] = time.monotonic
 
     # -- what a script run sends ---------------------------------------------------------
@@ -142,13 +140,20 @@ class FrameStream:
         ahead = max(0, int((self.now() - when) * self.rate))
         return {"gen": self.generation, "seq": min(self.seq, seq + ahead)}
 
+    @property
+    def rate(self) -> float:
+        """Frames the browser shows a second: ten, or what its last three asks measured at
+        most (a page on a slow machine shows fewer; a tab that was in the background for a
+        while shows none meanwhile, which one measure of the three says and the others not)."""
+        return max(self._rates, default=1 / FRAME_INTERVAL)
+
     def _timed(self, shown: int) -> None:
         """The frame on screen as the browser asked: the play clock, and over the seconds since
-        the last ask (a batch apart) how many frames a second it shows, 1 to 10."""
+        the last ask (a batch apart) how many frames a second it showed, 1 to 10."""
         now = self.now()
         if self._clock is not None and now - self._clock[0] >= RATE_SECONDS:
             measured = (shown - self._clock[1]) / (now - self._clock[0])
-            self.rate = min(1 / FRAME_INTERVAL, max(1.0, measured))
+            self._rates.append(min(1 / FRAME_INTERVAL, max(1.0, measured)))
         self._clock = (now, shown)
 
     def _go_back(self, p: Playground, shown: dict) -> bool:
