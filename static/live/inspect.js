@@ -356,31 +356,36 @@ export class Inspector {
     const from = exact ? exact.from : this.before && this.before.i;
     const change = exact ? exact.w : from !== null && from !== undefined && f.i !== null && f.i > from
       ? weightChange(this.before.w, f.w) : null;
-    this.clearTips();
+    // A view out of sight while the run plays waits, ΔW too: it is painted as the view comes
+    // into sight (LiveArea.watchSight draws it, then calls drew again).
+    const behind = area.sight ? area.sight.behind : new Set();
+    if (!behind.has("weights")) this.clearTips();
     if (!change) {
       this.say.textContent = "ΔW: no update to show yet (Step, or Play, and it shows how much each weight moved).";
       return;
     }
     const most = largest(change) || 1, iterations = f.i - from;
     const colour = (v) => (v === 0 ? "#9a9a9a" : v > 0 ? s.colors.positive : s.colors.negative);
-    for (const [line, k, i, j] of area.edges) {
+    for (const [line, k, i, j] of behind.has("diagram") ? [] : area.edges) {
       const v = change[k][i][j];
       line.setAttribute("stroke", colour(v));
       line.removeAttribute("stroke-dasharray");
       line.setAttribute("stroke-width", (0.4 + area.edgeWidth * Math.abs(v) / most).toFixed(2));
       line.setAttribute("stroke-opacity", (0.25 + 0.75 * Math.abs(v) / most).toFixed(2));
     }
-    for (const [rect, label, k, i, j] of area.cells) {
-      const v = change[k][i][j], t = (v / most + 1) / 2;
-      rect.setAttribute("fill", scaleColour(t, s.colors.scale));
-      rect.dataset.tip = `ΔW${k + 1}[${i}, ${j}] = ${v}`; // the hover shows every digit
-      label.textContent = changeText(v);
-      label.setAttribute("fill", Math.abs(v) > 0.6 * most ? "#ffffff" : "#31333f");
+    if (!behind.has("weights")) {
+      for (const [rect, label, k, i, j] of area.cells) {
+        const v = change[k][i][j], t = (v / most + 1) / 2;
+        rect.setAttribute("fill", scaleColour(t, s.colors.scale));
+        rect.dataset.tip = `ΔW${k + 1}[${i}, ${j}] = ${v}`; // the hover shows every digit
+        label.textContent = changeText(v);
+        label.setAttribute("fill", Math.abs(v) > 0.6 * most ? "#ffffff" : "#31333f");
+      }
+      const [low, zero, high] = area.scaleLabels; // the colour scale: of ΔW now
+      low.textContent = `-${+most.toPrecision(2)}`;
+      zero.textContent = "0";
+      high.textContent = `+${+most.toPrecision(2)}`;
     }
-    const [low, zero, high] = area.scaleLabels; // the colour scale: of ΔW now
-    low.textContent = `-${+most.toPrecision(2)}`;
-    zero.textContent = "0";
-    high.textContent = `+${+most.toPrecision(2)}`;
     const span = iterations === 1 ? `the last iteration (${from} to ${f.i})`
       : `the last ${iterations.toLocaleString("en")} iterations (${from.toLocaleString("en")} to ${f.i.toLocaleString("en")})`;
     this.say.textContent = `Showing ΔW, how much each weight moved in ${span}: blue went up, orange down, `

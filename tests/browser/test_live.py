@@ -334,3 +334,36 @@ def test_while_playing_a_view_out_of_sight_waits_and_catches_up_in_sight(new_pag
     paused = iteration(page)
     assert page.evaluate(WEIGHT_TEXTS) == formatted(reference(query, paused))
     assert errors == []
+
+
+# JS: the texts of the weight matrices' cells (weights, or ΔW when it is shown).
+CELL_TEXTS = f"""() => [...({LIVE})().querySelectorAll('svg[data-view="weights"] [data-weight] + text')]
+    .map(t => t.textContent)"""
+
+
+def test_with_the_change_shown_a_view_out_of_sight_waits_too(new_page, app_url):
+    """"Show ΔW" paints over the weights and the edges each frame: out of sight while the run
+    plays, they wait for it as for the weights, and show it as they come into sight."""
+    page = new_page()
+    page.add_init_script(FREEZE)
+    page.set_viewport_size({"width": 1280, "height": 360})
+    page.goto(app_url + "/?" + urllib.parse.urlencode({**SLOW, "speed": "5"}))
+    wait_for_app(page)
+    errors = console_errors(page)
+    page.get_by_text("Show ΔW of the last update").click()
+    page.locator('[data-view="metrics"]').scroll_into_view_if_needed()  # back to the top
+    assert page.evaluate(BELOW_SIGHT) > 200
+    page.evaluate(WATCH_VIEWS)
+    click_button(page, "Play", wait=False)
+    page.wait_for_timeout(1500)
+    changes = page.evaluate("window.__changes")
+    page.wait_for_timeout(1000)
+    later = page.evaluate("window.__changes")
+    assert later["diagram"] > changes["diagram"]  # ΔW on the edges in sight, each frame ...
+    assert later["weights"] == changes["weights"]  # ... not on the weights out of sight
+    page.evaluate("window.__frozen = true")
+    assert not any(t.startswith("+") for t in page.evaluate(CELL_TEXTS))  # the weights as loaded
+    page.locator('svg[data-view="weights"]').first.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    assert any(t.startswith("+") for t in page.evaluate(CELL_TEXTS))  # ΔW, signed, as it shows
+    assert errors == []
