@@ -366,12 +366,14 @@ export class Inspector {
     }
     const most = largest(change) || 1, iterations = f.i - from;
     const colour = (v) => (v === 0 ? "#9a9a9a" : v > 0 ? s.colors.positive : s.colors.negative);
-    for (const [line, k, i, j] of behind.has("diagram") ? [] : area.edges) {
-      const v = change[k][i][j];
-      line.setAttribute("stroke", colour(v));
-      line.removeAttribute("stroke-dasharray");
-      line.setAttribute("stroke-width", (0.4 + area.edgeWidth * Math.abs(v) / most).toFixed(2));
-      line.setAttribute("stroke-opacity", (0.25 + 0.75 * Math.abs(v) / most).toFixed(2));
+    if (!behind.has("diagram")) {
+      for (const [line, k, i, j] of area.edges) {
+        const v = change[k][i][j];
+        line.setAttribute("stroke", colour(v));
+        line.removeAttribute("stroke-dasharray");
+        line.setAttribute("stroke-width", (0.4 + area.edgeWidth * Math.abs(v) / most).toFixed(2));
+        line.setAttribute("stroke-opacity", (0.25 + 0.75 * Math.abs(v) / most).toFixed(2));
+      }
     }
     if (!behind.has("weights")) {
       for (const [rect, label, k, i, j] of area.cells) {
