@@ -148,8 +148,7 @@ def problem_label(problem: str) -> str:
 
 def calm_down() -> None:
     """After a divergence: a learning rate ten times smaller (a callback: before the sidebar)."""
-    st.session_state.learning_rate = max(1e-6, float(st.session_state.learning_rate) / 10)
-    st.session_state.lr_choice = nearest_rate(st.session_state.learning_rate)
+    _set_rate(max(1e-6, float(st.session_state.learning_rate) / 10))
 
 
 def nearest_rate(rate: float) -> float:
@@ -194,7 +193,7 @@ def _rate_chosen() -> None:
 
 def _rate_typed() -> None:
     """The slider follows an η typed exactly: to the nearest of its rates."""
-    st.session_state.lr_choice = nearest_rate(st.session_state.learning_rate)
+    _set_rate(st.session_state.learning_rate)
 
 
 def _new_seed() -> None:
@@ -273,6 +272,7 @@ def _problem_chosen() -> None:
 
 
 def _set_rate(rate: float) -> None:
+    """η, and the slider at the nearest of its rates."""
     st.session_state.learning_rate = rate
     st.session_state.lr_choice = nearest_rate(rate)
 
