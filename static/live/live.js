@@ -17,6 +17,7 @@ export function sibling(name) {
 export const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 export const LEVELS = ALPHABET.length;
 export const CLASS_SHADES = LEVELS / 8;
+const PAGE = "#ffffff"; // the page's background (.streamlit/config.toml's theme)
 export const CLASS_COLOURS = ["#e8710a", "#1a73c8", "#009e73", "#cc79a7", "#5f5f5f", "#f0e442"];
 const MAX_TINT = 0.7;
 export const LOW_WATER = 16; // ask for more when this few frames (1.6 s) are left to show:
@@ -351,7 +352,7 @@ function paintGrid(canvas, levels, n, colourOf) {
   if (!held || held.image.width !== n || held.image.height !== rows) {
     canvas.width = n;
     canvas.height = rows;
-    const ctx = canvas.getContext("2d");
+    const ctx = canvas.getContext("2d", { alpha: false }); // every pixel is painted: opaque
     held = { ctx, image: ctx.createImageData(n, rows) };
     pixels.set(canvas, held);
   }
@@ -621,7 +622,11 @@ class LiveArea {
     const scale = Math.max(1, Math.min(3, window.devicePixelRatio || 1));
     this.maps = el("canvas", { class: "nn-maps", width: Math.round(width * scale),
       height: Math.round(height * scale) }, box);
-    this.mapsContext = this.maps.getContext("2d");
+    // Opaque (the page's white where no map is): the compositor then copies the diagram's
+    // pixels instead of blending them over the page's, every frame (benchmarks/README.md).
+    this.mapsContext = this.maps.getContext("2d", { alpha: false });
+    this.mapsContext.fillStyle = PAGE;
+    this.mapsContext.fillRect(0, 0, this.maps.width, this.maps.height);
     this.mapsContext.scale(scale, scale);
     const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, width, "data-view": "diagram",
       role: "img", "aria-label": `The network ${JSON.stringify(shape)}: nodes and weighted edges` }, box);

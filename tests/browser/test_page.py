@@ -73,14 +73,16 @@ PAINTED_PIXELS = """canvas => {
 
 
 # In the page: how many of the diagram's nodes have their map painted on the canvas beneath
-# them (the pixel at the middle of each node's square is opaque).
+# them (the pixel at the middle of each node's square is not the page's white, which the
+# opaque canvas has wherever no map is: its top left corner must be that white, not black).
 PAINTED_NODES = """canvas => {
   const box = canvas.getBoundingClientRect(), ctx = canvas.getContext("2d");
+  const white = (x, y) => ctx.getImageData(Math.floor(x), Math.floor(y), 1, 1).data.every(v => v === 255);
+  if (!white(1, 1)) return -1;
   return [...canvas.parentNode.querySelectorAll("[data-node] rect:first-child")].filter(rect => {
     const r = rect.getBoundingClientRect();
-    const x = (r.left + r.width / 2 - box.left) * canvas.width / box.width;
-    const y = (r.top + r.height / 2 - box.top) * canvas.height / box.height;
-    return ctx.getImageData(Math.floor(x), Math.floor(y), 1, 1).data[3] === 255;
+    return !white((r.left + r.width / 2 - box.left) * canvas.width / box.width,
+                  (r.top + r.height / 2 - box.top) * canvas.height / box.height);
   }).length;
 }"""
 
