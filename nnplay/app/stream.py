@@ -24,9 +24,8 @@ setting changed, a tab opened) first takes the run back to the frame the
 browser shows, as the stream reckons it from the browser's play clock
 (``reckoned``: the frame the browser named when it last asked for frames, plus
 as many as it shows a second since, ten or as its asks measured; never past the
-last frame sent), so that a
-setting applies from the frame on screen, give or take the network's delay,
-and the view goes on without a jump. Pause and Step need no reckoning: they
+last frame sent), so that a setting applies from the frame on screen, give or
+take the network's delay, and the view goes on without a jump. Pause and Step need no reckoning: they
 name the frame shown (see ``go_back``).
 """
 

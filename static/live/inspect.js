@@ -358,7 +358,7 @@ export class Inspector {
       ? weightChange(this.before.w, f.w) : null;
     // A view out of sight while the run plays waits, ΔW too: it is painted as the view comes
     // into sight (LiveArea.watchSight draws it, then calls drew again).
-    const behind = area.sight ? area.sight.behind : new Set();
+    const behind = area.sight.behind;
     if (!behind.has("weights")) this.clearTips();
     if (!change) {
       this.say.textContent = "ΔW: no update to show yet (Step, or Play, and it shows how much each weight moved).";
